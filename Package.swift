@@ -1,0 +1,88 @@
+// swift-tools-version: 6.2
+// Parley: real-time messaging and meeting minutes for global teams.
+//
+// Dependencies point one way (see README "Architecture"):
+//   ParleyDomain  <- ParleyText, ParleyTranslation, ParleyMinutes, ParleyStore, ParleyHub
+//   ParleyDaemon  wires them together; parleyd / parley only parse arguments.
+// C lives in two rooms: CWebSockets (libwebsockets, system library) and CICU (ICU shim).
+import PackageDescription
+
+let package = Package(
+    name: "parley",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "parleyd", targets: ["parleyd"]),
+        .executable(name: "parley", targets: ["parley"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
+    ],
+    targets: [
+        // C rooms
+        .systemLibrary(name: "CWebSockets", pkgConfig: "libwebsockets",
+                       providers: [.apt(["libwebsockets-dev"])]),
+        .target(name: "CICU", linkerSettings: [
+            .linkedLibrary("icuuc"), .linkedLibrary("icui18n"), .linkedLibrary("icudata"),
+        ]),
+
+        // Pure core
+        .target(name: "ParleyDomain"),
+
+        // Layers over the domain
+        .target(name: "ParleyText", dependencies: ["ParleyDomain", "CICU"]),
+        .target(name: "ParleyTranslation", dependencies: ["ParleyDomain"]),
+        .target(name: "ParleyMinutes", dependencies: ["ParleyDomain"]),
+        .target(name: "ParleyStore", dependencies: [
+            "ParleyDomain",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ]),
+        .target(name: "ParleyHub", dependencies: [
+            "ParleyDomain", "CWebSockets",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ]),
+
+        // Wiring
+        .target(name: "ParleyDaemon", dependencies: [
+            "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes", "ParleyStore", "ParleyHub",
+            .product(name: "JWTKit", package: "jwt-kit"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .target(name: "ParleyClient", dependencies: [
+            "ParleyDomain",
+            .product(name: "WSClient", package: "swift-websocket"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // Executables: argument parsing only
+        .executableTarget(name: "parleyd", dependencies: [
+            "ParleyDaemon",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "parley", dependencies: [
+            "ParleyDaemon", "ParleyClient", "ParleyText", "ParleyTranslation", "ParleyMinutes",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Tests
+        .testTarget(name: "ParleyDomainTests", dependencies: ["ParleyDomain"]),
+        .testTarget(name: "ParleyTextTests", dependencies: ["ParleyText"]),
+        .testTarget(name: "ParleyTranslationTests", dependencies: ["ParleyTranslation", "ParleyText"]),
+        .testTarget(name: "ParleyMinutesTests", dependencies: ["ParleyMinutes", "ParleyText"]),
+        .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore"]),
+        .testTarget(name: "ParleyEndToEndTests", dependencies: ["ParleyDaemon", "ParleyClient", "ParleyDomain"]),
+    ]
+)

@@ -1,0 +1,39 @@
+// CWebSockets: libwebsockets, seen from Swift.
+//
+// libwebsockets' LWS_PRE is a macro expression Swift cannot import, and a few calls take
+// variadic or macro-built arguments. These static inline helpers give them plain names,
+// prefixed `cws_`. Nothing here keeps state; see Sources/ParleyHub/LWS for the callers.
+#ifndef CWEBSOCKETS_SHIM_H
+#define CWEBSOCKETS_SHIM_H
+
+#include <libwebsockets.h>
+
+/// Bytes libwebsockets needs in front of every buffer passed to lws_write.
+static inline size_t cws_pre(void) { return LWS_PRE; }
+
+/// Reads one request header into `out`; returns its length or -1 when absent.
+static inline int cws_header(struct lws *wsi, enum lws_token_indexes token, char *out, int len) {
+    if (lws_hdr_total_length(wsi, token) <= 0) return -1;
+    return lws_hdr_copy(wsi, out, len, token);
+}
+
+/// Reads a URL query argument ("name=") of the request into `out`; returns its length or -1.
+static inline int cws_query_arg(struct lws *wsi, const char *name, char *out, int len) {
+    const char *v = lws_get_urlarg_by_name(wsi, name, out, len);
+    if (!v) return -1;
+    // lws_get_urlarg_by_name returns a pointer past "name=" inside `out`; move it to the front.
+    int vlen = (int)strlen(v);
+    memmove(out, v, (size_t)vlen + 1);
+    return vlen;
+}
+
+/// Writes the status line and common headers of an HTTP response with a body of `length`
+/// bytes, then finalizes the header block. Returns 0 on success.
+static inline int cws_http_headers(struct lws *wsi, unsigned int status, const char *content_type,
+                                   size_t length, unsigned char *start, unsigned char **p,
+                                   unsigned char *end) {
+    if (lws_add_http_common_headers(wsi, status, content_type, (lws_filepos_t)length, p, end)) return 1;
+    return lws_finalize_write_http_header(wsi, start, p, end) ? 1 : 0;
+}
+
+#endif

@@ -1,0 +1,50 @@
+/// A message's text rendered for one target language.
+public struct LocalizedText: Sendable, Hashable, Codable {
+    /// The text in the target language (equal to the original when nothing was translated).
+    public var text: String
+    /// The language of `text`.
+    public var language: Language
+    /// Which engine produced `text`: "original", "dictionary", "apertium", "http", "cache:dictionary", ...
+    public var engine: String
+
+    public init(text: String, language: Language, engine: String) {
+        self.text = text
+        self.language = language
+        self.engine = engine
+    }
+}
+
+/// Renders a message into the languages of its recipients.
+///
+/// The hub calls this once per message with the set of distinct recipient languages, never once
+/// per recipient. Implementations must be safe to call concurrently for different messages.
+public protocol MessageLocalizing: Sendable {
+    /// - Parameters:
+    ///   - text: the original text (NFC).
+    ///   - source: the sender's declared language (a prior; the implementation may detect another).
+    ///   - targets: distinct target languages.
+    /// - Returns: one entry per target; a missing entry means "show the original".
+    func localize(_ text: String, declared source: Language, into targets: Set<Language>) async -> LocalizationResult
+}
+
+/// The outcome of localizing one message.
+public struct LocalizationResult: Sendable {
+    /// The detected source language (the declared one when detection is unsure).
+    public var source: Language
+    /// Rendered text per target language.
+    public var renderings: [Language: LocalizedText]
+
+    public init(source: Language, renderings: [Language: LocalizedText]) {
+        self.source = source
+        self.renderings = renderings
+    }
+}
+
+/// The localizer that shows everyone the original text. The default when no translation layer is wired.
+public struct OriginalTextLocalizer: MessageLocalizing {
+    public init() {}
+
+    public func localize(_ text: String, declared source: Language, into targets: Set<Language>) async -> LocalizationResult {
+        LocalizationResult(source: source, renderings: [:])
+    }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// `parley`: the command-line client. Each subcommand lives in its own file.
+@main
+struct ParleyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parley",
+        abstract: "Parley's command-line client: tokens, chat, groups, translation, minutes and dictionaries.",
+        subcommands: [
+            TokenCommand.self, SendCommand.self, TailCommand.self, GroupsCommand.self,
+            TranslateCommand.self, DictCommand.self, MinutesCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,1 @@
+@main struct Parleyd { static func main() {} }
