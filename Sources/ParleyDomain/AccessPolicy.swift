@@ -1,0 +1,52 @@
+/// Who may see, post to and manage which conversation. Pure rules, no I/O.
+///
+/// The tenant boundary is the point: a user of another tenant (an external partner) sees a
+/// conversation only when it is shared with their tenant and they are a member, and nothing else.
+public enum AccessPolicy {
+    /// Why an action was refused, in words a user can act on.
+    public struct Refusal: Error, Sendable, Equatable {
+        public let reason: String
+    }
+
+    /// Members read; nobody else learns anything (not even whether the conversation exists).
+    public static func checkRead(_ user: UserRef, _ conversation: Conversation) -> Refusal? {
+        conversation.members.contains(user) ? nil
+            : Refusal(reason: "you are not a member of conversation \(conversation.id)")
+    }
+
+    /// Members post; topic groups need a topic, other conversations refuse one.
+    public static func checkPost(_ user: UserRef, _ conversation: Conversation, topic: String?) -> Refusal? {
+        if let refusal = checkRead(user, conversation) { return refusal }
+        switch (conversation.kind, topic) {
+        case (.topics, nil): return Refusal(reason: "conversation \(conversation.id) is a topic group: a message needs a topic")
+        case (.topics, let t?) where !isValidTopic(t): return Refusal(reason: "topic names are 1-64 characters without control characters")
+        case (.group, _?), (.direct, _?): return Refusal(reason: "conversation \(conversation.id) has no topics")
+        default: return nil
+        }
+    }
+
+    /// An admin manages the conversations of their own tenant only.
+    public static func checkManage(_ admin: Identity, _ conversation: Conversation) -> Refusal? {
+        guard admin.isAdmin else { return Refusal(reason: "this needs an admin token") }
+        return admin.user.tenant == conversation.tenant ? nil
+            : Refusal(reason: "conversation \(conversation.id) belongs to another tenant")
+    }
+
+    /// A user may join when they are of the owning tenant or of a tenant it is shared with.
+    public static func checkMembership(_ user: UserRef, in conversation: Conversation) -> Refusal? {
+        if conversation.kind == .direct { return Refusal(reason: "members of direct conversations cannot change") }
+        if user.tenant == conversation.tenant || conversation.sharedWith.contains(user.tenant) { return nil }
+        return Refusal(reason: "conversation \(conversation.id) is not shared with tenant \(user.tenant)")
+    }
+
+    /// Direct conversations stay inside one tenant; a bot may write to any user of its tenant.
+    public static func checkDirect(_ a: UserRef, _ b: UserRef) -> Refusal? {
+        if a == b { return Refusal(reason: "a direct conversation needs two different users") }
+        return a.tenant == b.tenant ? nil
+            : Refusal(reason: "direct conversations across tenants are not allowed; share a group instead")
+    }
+
+    public static func isValidTopic(_ topic: String) -> Bool {
+        !topic.isEmpty && topic.count <= 64 && !topic.unicodeScalars.contains { $0.properties.generalCategory == .control }
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import GRDB
+import Logging
+import Metrics
+import ParleyDomain
+import Synchronization
+
+/// The outcome of one append: the stored message, and whether it was stored before (a retry).
+public struct AppendOutcome: Sendable {
+    public var message: ChatMessage
+    public var duplicate: Bool
+    /// The caller's token, handed back untouched (the hub puts its session id here).
+    public var token: UInt64
+
+    public init(message: ChatMessage, duplicate: Bool, token: UInt64) {
+        self.message = message
+        self.duplicate = duplicate
+        self.token = token
+    }
+}
+
+/// A failed append (e.g. the conversation vanished, or the disk is full).
+public struct AppendFailure: Sendable {
+    public var request: OutgoingMessage
+    public var token: UInt64
+    public var error: StoreError
+}
+
+/// Group commit: one thread takes every append waiting, writes them in one transaction, and
+/// reports the batch. Sequence numbers are assigned inside that transaction, so they are
+/// gap-free and in commit order; a retried client id returns the stored message.
+public final class MessageWriter: Sendable {
+    public typealias Completion = @Sendable ([AppendOutcome], [AppendFailure]) -> Void
+
+    private struct Pending: Sendable {
+        var request: OutgoingMessage
+        var token: UInt64
+    }
+
+    private struct State {
+        var queue: [Pending] = []
+        var stopping = false
+        var stopped = false
+    }
+
+    private let store: Store
+    private let onCommit: Completion
+    private let state = Mutex(State())
+    private let wake = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+    private let commitTimer = Metrics.Timer(label: "parley_store_commit_seconds")
+    private let batchSize = Recorder(label: "parley_store_batch_messages")
+
+    public init(store: Store, onCommit: @escaping Completion) {
+        self.store = store
+        self.onCommit = onCommit
+        let thread = Thread { [self] in self.loop() }
+        thread.name = "parley-writer"
+        thread.start()
+    }
+
+    /// Queues one message. Thread-safe; returns at once.
+    public func append(_ request: OutgoingMessage, token: UInt64) {
+        let accepted = state.withLock { s -> Bool in
+            guard !s.stopping else { return false }
+            s.queue.append(Pending(request: request, token: token))
+            return s.queue.count == 1
+        }
+        if accepted { wake.signal() }
+    }
+
+    /// Writes what is queued, then stops the thread. Blocks until done.
+    public func stop() {
+        let already = state.withLock { s -> Bool in
+            defer { s.stopping = true }
+            return s.stopping
+        }
+        if already { return }
+        wake.signal()
+        finished.wait()
+    }
+
+    private func loop() {
+        while true {
+            wake.wait()
+            while true {
+                let (batch, stopping) = state.withLock { s -> ([Pending], Bool) in
+                    let n = min(s.queue.count, store.configuration.maxBatch)
+                    let batch = Array(s.queue.prefix(n))
+                    s.queue.removeFirst(n)
+                    return (batch, s.stopping)
+                }
+                if batch.isEmpty {
+                    if stopping { finished.signal(); return }
+                    break
+                }
+                write(batch)
+            }
+        }
+    }
+
+    private func write(_ batch: [Pending]) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        var outcomes: [AppendOutcome] = []
+        var failures: [AppendFailure] = []
+        do {
+            try store.pool.write { db in
+                outcomes.removeAll(keepingCapacity: true)
+                failures.removeAll(keepingCapacity: true)
+                var lastSeq: [String: Int64] = [:]
+                let findExisting = try db.cachedStatement(sql: "SELECT * FROM messages WHERE sender = ? AND client_id = ?")
+                let insert = try db.cachedStatement(sql: """
+                    INSERT INTO messages(conversation, seq, topic, sender, sender_name, client_id, text, lang, kind, at, payload)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                let now = Store.now()
+                for item in batch {
+                    let r = item.request
+                    if let row = try Row.fetchOne(findExisting, arguments: [r.sender.description, r.clientID]) {
+                        outcomes.append(AppendOutcome(message: Store.message(row), duplicate: true, token: item.token))
+                        continue
+                    }
+                    let seq: Int64
+                    if let known = lastSeq[r.conversation] {
+                        seq = known + 1
+                    } else if let stored = try Int64.fetchOne(db, sql: "SELECT last_seq FROM conversations WHERE id = ?",
+                                                              arguments: [r.conversation]) {
+                        seq = stored + 1
+                    } else {
+                        failures.append(AppendFailure(request: r, token: item.token,
+                                                      error: StoreError(.notFound, "no conversation \(r.conversation)")))
+                        continue
+                    }
+                    lastSeq[r.conversation] = seq
+                    try insert.execute(arguments: [r.conversation, seq, r.topic, r.sender.description, r.senderName, r.clientID,
+                                                   r.text, r.language.code, r.kind.rawValue, now, r.payload])
+                    outcomes.append(AppendOutcome(
+                        message: ChatMessage(conversation: r.conversation, seq: seq, topic: r.topic, sender: r.sender,
+                                             senderName: r.senderName, clientID: r.clientID, text: r.text,
+                                             language: r.language, kind: r.kind, at: now, payload: r.payload),
+                        duplicate: false, token: item.token))
+                }
+                let update = try db.cachedStatement(sql: "UPDATE conversations SET last_seq = ? WHERE id = ?")
+                for (conversation, seq) in lastSeq { try update.execute(arguments: [seq, conversation]) }
+            }
+        } catch {
+            store.logger.error("store.write failed", metadata: ["store.error": "\(error)", "store.batch": "\(batch.count)"])
+            outcomes = []
+            failures = batch.map { AppendFailure(request: $0.request, token: $0.token, error: StoreError(.database, "could not store: \(error)")) }
+        }
+        commitTimer.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start))
+        batchSize.record(batch.count)
+        onCommit(outcomes, failures)
+    }
+}

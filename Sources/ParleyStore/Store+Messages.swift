@@ -1,0 +1,113 @@
+import GRDB
+import ParleyDomain
+
+extension Store {
+    /// Messages after `seq`, oldest first; only the given topics when `topics` is set.
+    public func messages(in conversation: String, after seq: Int64, limit: Int, topics: Set<String>? = nil) throws -> [ChatMessage] {
+        try pool.read { db in
+            if let topics, !topics.isEmpty {
+                let marks = Array(repeating: "?", count: topics.count).joined(separator: ",")
+                var args: [any DatabaseValueConvertible] = [conversation, seq]
+                args.append(contentsOf: topics.sorted())
+                args.append(limit)
+                return try Row.fetchAll(db, sql: """
+                    SELECT * FROM messages WHERE conversation = ? AND seq > ? AND topic IN (\(marks)) ORDER BY seq LIMIT ?
+                    """, arguments: StatementArguments(args)).map(Self.message)
+            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM messages WHERE conversation = ? AND seq > ? ORDER BY seq LIMIT ?",
+                                    arguments: [conversation, seq, limit]).map(Self.message)
+        }
+    }
+
+    /// A page of history before `before` (exclusive; nil: the newest), returned oldest first,
+    /// and whether older messages remain.
+    public func history(in conversation: String, before: Int64?, limit: Int, topic: String?) throws -> (messages: [ChatMessage], more: Bool) {
+        try pool.read { db in
+            let bound = before ?? Int64.max
+            let rows: [Row]
+            if let topic {
+                rows = try Row.fetchAll(db, sql: """
+                    SELECT * FROM messages WHERE conversation = ? AND seq < ? AND topic = ? ORDER BY seq DESC LIMIT ?
+                    """, arguments: [conversation, bound, topic, limit + 1])
+            } else {
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM messages WHERE conversation = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
+                                        arguments: [conversation, bound, limit + 1])
+            }
+            let page = rows.prefix(limit).map(Self.message)
+            return (page.reversed(), rows.count > limit)
+        }
+    }
+
+    /// The topics of a topic group with their last activity, most recent first.
+    public func topics(in conversation: String) throws -> [TopicSummary] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT topic, MAX(seq) AS last_seq, MAX(at) AS last_at, COUNT(*) AS n FROM messages
+                WHERE conversation = ? AND topic IS NOT NULL GROUP BY topic ORDER BY last_seq DESC
+                """, arguments: [conversation]).map {
+                TopicSummary(name: $0["topic"], lastSeq: $0["last_seq"], lastAt: $0["last_at"], count: $0["n"])
+            }
+        }
+    }
+
+    /// Moves `user`'s read mark forward (never back) and returns the unread count after it.
+    public func markRead(_ user: UserRef, in conversation: String, upTo seq: Int64) throws -> Int64 {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO read_marks(user, conversation, seq) VALUES (?, ?, ?)
+                ON CONFLICT(user, conversation) DO UPDATE SET seq = MAX(seq, excluded.seq)
+                """, arguments: [user.description, conversation, seq])
+            let mark = try Int64.fetchOne(db, sql: "SELECT seq FROM read_marks WHERE user = ? AND conversation = ?",
+                                          arguments: [user.description, conversation]) ?? 0
+            return try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM messages WHERE conversation = ? AND seq > ? AND sender != ?",
+                                      arguments: [conversation, mark, user.description]) ?? 0
+        }
+    }
+
+    /// A user's saved language and translation opt-out, if they ever changed them.
+    public func settings(for user: UserRef) throws -> (language: Language?, translate: Bool)? {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT lang, translate FROM users WHERE user = ?", arguments: [user.description]) else {
+                return nil
+            }
+            return ((row["lang"] as String?).map(Language.init), (row["translate"] as Int64) != 0)
+        }
+    }
+
+    public func saveSettings(for user: UserRef, language: Language?, translate: Bool) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO users(user, lang, translate) VALUES (?, ?, ?)
+                ON CONFLICT(user) DO UPDATE SET lang = excluded.lang, translate = excluded.translate
+                """, arguments: [user.description, language?.code, translate ? 1 : 0])
+        }
+    }
+
+    /// Stores a JSON document (meetings, minutes) under a kind and id.
+    public func putDocument(kind: String, id: String, body: String) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO documents(kind, id, body, updated_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT(kind, id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at
+                """, arguments: [kind, id, body, Store.now()])
+        }
+    }
+
+    public func document(kind: String, id: String) throws -> String? {
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT body FROM documents WHERE kind = ? AND id = ?", arguments: [kind, id]) }
+    }
+
+    public func documents(kind: String) throws -> [(id: String, body: String)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, body FROM documents WHERE kind = ? ORDER BY id", arguments: [kind]).map { ($0["id"], $0["body"]) }
+        }
+    }
+
+    static func message(_ row: Row) -> ChatMessage {
+        ChatMessage(conversation: row["conversation"], seq: row["seq"], topic: row["topic"],
+                    sender: UserRef(parsing: row["sender"], defaultTenant: "") ?? UserRef(id: "?", tenant: "?"),
+                    senderName: row["sender_name"], clientID: row["client_id"], text: row["text"],
+                    language: Language(row["lang"] as String), kind: MessageKind(rawValue: row["kind"]) ?? .text,
+                    at: row["at"], payload: row["payload"])
+    }
+}

@@ -1,0 +1,20 @@
+/// How the embedded SQLite store is opened.
+public struct StoreConfiguration: Sendable {
+    /// `full`: an ack means the message is on disk (survives power loss); `normal`: survives a
+    /// crash of the daemon (kill -9) but not of the machine. Both are WAL.
+    public enum Durability: String, Sendable, Codable {
+        case full
+        case normal
+    }
+
+    public var path: String
+    public var durability: Durability
+    /// The most messages written in one transaction by the group-commit writer.
+    public var maxBatch: Int
+
+    public init(path: String, durability: Durability = .full, maxBatch: Int = 1024) {
+        self.path = path
+        self.durability = durability
+        self.maxBatch = maxBatch
+    }
+}
