@@ -806,13 +806,22 @@ static double pct_ms(uint32_t *v, size_t n, double q) {
     return v[i] / 1000.0;
 }
 
-static void report(void) {
-    struct rusage ru1;
+static struct rusage ru1;
+static uint64_t t_meas_end;
+static double srv_cpu1;
+
+/* Closes the measured phase: CPU figures cover it only (not setup, not the slow-subscriber drain). */
+static void end_measurement(void) {
     getrusage(RUSAGE_SELF, &ru1);
-    uint64_t t1 = now_us();
-    double wall = (t1 - t_start) / 1e6;
+    t_meas_end = now_us();
+    srv_cpu1 = cfg.server_pid ? proc_cpu_s(cfg.server_pid) : 0;
+}
+
+static void report(void) {
+    double wall = (t_meas_end - t_start) / 1e6;
+    if (wall <= 0) wall = 1e-6;
     double ccpu = self_cpu_s(&ru1) - self_cpu_s(&ru0);
-    double scpu = cfg.server_pid ? proc_cpu_s(cfg.server_pid) - srv_cpu0 : -1;
+    double scpu = cfg.server_pid ? srv_cpu1 - srv_cpu0 : -1;
     if (rss_after < 0 || rss_after == 0) rss_after = proc_rss_kb(cfg.server_pid);
 
     printf("RESULT label=%s proto=%s mode=%s", cfg.label[0] ? cfg.label : "-", cfg.proto == P_NATS ? "nats" : "parley",
@@ -1127,6 +1136,7 @@ int main(int argc, char **argv) {
         t_start = now_us();
         getrusage(RUSAGE_SELF, &ru0);
     }
+    end_measurement();
     if (cfg.slow) drain_slow();
     report();
     /* reset instead of FIN: leaves no TIME_WAIT behind to eat the ephemeral ports of the next run */

@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# Hub benchmarks: Parley's hub against nats-server's WebSocket listener, same client, same machine,
+# same run. Prints a markdown table (see docs/benchmarks.md for the method and how to read it).
+#
+#   Benchmarks/hub/run.sh [--quick] [--nats-only] [--parley-only] [--scenarios 1,2,3,4,5,6,7]
+#                         [--no-build] [--parleyd PATH]
+#
+# --quick       small numbers (a smoke test of the whole path, ~1 minute)
+# --nats-only   skip Parley (no Swift build)
+# --parley-only skip nats-server
+# --scenarios   run only these scenarios
+# --no-build    use the existing .build/release/parleyd
+# --parleyd     use this parleyd binary (implies --no-build)
+#
+# Raw results and server logs go to Benchmarks/out/hub-<timestamp>/ (not committed).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+HERE="$ROOT/Benchmarks/hub"
+LOADGEN_DIR="$ROOT/Benchmarks/loadgen"
+LOADGEN="$LOADGEN_DIR/loadgen"
+
+QUICK=0 RUN_NATS=1 RUN_PARLEY=1 BUILD=1 SCENARIOS="1,2,3,4,5,6,7" PARLEYD="$ROOT/.build/release/parleyd"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --nats-only) RUN_PARLEY=0 ;;
+    --parley-only) RUN_NATS=0 ;;
+    --no-build) BUILD=0 ;;
+    --parleyd) PARLEYD=$2; BUILD=0; shift ;;
+    --scenarios) SCENARIOS=$2; shift ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+want() { [[ ",$SCENARIOS," == *",$1,"* ]]; }
+
+OUT="$ROOT/Benchmarks/out/hub-$(date -u +%Y%m%d-%H%M%S)"
+mkdir -p "$OUT"
+RESULTS="$OUT/results.txt"
+: > "$RESULTS"
+log() { echo "run.sh: $*" >&2; }
+
+# Servers and the client each hold one descriptor per connection.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+FDMAX=$(ulimit -n)
+
+# ---------- prerequisites ----------
+if [ $RUN_NATS = 1 ] && ! command -v nats-server >/dev/null; then
+  log "installing nats-server"
+  apt-get install -y nats-server >&2 || { apt-get update >&2 && apt-get install -y nats-server >&2; }
+fi
+if [ ! -f /usr/include/openssl/hmac.h ]; then
+  log "installing libssl-dev"
+  apt-get install -y libssl-dev >&2 || { apt-get update >&2 && apt-get install -y libssl-dev >&2; }
+fi
+make -s -C "$LOADGEN_DIR" >&2
+
+if [ $RUN_PARLEY = 1 ]; then
+  if [ $BUILD = 1 ]; then
+    log "building parleyd (release)"
+    if ! (cd "$ROOT" && swift build -c release --product parleyd) > "$OUT/swift-build.log" 2>&1; then
+      log "swift build failed (see $OUT/swift-build.log); running nats-server only"
+      RUN_PARLEY=0
+    fi
+  fi
+  if [ $RUN_PARLEY = 1 ] && [ ! -x "$PARLEYD" ]; then
+    log "no parleyd at $PARLEYD; running nats-server only"
+    RUN_PARLEY=0
+  fi
+fi
+
+# ---------- scenario sizes ----------
+# Scenario 5 wants 20,000 connections; the client and each server are held to RLIMIT_NOFILE, so it
+# uses at most FDMAX-500 (19,500 in a container whose hard limit is 20,000).
+IDLE_FULL=20000
+if [ "$FDMAX" != unlimited ] && [ $((FDMAX - 500)) -lt $IDLE_FULL ]; then IDLE_FULL=$((FDMAX - 500)); fi
+if [ $QUICK = 1 ]; then
+  S1="--subs 200 --msgs 500 --size 64"
+  S2="--subs 1000 --msgs 100 --size 64"
+  S3="--subs 500 --rate 5 --duration 4 --size 200"
+  S5="--mode idle --subs 1000"
+  S6="--mode senders --senders 20 --duration 3 --size 64"
+  S7="--subs 200 --msgs 500 --size 64 --slow 5"
+else
+  S1="--subs 1000 --msgs 2000 --size 64"
+  S2="--subs 10000 --msgs 200 --size 64"
+  S3="--subs 17000 --rate 5 --duration 20 --size 200"
+  S5="--mode idle --subs $IDLE_FULL"
+  S6="--mode senders --senders 100 --duration 10 --size 64"
+  S7="--subs 1000 --msgs 2000 --size 64 --slow 10"
+fi
+LANGS5="en,zh,es,fr,de"
+
+# ---------- ports ----------
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+pick_port() {
+  local p=$1
+  while port_busy "$p"; do p=$((p + 1)); done
+  echo "$p"
+}
+NATS_PORT=$(pick_port 24222)
+NATS_WS_PORT=$(pick_port 24280)
+PARLEY_PORT=$(pick_port 24380)
+
+wait_port() { # port seconds
+  local i
+  for ((i = 0; i < $2 * 10; i++)); do port_busy "$1" && return 0; sleep 0.1; done
+  return 1
+}
+
+# ---------- servers ----------
+SERVER_PID=""
+stop_server() {
+  [ -n "$SERVER_PID" ] || return 0
+  kill -TERM "$SERVER_PID" 2>/dev/null || true
+  local i
+  for ((i = 0; i < 50; i++)); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+trap stop_server EXIT INT TERM
+
+start_nats() { # tag
+  local conf="$OUT/nats.conf"
+  sed -e "s/^listen: .*/listen: 127.0.0.1:$NATS_PORT/" -e "s/port: 24280/port: $NATS_WS_PORT/" \
+    "$HERE/nats.conf" > "$conf"
+  nats-server -c "$conf" > "$OUT/nats-$1.log" 2>&1 &
+  SERVER_PID=$!
+  wait_port "$NATS_WS_PORT" 10 || { log "nats-server did not start (see $OUT/nats-$1.log)"; return 1; }
+}
+
+PARLEY_DATA=""
+start_parley() { # tag queue-bytes
+  PARLEY_DATA="$OUT/parley-data-$1"
+  rm -rf "$PARLEY_DATA"
+  mkdir -p "$PARLEY_DATA"
+  PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MAX_CONNECTIONS=50000 PARLEY_OUTBOUND_QUEUE_BYTES="$2" \
+    "$PARLEYD" --host 127.0.0.1 --port "$PARLEY_PORT" --data-dir "$PARLEY_DATA" > "$OUT/parley-$1.log" 2>&1 &
+  SERVER_PID=$!
+  local i
+  for ((i = 0; i < 300; i++)); do
+    [ -s "$PARLEY_DATA/signing-secret" ] && port_busy "$PARLEY_PORT" && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  log "parleyd did not start (see $OUT/parley-$1.log)"
+  return 1
+}
+
+# Runs one scenario against one server; appends "scenario server RESULT..." to $RESULTS.
+run_one() { # scenario server loadgen-args...
+  local sc=$1 server=$2
+  shift 2
+  local line qbytes=${PARLEY_QUEUE_BYTES:-1048576}
+  if [ "$server" = nats ]; then
+    start_nats "s$sc" || { echo "$sc nats RESULT failed=start" >> "$RESULTS"; return 0; }
+    line=$("$LOADGEN" --proto nats --port "$NATS_WS_PORT" --server-pid "$SERVER_PID" --label "s$sc" "$@" \
+      2> >(tee -a "$OUT/loadgen.log" >&2) | grep '^RESULT' || true)
+  else
+    [ "$sc" = 7 ] && qbytes=${PARLEY_SLOW_QUEUE_BYTES:-262144}
+    start_parley "s$sc" "$qbytes" || { echo "$sc parley RESULT failed=start" >> "$RESULTS"; stop_server; return 0; }
+    line=$("$LOADGEN" --proto parley --port "$PARLEY_PORT" --secret "$PARLEY_DATA/signing-secret" \
+      --server-pid "$SERVER_PID" --label "s$sc" "$@" 2> >(tee -a "$OUT/loadgen.log" >&2) | grep '^RESULT' || true)
+  fi
+  stop_server
+  [ "$server" = parley ] && rm -rf "$PARLEY_DATA"
+  [ -n "$line" ] || line="RESULT failed=loadgen"
+  echo "$sc $server $line" >> "$RESULTS"
+  sleep 1
+}
+
+servers=()
+[ $RUN_NATS = 1 ] && servers+=(nats)
+[ $RUN_PARLEY = 1 ] && servers+=(parley)
+[ ${#servers[@]} -gt 0 ] || { log "no server to run"; exit 1; }
+
+CMDLINE="Benchmarks/hub/run.sh"
+if [ $QUICK = 1 ]; then CMDLINE="$CMDLINE --quick"; fi
+if [ "$SCENARIOS" != 1,2,3,4,5,6,7 ]; then CMDLINE="$CMDLINE --scenarios $SCENARIOS"; fi
+if [ $RUN_PARLEY = 0 ]; then CMDLINE="$CMDLINE (Parley not run)"; fi
+if [ $RUN_NATS = 0 ]; then CMDLINE="$CMDLINE (nats-server not run)"; fi
+S4="$S3 --langs $LANGS5"
+for sc in 1 2 3 4 5 6 7; do
+  want $sc || continue
+  eval "args=(\$S$sc)"
+  for s in "${servers[@]}"; do
+    [ $sc = 4 ] && [ "$s" = nats ] && continue # NATS has no translation
+    log "scenario $sc on $s: ${args[*]}"
+    run_one $sc "$s" "${args[@]}"
+  done
+done
+
+# ---------- table ----------
+"$HERE/table.sh" "$RESULTS" "$CMDLINE" | tee "$OUT/table.md"
+log "raw results in $RESULTS"

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Turns the RESULT lines collected by run.sh into the markdown table of docs/benchmarks.md.
+#   table.sh RESULTS_FILE [COMMAND_LINE]
+# Each input line: "<scenario> <server> RESULT key=value ..." as printed by the load generator.
+set -euo pipefail
+RESULTS=$1
+CMDLINE=${2:-Benchmarks/hub/run.sh}
+
+echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), Linux $(uname -r)): \`$CMDLINE\`"
+echo
+awk '
+function v(k) { return (k in f) ? f[k] : "" }
+function num(x) { return x + 0 }
+function grp(n,   s, neg) { # 17000 -> 17,000
+  n = sprintf("%d", n); s = ""
+  while (length(n) > 3) { s = "," substr(n, length(n) - 2) s; n = substr(n, 1, length(n) - 3) }
+  return n s
+}
+function rate(x) { x = num(x); return x >= 1e6 ? sprintf("%.2f M/s", x / 1e6) : x >= 1e3 ? sprintf("%.0f k/s", x / 1e3) : sprintf("%.0f /s", x) }
+function ms(x) { if (x == "" || num(x) < 0) return "–"; x = num(x); return x >= 1000 ? sprintf("%.2f s", x / 1000) : x >= 10 ? sprintf("%.0f ms", x) : sprintf("%.1f ms", x) }
+function mb(kb) { if (kb == "" || num(kb) < 0) return "–"; return sprintf("%.0f MB", num(kb) / 1024) }
+function pct(x) { if (x == "" || num(x) < 0) return "–"; return sprintf("%.0f%%", num(x)) }
+function ratio(p, n) { if (n == "" || p == "" || num(n) <= 0 || num(p) < 0) return "–"; return sprintf("%.2f", num(p) / num(n)) }
+{
+  sc = $1; srv = $2; delete f
+  for (i = 4; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = substr($i, length(kv[1]) + 2) }
+  key = sc SUBSEP srv
+  order[++nrows] = key; S[key] = sc; SRV[key] = srv
+  if (v("failed") == "start" || v("failed") == "loadgen") { FAIL[key] = v("failed"); next }
+  MODE[key] = v("mode"); PER[key] = v("per_s"); P50[key] = v("p50_ms"); P99[key] = v("p99_ms"); MAX[key] = v("max_ms")
+  if (v("mode") == "senders") { P50[key] = v("ack_p50_ms"); P99[key] = v("ack_p99_ms"); MAX[key] = v("ack_max_ms") }
+  KB[key] = v("rss_per_conn_kb")
+  CCPU[key] = v("client_cpu_pct"); SCPU[key] = v("server_cpu_pct")
+  RSSP[key] = v("rss_peak_kb"); RSSB[key] = v("rss_before_kb"); RSSA[key] = v("rss_after_kb")
+  if (v("mode") == "fanout") {
+    what[key] = sprintf("%s subs, %s msgs of %s B", grp(v("subs")), grp(v("msgs")), v("size"))
+    if (num(v("rate")) > 0) what[key] = sprintf("%s subs, %s msg/s of %s B, %s msgs", grp(v("subs")), v("rate"), v("size"), grp(v("msgs")))
+    LOST[key] = sprintf("%s / %s", grp(v("missing")), grp(v("dups")))
+  } else if (v("mode") == "idle") {
+    what[key] = sprintf("%s idle subscribed connections", grp(v("alive")))
+    LOST[key] = "–"
+  } else {
+    what[key] = sprintf("%s senders, %s B", v("senders"), v("size"))
+    LOST[key] = "–"
+  }
+  n = ""
+  if (num(v("failed")) > 0) n = n sprintf("%s connections failed; ", v("failed"))
+  if (num(v("errors")) > 0) n = n sprintf("%s error replies; ", v("errors"))
+  if (num(v("closed_fast")) > 0) n = n sprintf("%s fast subscribers closed (%s); ", v("closed_fast"), v("close_codes"))
+  if (num(v("bad")) > 0) n = n sprintf("%s unparsable frames; ", v("bad"))
+  if (num(v("slow")) > 0) {
+    split(v("slow_codes"), codes, ","); delete cc; lst = ""
+    for (j in codes) cc[codes[j]]++
+    for (c in cc) lst = lst (lst == "" ? "" : ", ") (c == "open" ? "still open" : "closed " c) " ×" cc[c]
+    n = n sprintf("%s slow subscribers: %s; ", v("slow"), lst)
+  }
+  NOTE[key] = n
+}
+END {
+  names[1] = "1 throughput"; names[2] = "2 wide"; names[3] = "3 all-hands"; names[4] = "4 all-hands, 5 languages"
+  names[5] = "5 memory"; names[6] = "6 durable sends"; names[7] = "7 slow consumers"
+  print "| scenario | server | load | result | p50 | p99 | max | missing / dup | loadgen CPU | server CPU | server RSS | Parley/NATS | notes |"
+  print "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  for (r = 1; r <= nrows; r++) {
+    key = order[r]; sc = S[key]; srv = SRV[key]
+    name = srv == "nats" ? "nats-server 2.9.10" : "Parley"
+    if (key in FAIL) { printf "| %s | %s | | did not run (%s) | | | | | | | | | |\n", names[sc], name, FAIL[key]; continue }
+    nk = sc SUBSEP "nats"; pk = sc SUBSEP "parley"
+    res = ""; rat = "–"; rss = mb(RSSP[key])
+    if (MODE[key] == "fanout") {
+      res = rate(PER[key]) " deliveries"
+      if (srv == "parley") {
+        if (sc == 1 || sc == 2) rat = "×" ratio(PER[pk], PER[nk]) " throughput"
+        else if (sc == 3 || sc == 7) rat = "×" ratio(P99[pk], P99[nk]) " p99"
+        else if (sc == 4) {
+          bk = 3 SUBSEP "parley"
+          if (bk in P99) rat = sprintf("%+.0f ms p50, %+.0f ms p99 vs 3", P50[key] - P50[bk], P99[key] - P99[bk])
+        }
+        if (sc == 7) { b1 = 1 SUBSEP "parley"; if (b1 in P99) NOTE[key] = NOTE[key] sprintf("p99 without slow subscribers (1): %s; ", ms(P99[b1])) }
+      } else if (sc == 7) { b1 = 1 SUBSEP "nats"; if (b1 in P99) NOTE[key] = NOTE[key] sprintf("p99 without slow subscribers (1): %s; ", ms(P99[b1])) }
+      if (sc == 7) rss = "peak " rss
+    } else if (MODE[key] == "idle") {
+      res = sprintf("%.1f kB/conn", num(KB[key]))
+      rss = mb(RSSB[key]) " → " mb(RSSA[key])
+      if (srv == "parley") rat = "×" ratio(KB[pk], KB[nk]) " memory"
+    } else {
+      res = rate(PER[key]) " acks"
+      if (srv == "nats") NOTE[key] = NOTE[key] "PUB+PING/PONG round trip, nothing stored: not comparable; "
+      if (srv == "parley") rat = "(×" ratio(PER[pk], PER[nk]) ", not comparable)"
+    }
+    note = NOTE[key]; sub(/; $/, "", note)
+    printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", names[sc], name, what[key], res,
+      ms(P50[key]), ms(P99[key]), ms(MAX[key]), LOST[key], pct(CCPU[key]), pct(SCPU[key]), rss, rat, note
+  }
+}' "$RESULTS"
+echo
+echo "CPU figures are percent of one core over the measured phase (the machine has $(nproc)); Parley/NATS: throughput higher is better, p99 and memory lower is better."
