@@ -8,6 +8,8 @@ CMDLINE=${2:-Benchmarks/hub/run.sh}
 
 echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), Linux $(uname -r)): \`$CMDLINE\`"
 echo
+echo "Load average (1/5/15 min) at start: ${LOADAVG_START:-?}, at end: $(cut -d' ' -f1-3 /proc/loadavg). Other work on the machine lowers every figure."
+echo
 awk '
 function v(k) { return (k in f) ? f[k] : "" }
 function num(x) { return x + 0 }
