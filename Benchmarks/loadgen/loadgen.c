@@ -645,7 +645,14 @@ static void start_conn(conn_t *c) {
     if (fd < 0) die("socket: %s (open connections %d; raise ulimit -n)", strerror(errno), nready + pending);
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    if (c->slow && cfg.slow_rcvbuf > 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &cfg.slow_rcvbuf, sizeof cfg.slow_rcvbuf);
+    if (c->slow && cfg.slow_rcvbuf > 0) {
+        /* A stopped reader on loopback would otherwise let the server's kernel absorb ~4 MB (its send
+         * buffer autotunes from the 64 kB loopback MSS), hiding the server's own queue: advertise a
+         * small window and a small MSS, like a slow mobile client. */
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &cfg.slow_rcvbuf, sizeof cfg.slow_rcvbuf);
+        int mss = 536;
+        setsockopt(fd, IPPROTO_TCP, TCP_MAXSEG, &mss, sizeof mss);
+    }
     if (nsrc > 1) {
         /* spread source addresses so more than ~28k connections fit in the ephemeral range */
         setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
@@ -927,7 +934,7 @@ static void usage(void) {
             "  --window W          max messages in flight, not yet delivered to every subscriber (32)\n"
             "  --rate R --duration S   paced publishing: R msg/s for S s (fanout); senders: run S s\n"
             "  --slow K            K subscribers stop reading after subscribing (fanout)\n"
-            "  --slow-rcvbuf B     SO_RCVBUF of the slow subscribers (8192; 0 = default)\n"
+            "  --slow-rcvbuf B     SO_RCVBUF of the slow subscribers, which also get MSS 536 (8192; 0 = neither)\n"
             "  --senders N         concurrent senders (senders mode, 100)\n"
             "  --secret FILE       Parley signing secret (DATA_DIR/signing-secret)\n"
             "  --conversation ID   Parley: use this group instead of creating one\n"

@@ -5,7 +5,8 @@ It exists to test the load generator's Parley path without the real daemon: it c
 against DATA_DIR/signing-secret, serves POST /api/v1/groups, and on /ws?token=JWT answers welcome,
 subscribe -> subscribed, send -> ack + message to every subscriber. It checks that client frames are
 masked and text, "translates" text for non-English users (so the client must read original.text),
-and sends every 5th message as a fragmented frame. Slow, on purpose: correctness only.
+sends every 5th message as a fragmented frame, and closes a session whose unsent bytes exceed
+PARLEY_OUTBOUND_QUEUE_BYTES with 4008. Slow, on purpose: correctness only.
 
     mock_parley.py --port P --data-dir DIR
 """
@@ -13,6 +14,7 @@ import argparse, asyncio, base64, hashlib, hmac, json, os, secrets, struct, time
 from urllib.parse import urlparse, parse_qs
 
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+QUEUE_LIMIT = int(os.environ.get("PARLEY_OUTBOUND_QUEUE_BYTES", 4 << 20))
 
 
 def b64d(s):
@@ -66,6 +68,13 @@ class Session:
         self.id = f"s-{srv.nsessions}"
 
     def send(self, obj, fragmented=False):
+        if self.w.is_closing():
+            return
+        if self.w.transport.get_write_buffer_size() > QUEUE_LIMIT:
+            # slow consumer: what is queued is still flushed, then the close frame
+            self.close(4008)
+            self.w.close()
+            return
         data = json.dumps(obj, separators=(",", ":")).encode()
         if fragmented and len(data) > 10:
             self.w.write(frame(1, data[:7], fin=False) + frame(0, data[7:20], fin=False) + frame(0, data[20:]))
