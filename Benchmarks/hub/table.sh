@@ -32,7 +32,7 @@ function ratio(p, n) { if (n == "" || p == "" || num(n) <= 0 || num(p) < 0) retu
   MODE[key] = v("mode"); PER[key] = v("per_s"); P50[key] = v("p50_ms"); P99[key] = v("p99_ms"); MAX[key] = v("max_ms")
   if (v("mode") == "senders") { P50[key] = v("ack_p50_ms"); P99[key] = v("ack_p99_ms"); MAX[key] = v("ack_max_ms") }
   KB[key] = v("rss_per_conn_kb")
-  CCPU[key] = v("client_cpu_pct"); SCPU[key] = v("server_cpu_pct")
+  CCPU[key] = v("client_cpu_pct"); SCPU[key] = v("server_cpu_pct"); OCPU[key] = v("other_cpu_pct")
   RSSP[key] = v("rss_peak_kb"); RSSB[key] = v("rss_before_kb"); RSSA[key] = v("rss_after_kb")
   if (v("mode") == "fanout") {
     what[key] = sprintf("%s subs, %s msgs of %s B", grp(v("subs")), grp(v("msgs")), v("size"))
@@ -61,12 +61,12 @@ function ratio(p, n) { if (n == "" || p == "" || num(n) <= 0 || num(p) < 0) retu
 END {
   names[1] = "1 throughput"; names[2] = "2 wide"; names[3] = "3 all-hands"; names[4] = "4 all-hands, 5 languages"
   names[5] = "5 memory"; names[6] = "6 durable sends"; names[7] = "7 slow consumers"
-  print "| scenario | server | load | result | p50 | p99 | max | missing / dup | loadgen CPU | server CPU | server RSS | Parley/NATS | notes |"
-  print "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  print "| scenario | server | load | result | p50 | p99 | max | missing / dup | loadgen CPU | server CPU | other CPU | server RSS | Parley/NATS | notes |"
+  print "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   for (r = 1; r <= nrows; r++) {
     key = order[r]; sc = S[key]; srv = SRV[key]
     name = srv == "nats" ? "nats-server 2.9.10" : "Parley"
-    if (key in FAIL) { printf "| %s | %s | | did not run (%s) | | | | | | | | | |\n", names[sc], name, FAIL[key]; continue }
+    if (key in FAIL) { printf "| %s | %s | | did not run (%s) | | | | | | | | | | |\n", names[sc], name, FAIL[key]; continue }
     nk = sc SUBSEP "nats"; pk = sc SUBSEP "parley"
     res = ""; rat = "–"; rss = mb(RSSP[key])
     if (MODE[key] == "fanout") {
@@ -91,9 +91,9 @@ END {
       if (srv == "parley") rat = "(×" ratio(PER[pk], PER[nk]) ", not comparable)"
     }
     note = NOTE[key]; sub(/; $/, "", note)
-    printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", names[sc], name, what[key], res,
-      ms(P50[key]), ms(P99[key]), ms(MAX[key]), LOST[key], pct(CCPU[key]), pct(SCPU[key]), rss, rat, note
+    printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", names[sc], name, what[key], res,
+      ms(P50[key]), ms(P99[key]), ms(MAX[key]), LOST[key], pct(CCPU[key]), pct(SCPU[key]), pct(OCPU[key]), rss, rat, note
   }
 }' "$RESULTS"
 echo
-echo "CPU figures are percent of one core over the measured phase (the machine has $(nproc)); Parley/NATS: throughput higher is better, p99 and memory lower is better."
+echo "CPU figures are percent of one core over the measured phase (the machine has $(nproc), so 200% is all of it); other CPU is what the rest of the machine used meanwhile. Parley/NATS: throughput higher is better, p99 and memory lower is better."

@@ -188,6 +188,20 @@ static double proc_cpu_s(int pid) {
     return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 }
 
+/* Busy seconds of the whole machine (all cores), from /proc/stat. */
+static double machine_busy_s(void) {
+    FILE *f = fopen("/proc/stat", "r");
+    if (!f) return -1;
+    unsigned long long v[10] = {0};
+    int n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4],
+                   &v[5], &v[6], &v[7], &v[8], &v[9]);
+    fclose(f);
+    if (n < 4) return -1;
+    /* user nice system idle iowait irq softirq steal guest guest_nice: busy = all but idle, iowait, guests */
+    unsigned long long busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
+    return (double)busy / (double)sysconf(_SC_CLK_TCK);
+}
+
 static double self_cpu_s(struct rusage *r) {
     return r->ru_utime.tv_sec + r->ru_utime.tv_usec / 1e6 + r->ru_stime.tv_sec + r->ru_stime.tv_usec / 1e6;
 }
@@ -815,13 +829,14 @@ static double pct_ms(uint32_t *v, size_t n, double q) {
 
 static struct rusage ru1;
 static uint64_t t_meas_end;
-static double srv_cpu1;
+static double srv_cpu1, mach0, mach1;
 
 /* Closes the measured phase: CPU figures cover it only (not setup, not the slow-subscriber drain). */
 static void end_measurement(void) {
     getrusage(RUSAGE_SELF, &ru1);
     t_meas_end = now_us();
     srv_cpu1 = cfg.server_pid ? proc_cpu_s(cfg.server_pid) : 0;
+    mach1 = machine_busy_s();
 }
 
 static void report(void) {
@@ -876,6 +891,9 @@ static void report(void) {
         fprintf(stderr, "loadgen: %s: %llu acks in %.3f s = %.0f/s, ack p50 %.2f ms p99 %.2f ms\n", cfg.label,
                 (unsigned long long)acks, span, acks / span, pct_ms(acklat, nacklat, 0.5), pct_ms(acklat, nacklat, 0.99));
     }
+    double other = mach0 >= 0 && mach1 >= 0 ? (mach1 - mach0) - ccpu - (scpu >= 0 ? scpu : 0) : -1;
+    if (other < 0 && other > -0.05 * wall) other = 0;
+    printf(" other_cpu_pct=%.1f", other >= 0 ? 100 * other / wall : -1);
     printf(" errors=%llu client_cpu_pct=%.1f server_cpu_pct=%.1f wall_s=%.2f rss_before_kb=%ld rss_peak_kb=%ld rss_after_kb=%ld",
            (unsigned long long)perrors, 100 * ccpu / wall, scpu >= 0 ? 100 * scpu / wall : -1, wall, rss_before, rss_peak,
            rss_after);
@@ -1103,6 +1121,7 @@ int main(int argc, char **argv) {
             t_last_progress = now;
             getrusage(RUSAGE_SELF, &ru0);
             srv_cpu0 = cfg.server_pid ? proc_cpu_s(cfg.server_pid) : 0;
+            mach0 = machine_busy_s();
             if (cfg.mode == M_IDLE) t_idle_done = now + (uint64_t)(cfg.settle * 1e6);
             if (cfg.mode == M_SENDERS) {
                 uint64_t dur = (uint64_t)((cfg.duration > 0 ? cfg.duration : 10) * 1e6);
@@ -1142,6 +1161,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "loadgen: only %d of %d connections became ready\n", nready, nconns);
         t_start = now_us();
         getrusage(RUSAGE_SELF, &ru0);
+        mach0 = machine_busy_s();
     }
     end_measurement();
     if (cfg.slow) drain_slow();
