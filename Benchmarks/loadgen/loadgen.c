@@ -972,7 +972,7 @@ static void parse_args(int argc, char **argv) {
         {"window", 1, 0, 'w'}, {"rate", 1, 0, 'r'}, {"duration", 1, 0, 'd'}, {"slow", 1, 0, 'S'},
         {"slow-rcvbuf", 1, 0, 'R'}, {"senders", 1, 0, 'e'}, {"secret", 1, 0, 'k'}, {"conversation", 1, 0, 'c'},
         {"langs", 1, 0, 'l'}, {"user-prefix", 1, 0, 'u'}, {"server-pid", 1, 0, 'x'}, {"label", 1, 0, 'L'},
-        {"settle", 1, 0, 'z'}, {"timeout", 1, 0, 't'}, {"subject", 1, 0, 'j'}, {"max-pending", 1, 0, 'q'},
+        {"help", 0, 0, '?'}, {"settle", 1, 0, 'z'}, {"timeout", 1, 0, 't'}, {"subject", 1, 0, 'j'}, {"max-pending", 1, 0, 'q'},
         {0, 0, 0, 0}};
     int ch;
     while ((ch = getopt_long(argc, argv, "", o, NULL)) != -1) {
