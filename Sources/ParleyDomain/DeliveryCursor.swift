@@ -40,6 +40,11 @@ public struct DeliveryCursor: Sendable, Equatable {
         return true
     }
 
+    /// A catch-up read covered everything up to `seq` (messages of other topics included).
+    public mutating func covered(upTo seq: Int64) {
+        next = max(next, seq + 1)
+    }
+
     /// A catch-up read returned. If the conversation has moved past what was read
     /// (`newest` > what the cursor reached), another read is needed: returns its start.
     public mutating func finishCatchUp(newest: Int64) -> Int64? {

@@ -19,6 +19,23 @@ extension Store {
         }
     }
 
+    /// A catch-up read: messages after `seq` (matching `topics` when set), and the conversation's newest
+    /// sequence number as of the same read, so a caller knows what the read covered.
+    public func catchUp(in conversation: String, after seq: Int64, limit: Int, topics: Set<String>?) throws -> (messages: [ChatMessage], lastSeq: Int64) {
+        try pool.read { db in
+            let last = try Int64.fetchOne(db, sql: "SELECT last_seq FROM conversations WHERE id = ?", arguments: [conversation]) ?? 0
+            var sql = "SELECT * FROM messages WHERE conversation = ? AND seq > ? AND seq <= ?"
+            var args: [any DatabaseValueConvertible] = [conversation, seq, last]
+            if let topics, !topics.isEmpty {
+                sql += " AND topic IN (\(Array(repeating: "?", count: topics.count).joined(separator: ",")))"
+                args.append(contentsOf: topics.sorted())
+            }
+            sql += " ORDER BY seq LIMIT ?"
+            args.append(limit)
+            return (try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(Self.message), last)
+        }
+    }
+
     /// A page of history before `before` (exclusive; nil: the newest), returned oldest first,
     /// and whether older messages remain.
     public func history(in conversation: String, before: Int64?, limit: Int, topic: String?) throws -> (messages: [ChatMessage], more: Bool) {

@@ -1,1 +1,49 @@
-@main struct Parleyd { static func main() {} }
+import ArgumentParser
+import Foundation
+import Logging
+import ParleyDaemon
+import ServiceLifecycle
+
+/// parleyd: parses flags over environment over file, then runs the daemon until SIGTERM.
+@main
+struct Parleyd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parleyd",
+        abstract: "Parley's daemon: real-time messaging and meeting minutes over WebSocket.",
+        discussion: "Settings: defaults < --config FILE (JSON) < PARLEY_* environment < flags. See README.md.")
+
+    @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on; 0 picks a free one (default 8080).") var port: Int?
+    @Option(name: .customLong("data-dir"), help: "Database and signing secret directory (default ./data).") var dataDir: String?
+    @Option(name: .customLong("dictionaries"), help: "Dictionaries directory (default ./Dictionaries).") var dictionaries: String?
+    @Option(help: "Configuration file (JSON object of settings).") var config: String?
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.") var logLevel: String?
+
+    func run() async throws {
+        var settings = DaemonConfiguration()
+        do {
+            if let config { try settings.apply(file: config) }
+            try settings.apply(environment: ProcessInfo.processInfo.environment)
+            if let host { try settings.set("host", host, source: "--host") }
+            if let port { try settings.set("port", String(port), source: "--port") }
+            if let dataDir { try settings.set("data_dir", dataDir, source: "--data-dir") }
+            if let dictionaries { try settings.set("dictionaries_dir", dictionaries, source: "--dictionaries") }
+            if let logLevel { try settings.set("log_level", logLevel, source: "--log-level") }
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let level = settings.logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "parleyd")
+        let daemon = try await DaemonAssembly.make(configuration: settings, logger: logger)
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: daemon, successTerminationBehavior: .gracefullyShutdownGroup)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+    }
+}

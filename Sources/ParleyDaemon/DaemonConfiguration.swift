@@ -1,0 +1,101 @@
+import Foundation
+import Logging
+import ParleyHub
+import ParleyStore
+
+/// Everything parleyd can be told, layered: defaults < configuration file < environment < flags.
+public struct DaemonConfiguration: Sendable {
+    public var hub = HubConfiguration()
+    public var dataDirectory = "./data"
+    public var dictionariesDirectory = "./Dictionaries"
+    public var durability: StoreConfiguration.Durability = .full
+    public var logLevel: Logger.Level = .info
+    /// Translation routing file (JSON, see docs/translation.md); nil: built-in dictionaries only.
+    public var translationConfigPath: String?
+    /// Seconds of silence after which an open meeting is closed.
+    public var meetingSilenceTimeout: Double = 900
+
+    public init() {}
+
+    /// The SQLite database file.
+    public var databasePath: String { (dataDirectory as NSString).appendingPathComponent("parley.sqlite") }
+
+    /// The configuration-file and environment keys. Environment variables are `PARLEY_` + the key
+    /// in upper snake case (e.g. `PARLEY_MESSAGES_PER_SECOND`).
+    public static let keys = [
+        "host", "port", "data_dir", "dictionaries_dir", "durability", "log_level", "translation_config",
+        "max_frame_bytes", "max_text_bytes", "max_http_body_bytes", "messages_per_second", "messages_burst",
+        "max_subscriptions", "outbound_queue_bytes", "ping_interval", "idle_timeout", "hello_timeout",
+        "max_connections", "meeting_silence_timeout",
+    ]
+
+    /// Applies one setting. Throws a message naming the key when the value is unusable.
+    public mutating func set(_ key: String, _ value: String, source: String) throws(ConfigurationError) {
+        func int() throws(ConfigurationError) -> Int {
+            guard let v = Int(value), v >= 0 else { throw ConfigurationError("\(source): \(key) must be a whole number >= 0, not '\(value)'") }
+            return v
+        }
+        func double() throws(ConfigurationError) -> Double {
+            guard let v = Double(value), v > 0 else { throw ConfigurationError("\(source): \(key) must be a number > 0, not '\(value)'") }
+            return v
+        }
+        switch key {
+        case "host": hub.host = value
+        case "port":
+            let port = try int()
+            guard port <= 65_535 else { throw ConfigurationError("\(source): port must be 0...65535, not \(port)") }
+            hub.port = port
+        case "data_dir": dataDirectory = value
+        case "dictionaries_dir": dictionariesDirectory = value
+        case "durability":
+            guard let d = StoreConfiguration.Durability(rawValue: value) else {
+                throw ConfigurationError("\(source): durability must be 'full' or 'normal', not '\(value)'")
+            }
+            durability = d
+        case "log_level":
+            guard let level = Logger.Level(rawValue: value) else {
+                throw ConfigurationError("\(source): log_level must be trace, debug, info, notice, warning, error or critical")
+            }
+            logLevel = level
+        case "translation_config": translationConfigPath = value
+        case "max_frame_bytes": hub.maxFrameBytes = try int()
+        case "max_text_bytes": hub.maxTextBytes = try int()
+        case "max_http_body_bytes": hub.maxHTTPBodyBytes = try int()
+        case "messages_per_second": hub.messagesPerSecond = try double()
+        case "messages_burst": hub.messagesBurst = try double()
+        case "max_subscriptions": hub.maxSubscriptions = try int()
+        case "outbound_queue_bytes": hub.outboundQueueBytes = try int()
+        case "ping_interval": hub.pingInterval = try int()
+        case "idle_timeout": hub.idleTimeout = try int()
+        case "hello_timeout": hub.helloTimeout = try int()
+        case "max_connections": hub.maxConnections = try int()
+        case "meeting_silence_timeout": meetingSilenceTimeout = try double()
+        default: throw ConfigurationError("\(source): unknown setting '\(key)'; known: \(Self.keys.joined(separator: ", "))")
+        }
+    }
+
+    /// Reads a JSON object of settings (`{"port": 9000, "messages_per_second": 100}`).
+    public mutating func apply(file path: String) throws(ConfigurationError) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError("cannot read configuration file \(path)")
+        }
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw ConfigurationError("\(path) is not a JSON object of settings")
+        }
+        for (key, value) in object.sorted(by: { $0.key < $1.key }) {
+            try set(key, "\(value)", source: path)
+        }
+    }
+
+    /// Applies `PARLEY_*` environment variables.
+    public mutating func apply(environment: [String: String]) throws(ConfigurationError) {
+        for key in Self.keys {
+            if let value = environment["PARLEY_" + key.uppercased()] { try set(key, value, source: "PARLEY_\(key.uppercased())") }
+        }
+    }
+}
+
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

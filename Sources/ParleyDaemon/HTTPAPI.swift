@@ -1,0 +1,195 @@
+import Foundation
+import Logging
+import Metrics
+import ParleyDomain
+import ParleyHub
+import ParleyStore
+import Prometheus
+
+/// The HTTP side of parleyd: health, metrics, administration and the bot endpoint.
+/// Routes and bodies are listed in docs/protocol.md, "HTTP".
+struct HTTPAPI: Sendable {
+    let store: Store
+    let tokens: TokenAuthority
+    let hub: HubReference
+    let logger: Logger
+
+    func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        let path = request.path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? request.path
+        let parts = path.split(separator: "/").map(String.init)
+        if request.method == "GET" && parts == ["healthz"] { return json(200, ["status": "ok"]) }
+        if request.method == "GET" && parts == ["metrics"] {
+            return HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4", body: MetricsBootstrap.registry.emitToBuffer())
+        }
+        guard parts.starts(with: ["api", "v1"]) else { return error(404, "not_found", "no route \(request.method) \(path)") }
+        guard let authorization = request.authorization else {
+            return error(401, "unauthorized", "missing 'Authorization: Bearer TOKEN' header")
+        }
+        let identity: Identity
+        switch await tokens.verify(authorization) {
+        case .failure(let e): return error(401, "unauthorized", e.message)
+        case .success(let i): identity = i
+        }
+        do {
+            let route = Array(parts.dropFirst(2))
+            let id = route.count > 1 ? route[1] : ""
+            switch (request.method, route.count, route.first ?? "", route.count > 2 ? route[2] : "") {
+            case ("POST", 1, "messages", _):
+                return try await postMessage(request.body, as: identity)
+            case ("GET", 1, "groups", _):
+                try requireAdmin(identity)
+                return json(200, ["groups": try store.conversations(ownedBy: identity.user.tenant).map(Self.render)])
+            case ("POST", 1, "groups", _):
+                try requireAdmin(identity)
+                return try createGroup(request.body, admin: identity)
+            case ("GET", 2, "groups", _):
+                return json(200, Self.render(try manageable(id, by: identity)))
+            case ("POST", 3, "groups", "members"):
+                let c = try manageable(id, by: identity)
+                let user = try userField(request.body, tenant: c.tenant)
+                return changed(try store.addMember(user, to: id))
+            case ("DELETE", 4, "groups", "members"):
+                let c = try manageable(id, by: identity)
+                let member = route[3]
+                guard let user = UserRef(parsing: member.removingPercentEncoding ?? member, defaultTenant: c.tenant) else {
+                    return error(400, "bad_frame", "member must be id or id@tenant")
+                }
+                return changed(try store.removeMember(user, from: id))
+            case ("POST", 3, "groups", "shares"):
+                _ = try manageable(id, by: identity)
+                let body = try object(request.body)
+                guard let tenant = body["tenant"] as? String, !tenant.isEmpty else { return error(400, "bad_frame", "body needs 'tenant'") }
+                return changed(try store.share(id, with: tenant))
+            default:
+                return error(404, "not_found", "no route \(request.method) \(path)")
+            }
+        } catch let e as APIError {
+            return error(e.status, e.code, e.message)
+        } catch let e as StoreError {
+            switch e.kind {
+            case .notFound: return error(404, "not_found", e.message)
+            case .refused: return error(403, "forbidden", e.message)
+            case .conflict: return error(409, "conflict", e.message)
+            case .database: return error(500, "internal", e.message)
+            }
+        } catch {
+            return self.error(500, "internal", "\(error)")
+        }
+    }
+
+    // MARK: Routes
+
+    private func createGroup(_ body: [UInt8], admin: Identity) throws -> HTTPResponse {
+        let o = try object(body)
+        guard let title = o["title"] as? String, !title.isEmpty else { throw APIError(400, "bad_frame", "body needs 'title'") }
+        let kindName = (o["kind"] as? String) ?? "group"
+        guard let kind = ConversationKind(rawValue: kindName), kind != .direct else {
+            throw APIError(400, "bad_frame", "'kind' must be 'group' or 'topics'")
+        }
+        let shares = (o["shares"] as? [String]) ?? []
+        var members: [UserRef] = []
+        for (i, raw) in ((o["members"] as? [String]) ?? []).enumerated() {
+            guard let user = UserRef(parsing: raw, defaultTenant: admin.user.tenant) else {
+                throw APIError(400, "bad_frame", "members[\(i)] must be id or id@tenant")
+            }
+            members.append(user)
+        }
+        let c = try store.createConversation(kind: kind, tenant: admin.user.tenant, title: title, members: members, sharedWith: shares)
+        hub.value?.conversationChanged(c)
+        return json(201, Self.render(c))
+    }
+
+    private func postMessage(_ body: [UInt8], as identity: Identity) async throws -> HTTPResponse {
+        guard identity.isBot || identity.isAdmin else { throw APIError(403, "forbidden", "posting through the API needs a bot token") }
+        let o = try object(body)
+        guard let text = o["text"] as? String, !text.isEmpty else { throw APIError(400, "bad_frame", "body needs 'text'") }
+        let topic = o["topic"] as? String
+        let conversation: Conversation
+        if let id = o["conversation"] as? String {
+            guard let c = try store.conversation(id), c.tenant == identity.user.tenant || c.members.contains(identity.user) else {
+                throw APIError(403, "forbidden", "conversation \(id) is not in your tenant")
+            }
+            if let refusal = c.kind == .topics && topic == nil ? "conversation \(id) is a topic group: a message needs a topic" : nil {
+                throw APIError(400, "bad_frame", refusal)
+            }
+            conversation = c
+        } else if let target = o["user"] as? String {
+            guard let user = UserRef(parsing: target, defaultTenant: identity.user.tenant) else {
+                throw APIError(400, "bad_frame", "'user' must be id or id@tenant")
+            }
+            let (c, created) = try store.openDirect(identity.user, user)
+            if created { hub.value?.conversationChanged(c) }
+            conversation = c
+        } else {
+            throw APIError(400, "bad_frame", "body needs 'conversation' or 'user'")
+        }
+        if conversation.kind != .topics && topic != nil { throw APIError(400, "bad_frame", "conversation \(conversation.id) has no topics") }
+        let clientID = (o["id"] as? String) ?? "bot-\(UUID().uuidString)"
+        let message = OutgoingMessage(conversation: conversation.id, topic: topic, sender: identity.user, senderName: identity.name,
+                                      clientID: clientID, text: text, language: (o["lang"] as? String).map(Language.init) ?? identity.language,
+                                      kind: .bot)
+        guard let hub = hub.value else { throw APIError(503, "internal", "the hub is not running") }
+        switch await hub.post(message) {
+        case .success(let m): return json(201, ["conversation": m.conversation, "seq": m.seq, "id": m.clientID] as [String: Any])
+        case .failure(let e): throw APIError(500, e.code.rawValue, e.message)
+        }
+    }
+
+    // MARK: Helpers
+
+    private func requireAdmin(_ identity: Identity) throws {
+        guard identity.isAdmin else { throw APIError(403, "forbidden", "this needs an admin token (parley token --admin)") }
+    }
+
+    private func manageable(_ id: String, by identity: Identity) throws -> Conversation {
+        try requireAdmin(identity)
+        guard let c = try store.conversation(id) else { throw APIError(404, "not_found", "no conversation \(id)") }
+        if let refusal = AccessPolicy.checkManage(identity, c) { throw APIError(403, "forbidden", refusal.reason) }
+        return c
+    }
+
+    private func userField(_ body: [UInt8], tenant: String) throws -> UserRef {
+        let o = try object(body)
+        guard let raw = o["user"] as? String, let user = UserRef(parsing: raw, defaultTenant: tenant) else {
+            throw APIError(400, "bad_frame", "body needs 'user' as id or id@tenant")
+        }
+        return user
+    }
+
+    private func changed(_ c: Conversation) -> HTTPResponse {
+        hub.value?.conversationChanged(c)
+        return json(200, Self.render(c))
+    }
+
+    private func object(_ body: [UInt8]) throws -> [String: Any] {
+        guard let o = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else {
+            throw APIError(400, "bad_json", "the body is not a JSON object")
+        }
+        return o
+    }
+
+    static func render(_ c: Conversation) -> [String: Any] {
+        ["id": c.id, "kind": c.kind.rawValue, "tenant": c.tenant, "title": c.title,
+         "members": c.members.map(\.description).sorted(), "shares": c.sharedWith.sorted(), "lastSeq": c.lastSeq]
+    }
+
+    private func json(_ status: Int, _ object: Any) -> HTTPResponse {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return HTTPResponse(status: status, body: Array(data))
+    }
+
+    private func error(_ status: Int, _ code: String, _ message: String) -> HTTPResponse {
+        json(status, ["error": code, "message": message])
+    }
+}
+
+struct APIError: Error {
+    let status: Int
+    let code: String
+    let message: String
+    init(_ status: Int, _ code: String, _ message: String) {
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+}

@@ -1,0 +1,68 @@
+import ParleyDomain
+
+/// What the hub needs from the rest of the daemon: identity, the store, and extensions.
+/// The daemon implements it; tests may stub it. Every method may be called from any task.
+public protocol HubBackend: Sendable {
+    /// Verifies a token. The error names what is wrong (expired, bad signature, missing claim).
+    func authenticate(token: String) async -> Result<Identity, ProtocolError>
+
+    /// Every conversation with its members, loaded once when the hub starts.
+    func allConversations() async throws -> [Conversation]
+
+    func summaries(for user: UserRef) async throws -> [ConversationSummary]
+
+    /// A user's saved language and translation choice.
+    func settings(for user: UserRef) async -> (language: Language?, translate: Bool)?
+    func saveSettings(for user: UserRef, language: Language?, translate: Bool) async throws
+
+    /// Queues a message for the group-commit writer; the outcome comes back through `Hub.committed`.
+    func append(_ message: OutgoingMessage, token: UInt64)
+
+    /// Messages after `seq` and the conversation's newest sequence number at the time of the read.
+    func catchUp(conversation: String, after seq: Int64, limit: Int, topics: Set<String>?) async throws -> (messages: [ChatMessage], lastSeq: Int64)
+    func history(conversation: String, before: Int64?, limit: Int, topic: String?) async throws -> (messages: [ChatMessage], more: Bool)
+    func topics(conversation: String) async throws -> [TopicSummary]
+    func markRead(_ user: UserRef, conversation: String, seq: Int64) async throws -> Int64
+    func openDirect(_ a: UserRef, _ b: UserRef) async throws -> (Conversation, created: Bool)
+
+    /// HTTP requests other than the WebSocket upgrade.
+    func handle(_ request: HTTPRequest) async -> HTTPResponse
+
+    /// Frames of features outside the hub (`meeting.*`), from an authenticated session.
+    /// Replies go back through `ExtensionReplier`.
+    func handleExtension(type: String, json: [UInt8], requestID: String?, from identity: Identity, reply: ExtensionReplier) async
+}
+
+/// Sends reply frames to the session an extension frame came from.
+public struct ExtensionReplier: Sendable {
+    let send: @Sendable ([UInt8]) -> Void
+    public init(send: @escaping @Sendable ([UInt8]) -> Void) { self.send = send }
+    public func callAsFunction(_ payload: [UInt8]) { send(payload) }
+}
+
+/// An HTTP request as the hub read it.
+public struct HTTPRequest: Sendable {
+    public var method: String
+    public var path: String
+    public var authorization: String?
+    public var body: [UInt8]
+
+    public init(method: String, path: String, authorization: String?, body: [UInt8]) {
+        self.method = method
+        self.path = path
+        self.authorization = authorization
+        self.body = body
+    }
+}
+
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var contentType: String
+    public var body: [UInt8]
+
+    public init(status: Int, contentType: String = "application/json", body: [UInt8]) {
+        self.status = status
+        self.contentType = contentType
+        self.body = body
+    }
+}

@@ -1,0 +1,27 @@
+/// The hub's listening address and limits. Defaults run out of the box; every field is
+/// configurable through the daemon's file, environment and flags (README "Configuration").
+public struct HubConfiguration: Sendable {
+    public var host: String = "127.0.0.1"
+    /// 0 picks a free port (see `Hub.port`).
+    public var port: Int = 8080
+    /// Largest inbound WebSocket message, in bytes (close 1009 above it).
+    public var maxFrameBytes: Int = 65_536
+    /// Largest message text, in UTF-8 bytes (`too_large` above it).
+    public var maxTextBytes: Int = 16_384
+    /// Largest HTTP request body (admin and bot API), in bytes.
+    public var maxHTTPBodyBytes: Int = 16 << 20
+    /// Frames per second per connection, and the burst allowed above it.
+    public var messagesPerSecond: Double = 50
+    public var messagesBurst: Double = 100
+    public var maxSubscriptions: Int = 1_000
+    /// Bytes a session may have queued for sending before it is cut off (close 4008).
+    public var outboundQueueBytes: Int = 4 << 20
+    /// Seconds without a valid frame or pong before a ping is sent, and before hanging up.
+    public var pingInterval: Int = 30
+    public var idleTimeout: Int = 120
+    /// Seconds a new connection has to say `hello` (with a token in the URL it needs none).
+    public var helloTimeout: Int = 10
+    public var maxConnections: Int = 65_536
+
+    public init() {}
+}

@@ -1,0 +1,232 @@
+import Foundation
+import ParleyDomain
+
+/// A message the store committed (or found already stored, for a retried client id).
+public struct CommittedMessage: Sendable {
+    public var message: ChatMessage
+    public var duplicate: Bool
+    public var token: UInt64
+    public init(message: ChatMessage, duplicate: Bool, token: UInt64) {
+        self.message = message
+        self.duplicate = duplicate
+        self.token = token
+    }
+}
+
+/// A message the store refused.
+public struct RejectedMessage: Sendable {
+    public var clientID: String
+    public var token: UInt64
+    public var reason: String
+    public init(clientID: String, token: UInt64, reason: String) {
+        self.clientID = clientID
+        self.token = token
+        self.reason = reason
+    }
+}
+
+extension HubCore {
+    static let catchUpPage = 256
+
+    // MARK: Subscriptions
+
+    func subscribe(_ session: Session, identity: Identity, requestID: String?, conversation: String, topics: Set<String>?, since: Int64?) {
+        if conversation == "*" {
+            session.wildcard = true
+            for c in directory.values where c.members.contains(identity.user) && session.subscriptions[c.id] == nil {
+                if session.subscriptions.count >= configuration.maxSubscriptions { break }
+                addSubscription(session, conversation: c.id, topics: nil, since: nil)
+            }
+            send(ServerFrames.reply("subscribed", requestID: requestID, Replies.Subscribed(conversation: "*", lastSeq: 0, topics: nil)), to: session)
+            return
+        }
+        guard readable(conversation, by: identity, requestID: requestID, session: session), let c = directory[conversation] else { return }
+        if topics != nil && c.kind != .topics {
+            send(ProtocolError(.badFrame, "conversation \(conversation) has no topics; subscribe without 'topics'", requestID: requestID), to: session)
+            return
+        }
+        if session.subscriptions[conversation] == nil && session.subscriptions.count >= configuration.maxSubscriptions {
+            send(ProtocolError(.tooManySubscriptions, "a connection may hold \(configuration.maxSubscriptions) subscriptions", requestID: requestID), to: session)
+            return
+        }
+        if session.subscriptions[conversation] != nil { unsubscribe(session, from: conversation) }
+        let last = addSubscription(session, conversation: conversation, topics: topics, since: since)
+        send(ServerFrames.reply("subscribed", requestID: requestID,
+                                Replies.Subscribed(conversation: conversation, lastSeq: last, topics: topics?.sorted())), to: session)
+        if let since, since < last { startCatchUp(session, conversation: conversation, from: since + 1) }
+    }
+
+    /// Adds the subscription and returns the conversation's newest fanned-out sequence number.
+    @discardableResult
+    func addSubscription(_ session: Session, conversation: String, topics: Set<String>?, since: Int64?) -> Int64 {
+        let lane = lane(for: conversation)
+        var list = subscribers[conversation] ?? []
+        var cursor = DeliveryCursor(lastSeen: since ?? lane.lastFanned)
+        if let since, since < lane.lastFanned { cursor.beginCatchUp() }
+        session.subscriptions[conversation] = Session.Subscription(cursor: cursor, topics: topics, slot: list.count)
+        list.append(session)
+        subscribers[conversation] = list
+        return lane.lastFanned
+    }
+
+    func unsubscribe(_ session: Session, from conversation: String) {
+        guard let sub = session.subscriptions.removeValue(forKey: conversation), var list = subscribers[conversation] else { return }
+        let last = list.count - 1
+        if sub.slot != last {
+            let moved = list[last]
+            list[sub.slot] = moved
+            moved.subscriptions[conversation]?.slot = sub.slot
+        }
+        list.removeLast()
+        subscribers[conversation] = list.isEmpty ? nil : list
+    }
+
+    func lane(for conversation: String) -> DeliveryLane {
+        if let lane = lanes[conversation] { return lane }
+        let lane = DeliveryLane(lastFanned: directory[conversation]?.lastSeq ?? 0)
+        lanes[conversation] = lane
+        return lane
+    }
+
+    /// A conversation was created or its members changed: update the directory and the
+    /// subscriptions of sessions that joined (wildcard) or left.
+    func conversationChanged(_ conversation: Conversation) {
+        let before = directory[conversation.id]?.members ?? []
+        var updated = conversation
+        if let known = directory[conversation.id] { updated.lastSeq = max(known.lastSeq, conversation.lastSeq) }
+        directory[conversation.id] = updated
+        for user in before.subtracting(conversation.members) {
+            for id in sessionsByUser[user] ?? [] {
+                if let s = sessions[id] { unsubscribe(s, from: conversation.id) }
+            }
+        }
+        for user in conversation.members.subtracting(before) {
+            for id in sessionsByUser[user] ?? [] {
+                if let s = sessions[id], s.wildcard, s.subscriptions[conversation.id] == nil {
+                    addSubscription(s, conversation: conversation.id, topics: nil, since: nil)
+                }
+            }
+        }
+    }
+
+    // MARK: Commits and fan-out
+
+    func committed(_ outcomes: [CommittedMessage], rejected: [RejectedMessage]) {
+        for r in rejected {
+            if let waiter = waiters.removeValue(forKey: r.token) {
+                waiter(.failure(ProtocolError(.internalError, r.reason, requestID: r.clientID)))
+            } else if let s = sessions[r.token] {
+                send(ProtocolError(.internalError, r.reason, requestID: r.clientID), to: s)
+            }
+        }
+        var touched: Set<String> = []
+        for o in outcomes {
+            let m = o.message
+            if let waiter = waiters.removeValue(forKey: o.token) {
+                waiter(.success(m))
+            } else if let s = sessions[o.token] {
+                send(ServerFrames.ack(clientID: m.clientID, conversation: m.conversation, seq: m.seq, at: m.at), to: s)
+            }
+            if o.duplicate { continue }
+            metrics.messagesStored.increment()
+            if let known = directory[m.conversation]?.lastSeq, known < m.seq { directory[m.conversation]?.lastSeq = m.seq }
+            let delivery = PendingDelivery(message: m, origin: o.token)
+            lane(for: m.conversation).append(delivery)
+            prepare(delivery)
+            touched.insert(m.conversation)
+        }
+        for conversation in touched { drainLane(conversation) }
+    }
+
+    /// Starts the renderings a delivery needs: one per distinct language among its subscribers.
+    private func prepare(_ delivery: PendingDelivery) {
+        let m = delivery.message
+        var targets: Set<Language> = []
+        for session in subscribers[m.conversation] ?? [] {
+            if let language = session.renderingLanguage(for: m) { targets.insert(language) }
+        }
+        if targets.isEmpty {
+            delivery.ready = true
+            return
+        }
+        let localizer = self.localizer
+        let timer = metrics.localizeTimer
+        let (conversation, seq, text, language) = (m.conversation, m.seq, m.text, m.language)
+        Task {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let result = await localizer.localize(text, declared: language, into: targets)
+            timer.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start))
+            self.mailbox.post { core in
+                guard let d = core.lanes[conversation]?.find(seq: seq) else { return }
+                d.renderings = result.renderings
+                d.ready = true
+                core.drainLane(conversation)
+            }
+        }
+    }
+
+    func drainLane(_ conversation: String) {
+        guard let lane = lanes[conversation] else { return }
+        for delivery in lane.takeReady() {
+            fanOut(delivery)
+            lane.lastFanned = max(lane.lastFanned, delivery.message.seq)
+        }
+    }
+
+    private func fanOut(_ delivery: PendingDelivery) {
+        let m = delivery.message
+        guard let list = subscribers[m.conversation] else { return }
+        var delivered: Int64 = 0
+        for session in list {
+            guard let decision = session.subscriptions[m.conversation]?.cursor.offer(m.seq) else { continue }
+            switch decision {
+            case .skip:
+                continue
+            case .catchUp(let from):
+                startCatchUp(session, conversation: m.conversation, from: from)
+            case .deliver:
+                if session.id == delivery.origin { continue }
+                if let topics = session.subscriptions[m.conversation]?.topics, !topics.contains(m.topic ?? "") { continue }
+                enqueue(delivery.frame(for: session.renderingLanguage(for: m)), to: session)
+                delivered += 1
+            }
+        }
+        metrics.deliveries.increment(by: delivered)
+    }
+
+    // MARK: Catching up from the store
+
+    func startCatchUp(_ session: Session, conversation: String, from: Int64) {
+        guard let sub = session.subscriptions[conversation] else { return }
+        session.subscriptions[conversation]?.cursor.beginCatchUp()
+        let (id, topics, backend, localizer) = (session.id, sub.topics, backend, localizer)
+        let target: Language? = session.translate ? session.language : nil
+        Task {
+            do {
+                let read = try await backend.catchUp(conversation: conversation, after: from - 1, limit: Self.catchUpPage, topics: topics)
+                let rendered = await Self.render(read.messages, into: target, localizer: localizer)
+                let full = read.messages.count == Self.catchUpPage
+                let frames = rendered.map { (seq: $0.0.seq, payload: ServerFrames.message($0.0, rendering: $0.1)) }
+                self.mailbox.post { core in core.caughtUp(id, conversation: conversation, frames: frames, lastSeq: read.lastSeq, full: full) }
+            } catch {
+                self.mailbox.post { core in
+                    guard let s = core.sessions[id] else { return }
+                    core.send(ProtocolError(.internalError, "could not read missed messages of \(conversation): \(error)"), to: s)
+                    core.close(s, .goingAway, "store read failed; resume later")
+                }
+            }
+        }
+    }
+
+    private func caughtUp(_ id: UInt64, conversation: String, frames: [(seq: Int64, payload: [UInt8])], lastSeq: Int64, full: Bool) {
+        guard let session = sessions[id], session.subscriptions[conversation] != nil else { return }
+        for frame in frames where session.subscriptions[conversation]!.cursor.offerStored(frame.seq) {
+            enqueue(OutboundFrame(payload: frame.payload), to: session)
+        }
+        if !full { session.subscriptions[conversation]!.cursor.covered(upTo: lastSeq) }
+        let newest = max(lanes[conversation]?.lastFanned ?? 0, full ? Int64.max : 0)
+        if let next = session.subscriptions[conversation]!.cursor.finishCatchUp(newest: newest) {
+            startCatchUp(session, conversation: conversation, from: next)
+        }
+    }
+}

@@ -1,0 +1,248 @@
+import Foundation
+import ParleyDomain
+
+extension HubCore {
+    /// Handles one complete inbound text frame.
+    func handle(frame: [UInt8], from session: Session) {
+        switch parser.parse(Data(frame)) {
+        case .failure(let error):
+            send(error, to: session)
+        case .success(let parsed):
+            if case .hello(let version, let token) = parsed {
+                hello(session, version: version, token: token)
+                return
+            }
+            guard let identity = session.identity else {
+                send(ProtocolError(.unauthenticated, "say hello with a token first"), to: session)
+                return
+            }
+            dispatch(parsed, from: session, identity: identity)
+        }
+    }
+
+    private func hello(_ session: Session, version: Int, token: String?) {
+        guard version == ClientFrame.protocolVersion else {
+            send(ProtocolError(.unsupportedVersion, "this server speaks protocol version \(ClientFrame.protocolVersion), not \(version)"), to: session)
+            return
+        }
+        if session.identity != nil || session.authenticating {
+            send(ProtocolError(.badFrame, "this session already said hello"), to: session)
+            return
+        }
+        guard let token, !token.isEmpty else {
+            send(ProtocolError(.unauthorized, "hello needs a token"), to: session)
+            close(session, .unauthorized, "missing token")
+            return
+        }
+        authenticate(session, token: token, requestID: nil)
+    }
+
+    func authenticate(_ session: Session, token: String, requestID: String?) {
+        session.authenticating = true
+        let id = session.id
+        let backend = self.backend
+        Task {
+            let result = await backend.authenticate(token: token)
+            var summaries: [ConversationSummary] = []
+            var settings: (language: Language?, translate: Bool)?
+            if case .success(let identity) = result {
+                summaries = (try? await backend.summaries(for: identity.user)) ?? []
+                settings = await backend.settings(for: identity.user)
+            }
+            let loaded = summaries
+            let saved = settings.map { SavedSettings(language: $0.language, translate: $0.translate) }
+            self.mailbox.post { core in core.authenticated(id, result, summaries: loaded, settings: saved) }
+        }
+    }
+
+    private func authenticated(_ id: UInt64, _ result: Result<Identity, ProtocolError>, summaries: [ConversationSummary], settings: SavedSettings?) {
+        guard let session = sessions[id] else { return }
+        session.authenticating = false
+        switch result {
+        case .failure(let error):
+            send(error, to: session)
+            close(session, .unauthorized, error.message)
+        case .success(let identity):
+            session.identity = identity
+            session.language = settings?.language ?? identity.language
+            session.translate = settings?.translate ?? true
+            sessionsByUser[identity.user, default: []].append(id)
+            let welcome = Replies.Welcome(session: "s-\(id)", identity: identity, translate: session.translate, conversations: summaries)
+            send(ServerFrames.reply("welcome", requestID: nil, welcome), to: session)
+            var w = identity
+            w.language = session.language
+            session.identity = w
+        }
+    }
+
+    private func dispatch(_ frame: ClientFrame, from session: Session, identity: Identity) {
+        switch frame {
+        case .hello:
+            break
+        case .ping(let requestID):
+            send(ServerFrames.reply("pong", requestID: requestID), to: session)
+        case .subscribe(let requestID, let conversation, let topics, let since):
+            subscribe(session, identity: identity, requestID: requestID, conversation: conversation, topics: topics, since: since)
+        case .unsubscribe(let requestID, let conversation):
+            unsubscribe(session, from: conversation)
+            send(ServerFrames.reply("unsubscribed", requestID: requestID, Replies.ConversationRef(conversation: conversation)), to: session)
+        case .send(let clientID, let conversation, let topic, let text, let language):
+            post(session, identity: identity, clientID: clientID, conversation: conversation, topic: topic, text: text, language: language)
+        case .history(let requestID, let conversation, let before, let limit, let topic):
+            guard readable(conversation, by: identity, requestID: requestID, session: session) else { return }
+            history(session, requestID: requestID, conversation: conversation, before: before, limit: limit, topic: topic)
+        case .topics(let requestID, let conversation):
+            guard readable(conversation, by: identity, requestID: requestID, session: session) else { return }
+            respond(session, requestID: requestID) { backend in
+                ServerFrames.reply("topics", requestID: requestID,
+                                   Replies.Topics(conversation: conversation, topics: try await backend.topics(conversation: conversation)))
+            }
+        case .read(let requestID, let conversation, let seq):
+            guard readable(conversation, by: identity, requestID: requestID, session: session) else { return }
+            respond(session, requestID: requestID) { backend in
+                let unread = try await backend.markRead(identity.user, conversation: conversation, seq: seq)
+                return ServerFrames.reply("read", requestID: requestID, Replies.Read(conversation: conversation, seq: seq, unread: unread))
+            }
+        case .conversations(let requestID):
+            respond(session, requestID: requestID) { backend in
+                ServerFrames.reply("conversations", requestID: requestID, Replies.Conversations(try await backend.summaries(for: identity.user)))
+            }
+        case .direct(let requestID, let user):
+            openDirect(session, identity: identity, requestID: requestID, user: user)
+        case .settings(let requestID, let language, let translate):
+            if let language { session.language = language; session.identity?.language = language }
+            if let translate { session.translate = translate }
+            let (lang, tr) = (session.language, session.translate)
+            let user = identity.user
+            respond(session, requestID: requestID) { backend in
+                try await backend.saveSettings(for: user, language: lang, translate: tr)
+                return ServerFrames.reply("settings", requestID: requestID, Replies.Settings(lang: lang.code, translate: tr))
+            }
+        case .extensionFrame(let type, let requestID, let json):
+            let id = session.id
+            let mailbox = self.mailbox!
+            let replier = ExtensionReplier { payload in
+                mailbox.post { core in if let s = core.sessions[id] { core.send(payload, to: s) } }
+            }
+            let backend = self.backend
+            let bytes = Array(json)
+            Task { await backend.handleExtension(type: type, json: bytes, requestID: requestID, from: identity, reply: replier) }
+        }
+    }
+
+    /// Checks membership against the directory; sends `forbidden` and returns false otherwise.
+    func readable(_ conversation: String, by identity: Identity, requestID: String?, session: Session) -> Bool {
+        guard let c = directory[conversation] else {
+            send(ProtocolError(.forbidden, "you are not a member of conversation \(conversation)", requestID: requestID), to: session)
+            return false
+        }
+        if let refusal = AccessPolicy.checkRead(identity.user, c) {
+            send(ProtocolError(.forbidden, refusal.reason, requestID: requestID), to: session)
+            return false
+        }
+        return true
+    }
+
+    /// Runs a backend call off the service thread and sends its reply (or an `internal` error).
+    func respond(_ session: Session, requestID: String?, _ work: @escaping @Sendable (any HubBackend) async throws -> [UInt8]) {
+        let id = session.id
+        let backend = self.backend
+        Task {
+            let payload: [UInt8]
+            do { payload = try await work(backend) } catch {
+                payload = ServerFrames.error(ProtocolError(.internalError, "\(error)", requestID: requestID))
+            }
+            self.mailbox.post { core in if let s = core.sessions[id] { core.send(payload, to: s) } }
+        }
+    }
+
+    private func post(_ session: Session, identity: Identity, clientID: String, conversation: String, topic: String?, text: String, language: Language?) {
+        guard let c = directory[conversation] else {
+            send(ProtocolError(.forbidden, "you are not a member of conversation \(conversation)", requestID: clientID), to: session)
+            return
+        }
+        if let refusal = AccessPolicy.checkPost(identity.user, c, topic: topic) {
+            send(ProtocolError(.forbidden, refusal.reason, requestID: clientID), to: session)
+            return
+        }
+        let message = OutgoingMessage(conversation: conversation, topic: topic, sender: identity.user, senderName: identity.name,
+                                      clientID: clientID, text: text, language: language ?? identity.language)
+        backend.append(message, token: session.id)
+    }
+
+    private func history(_ session: Session, requestID: String?, conversation: String, before: Int64?, limit: Int, topic: String?) {
+        let id = session.id
+        let backend = self.backend
+        let localizer = self.localizer
+        let target = session.translate ? session.language : nil
+        Task {
+            do {
+                let page = try await backend.history(conversation: conversation, before: before, limit: limit, topic: topic)
+                let rendered = await Self.render(page.messages, into: target, localizer: localizer)
+                var w = JSONWriter()
+                w.field("type", "history")
+                w.field("id", requestID)
+                w.field("conversation", conversation)
+                var list: [UInt8] = [UInt8(ascii: "[")]
+                for (i, item) in rendered.enumerated() {
+                    if i > 0 { list.append(UInt8(ascii: ",")) }
+                    list.append(contentsOf: ServerFrames.message(item.0, rendering: item.1))
+                }
+                list.append(UInt8(ascii: "]"))
+                w.field("messages", raw: list)
+                w.field("more", page.more)
+                let payload = w.finish()
+                self.mailbox.post { core in if let s = core.sessions[id] { core.send(payload, to: s) } }
+            } catch {
+                let payload = ServerFrames.error(ProtocolError(.internalError, "history failed: \(error)", requestID: requestID))
+                self.mailbox.post { core in if let s = core.sessions[id] { core.send(payload, to: s) } }
+            }
+        }
+    }
+
+    private func openDirect(_ session: Session, identity: Identity, requestID: String?, user: String) {
+        guard let other = UserRef(parsing: user, defaultTenant: identity.user.tenant) else {
+            send(ProtocolError(.badFrame, "'user' must be id or id@tenant", requestID: requestID), to: session)
+            return
+        }
+        if let refusal = AccessPolicy.checkDirect(identity.user, other) {
+            send(ProtocolError(.forbidden, refusal.reason, requestID: requestID), to: session)
+            return
+        }
+        let id = session.id
+        let backend = self.backend
+        Task {
+            do {
+                let (conversation, _) = try await backend.openDirect(identity.user, other)
+                self.mailbox.post { core in
+                    core.conversationChanged(conversation)
+                    guard let s = core.sessions[id] else { return }
+                    let summary = ConversationSummary(id: conversation.id, kind: .direct, tenant: conversation.tenant, title: conversation.title,
+                                                      lastSeq: core.lanes[conversation.id]?.lastFanned ?? conversation.lastSeq, unread: 0,
+                                                      members: conversation.members.map(\.description).sorted())
+                    core.send(ServerFrames.reply("conversation", requestID: requestID, summary), to: s)
+                }
+            } catch {
+                let payload = ServerFrames.error(ProtocolError(.internalError, "\(error)", requestID: requestID))
+                self.mailbox.post { core in if let s = core.sessions[id] { core.send(payload, to: s) } }
+            }
+        }
+    }
+
+    /// Renders messages for one reader, in order.
+    static func render(_ messages: [ChatMessage], into target: Language?, localizer: any MessageLocalizing) async -> [(ChatMessage, LocalizedText?)] {
+        var out: [(ChatMessage, LocalizedText?)] = []
+        out.reserveCapacity(messages.count)
+        for m in messages {
+            guard let target, target != m.language else { out.append((m, nil)); continue }
+            let result = await localizer.localize(m.text, declared: m.language, into: [target])
+            out.append((m, result.renderings[target]))
+        }
+        return out
+    }
+}
+
+struct SavedSettings: Sendable {
+    var language: Language?
+    var translate: Bool
+}

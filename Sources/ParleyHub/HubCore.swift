@@ -1,0 +1,226 @@
+import Foundation
+import Logging
+import Metrics
+import ParleyDomain
+
+/// The hub's state: sessions, subscriptions, the conversation directory and delivery lanes.
+///
+/// `@unchecked Sendable`: every stored property is read and written on the libwebsockets
+/// service thread only (callbacks and mailbox jobs). Other threads reach it solely through
+/// `mailbox.post`, whose jobs run on that thread; `finished` and `acceptsConnections` are
+/// flags set on that thread and only read elsewhere for shutdown polling.
+final class HubCore: @unchecked Sendable {
+    let configuration: HubConfiguration
+    let backend: any HubBackend
+    let localizer: any MessageLocalizing
+    let logger: Logger
+    let parser: ClientFrameParser
+    var mailbox: Mailbox!
+
+    var sessions: [UInt64: Session] = [:]
+    /// Sessions subscribed to each conversation; `Session.Subscription.slot` indexes this array.
+    var subscribers: [String: [Session]] = [:]
+    /// Sessions per user, for wildcard subscriptions and membership changes.
+    var sessionsByUser: [UserRef: [UInt64]] = [:]
+    var directory: [String: Conversation] = [:]
+    var lanes: [String: DeliveryLane] = [:]
+    var http: [UInt64: HTTPExchange] = [:]
+    var waiters: [UInt64: @Sendable (Result<ChatMessage, ProtocolError>) -> Void] = [:]
+    var nextID: UInt64 = 1
+    var acceptsConnections = true
+    var finished = false
+    var stopDeadline: Double?
+    var onStopped: (@Sendable () -> Void)?
+
+    /// Scratch buffer for coalesced writes, reused by every session.
+    var writeBuffer: [UInt8] = []
+    static let maxWriteBytes = 256 * 1024
+
+    let metrics = HubMetrics()
+
+    init(configuration: HubConfiguration, backend: any HubBackend, localizer: any MessageLocalizing, logger: Logger) {
+        self.configuration = configuration
+        self.backend = backend
+        self.localizer = localizer
+        self.logger = logger
+        self.parser = ClientFrameParser(maxTextBytes: configuration.maxTextBytes)
+    }
+
+    static func now() -> Double { Date().timeIntervalSince1970 }
+
+    func allocateID() -> UInt64 {
+        defer { nextID += 1 }
+        return nextID
+    }
+
+    // MARK: Connection lifecycle (called from the lws callback)
+
+    func opened(_ connection: Connection, token: String?) -> UInt64 {
+        let id = allocateID()
+        let now = Self.now()
+        let session = Session(id: id, connection: connection,
+                              limiter: RateLimiter(rate: configuration.messagesPerSecond, burst: configuration.messagesBurst, now: now),
+                              now: now)
+        sessions[id] = session
+        metrics.connections.increment()
+        if sessions.count > configuration.maxConnections {
+            close(session, .rateLimited, "too many connections")
+            return id
+        }
+        if let token { authenticate(session, token: token, requestID: nil) }
+        return id
+    }
+
+    func closed(_ id: UInt64) {
+        guard let session = sessions.removeValue(forKey: id) else { return }
+        metrics.connections.decrement()
+        for conversation in Array(session.subscriptions.keys) { unsubscribe(session, from: conversation) }
+        if let user = session.identity?.user {
+            sessionsByUser[user]?.removeAll { $0 == id }
+            if sessionsByUser[user]?.isEmpty == true { sessionsByUser[user] = nil }
+        }
+        session.outbound.removeAll()
+        checkStopped()
+    }
+
+    /// A piece of an inbound WebSocket message. Returns false to close the connection.
+    func received(_ id: UInt64, bytes: UnsafeRawBufferPointer, final: Bool, binary: Bool) -> Bool {
+        guard let session = sessions[id] else { return false }
+        if session.closing != nil { return true }
+        if binary {
+            session.connection.setCloseReason(.unsupportedData, "binary frames are not supported; send JSON text frames")
+            return false
+        }
+        if session.inbound.count + bytes.count > configuration.maxFrameBytes {
+            session.connection.setCloseReason(.messageTooBig, "frame over \(configuration.maxFrameBytes) bytes")
+            metrics.framesRejected.increment()
+            return false
+        }
+        session.inbound.append(contentsOf: bytes)
+        guard final else { return true }
+        let frame = session.inbound
+        session.inbound = []
+        metrics.framesIn.increment()
+        if !session.limiter.allow(now: Self.now()) {
+            if session.limiter.strikes > Int(configuration.messagesBurst) {
+                session.connection.setCloseReason(.rateLimited, "rate limit exceeded repeatedly")
+                return false
+            }
+            send(ProtocolError(.rateLimited, "more than \(Int(configuration.messagesPerSecond)) frames per second; frame dropped"), to: session)
+            return true
+        }
+        handle(frame: frame, from: session)
+        return true
+    }
+
+    /// Writes everything queued for a session in one call. Returns false to close it.
+    func writable(_ id: UInt64) -> Bool {
+        guard let session = sessions[id] else { return false }
+        if !session.outbound.isEmpty {
+            if session.connection.choked { session.connection.requestWritable(); return true }
+            let pre = Connection.pre
+            var total = 0
+            var taken = 0
+            for frame in session.outbound {
+                if taken > 0 && total + frame.count > Self.maxWriteBytes { break }
+                total += frame.count
+                taken += 1
+            }
+            if writeBuffer.count < pre + total { writeBuffer = [UInt8](repeating: 0, count: max(pre + total, 64 * 1024)) }
+            let ok = writeBuffer.withUnsafeMutableBufferPointer { buffer -> Bool in
+                var offset = pre
+                for frame in session.outbound.prefix(taken) {
+                    frame.bytes.withUnsafeBufferPointer { src in
+                        (buffer.baseAddress! + offset).update(from: src.baseAddress!, count: src.count)
+                    }
+                    offset += frame.count
+                }
+                return session.connection.writeRaw(buffer.baseAddress!, count: total)
+            }
+            if !ok { return false }
+            session.outbound.removeFirst(taken)
+            session.outboundBytes -= total
+            metrics.framesOut.increment(by: Int64(taken))
+            if !session.outbound.isEmpty { session.connection.requestWritable(); return true }
+        }
+        if let code = session.closing {
+            session.connection.setCloseReason(code, closeReason(code))
+            return false
+        }
+        return true
+    }
+
+    // MARK: Sending to sessions
+
+    func enqueue(_ frame: OutboundFrame, to session: Session) {
+        guard session.closing == nil else { return }
+        if session.outboundBytes + frame.count > configuration.outboundQueueBytes {
+            metrics.slowConsumers.increment()
+            logger.info("hub.session cut off: slow consumer", metadata: ["hub.session.id": "\(session.id)",
+                                                                          "hub.session.queued": "\(session.outboundBytes)"])
+            session.outbound.removeAll()
+            session.outboundBytes = 0
+            close(session, .slowConsumer, "slow consumer: outbound queue over \(configuration.outboundQueueBytes) bytes")
+            return
+        }
+        let wasEmpty = session.outbound.isEmpty
+        session.outbound.append(frame)
+        session.outboundBytes += frame.count
+        if wasEmpty { session.connection.requestWritable() }
+    }
+
+    func send(_ payload: [UInt8], to session: Session) {
+        enqueue(OutboundFrame(payload: payload), to: session)
+    }
+
+    func send(_ error: ProtocolError, to session: Session) {
+        metrics.errors.increment()
+        send(ServerFrames.error(error), to: session)
+    }
+
+    /// Closes after what is queued has been written; a peer that never reads is dropped anyway.
+    func close(_ session: Session, _ code: CloseCode, _ reason: String) {
+        guard session.closing == nil else { return }
+        session.closing = code
+        session.closeDetail = reason
+        session.connection.requestWritable()
+        session.connection.killSoon(seconds: code == .goingAway ? 3 : 2)
+    }
+
+    func closeReason(_ code: CloseCode) -> String {
+        switch code {
+        case .goingAway: "server shutting down"
+        case .slowConsumer: "slow consumer"
+        case .unauthorized: "unauthorized"
+        case .idleTimeout: "idle timeout"
+        case .rateLimited: "rate limited"
+        default: "closing"
+        }
+    }
+
+    // MARK: Mailbox and shutdown
+
+    func drainMailbox() {
+        for job in mailbox.drain() { job(self) }
+        if let deadline = stopDeadline, Self.now() > deadline { finishStop() }
+    }
+
+    /// Stops accepting, closes every session with 1001 after flushing, then ends the service loop.
+    func beginStop(onStopped: @escaping @Sendable () -> Void) {
+        acceptsConnections = false
+        self.onStopped = onStopped
+        stopDeadline = Self.now() + 3
+        for session in sessions.values { close(session, .goingAway, "server shutting down") }
+        checkStopped()
+    }
+
+    func checkStopped() {
+        if stopDeadline != nil && sessions.isEmpty && http.isEmpty { finishStop() }
+    }
+
+    private func finishStop() {
+        guard !finished else { return }
+        finished = true
+        onStopped?()
+    }
+}

@@ -1,0 +1,48 @@
+import CWebSockets
+import ParleyDomain
+
+/// A libwebsockets connection handle. Every method must be called on the service thread.
+struct Connection {
+    let wsi: OpaquePointer
+
+    /// Bytes libwebsockets needs before every buffer handed to `lws_write`.
+    static let pre = Int(cws_pre())
+
+    /// Asks for a writeable callback.
+    func requestWritable() { lws_callback_on_writable(wsi) }
+
+    /// Writes already-framed WebSocket bytes in one call. `buffer` starts with `pre` spare bytes.
+    /// Returns false when the connection failed.
+    func writeRaw(_ buffer: UnsafeMutablePointer<UInt8>, count: Int) -> Bool {
+        // LWS_WRITE_RAW is #defined to LWS_WRITE_HTTP, which Swift cannot import by that name.
+        lws_write(wsi, buffer + Connection.pre, count, LWS_WRITE_HTTP) >= 0
+    }
+
+    /// True when the kernel send buffer is full and lws holds unsent bytes.
+    var choked: Bool { lws_send_pipe_choked(wsi) != 0 }
+
+    /// Sets the close code and reason sent when the callback returns -1.
+    func setCloseReason(_ code: CloseCode, _ reason: String) {
+        var bytes = Array(reason.utf8.prefix(120))
+        lws_close_reason(wsi, lws_close_status(UInt32(code.rawValue)), &bytes, bytes.count)
+    }
+
+    /// Closes within a few seconds even if the peer never lets us write again.
+    func killSoon(seconds: Int32) {
+        lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND, seconds)
+    }
+
+    func header(_ token: lws_token_indexes, max: Int = 4096) -> String? {
+        var buffer = [CChar](repeating: 0, count: max)
+        let n = cws_header(wsi, token, &buffer, Int32(max))
+        guard n >= 0 else { return nil }
+        return String(decoding: buffer[0..<Int(n)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    func queryArgument(_ name: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = cws_query_arg(wsi, name + "=", &buffer, 4096)
+        guard n >= 0 else { return nil }
+        return String(decoding: buffer[0..<Int(n)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

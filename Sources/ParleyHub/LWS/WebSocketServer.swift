@@ -1,0 +1,178 @@
+import CWebSockets
+import Foundation
+import Logging
+import ParleyDomain
+
+/// Owns the libwebsockets context and its service thread.
+///
+/// Debian builds libwebsockets with LWS_MAX_SMP 1: one service thread per context. Everything
+/// that touches lws happens on that thread: the callbacks below, and jobs other threads post
+/// to the `Mailbox` (drained in LWS_CALLBACK_EVENT_WAIT_CANCELLED).
+///
+/// `@unchecked Sendable`: `context` is written once before the thread starts and read by
+/// `wake()` (lws_cancel_service is thread-safe); `stopRequested` is only a flag polled by the loop.
+final class WebSocketServer: @unchecked Sendable {
+    private var context: OpaquePointer?
+    private let core: HubCore
+    private let logger: Logger
+    private var protocols: UnsafeMutablePointer<lws_protocols>?
+    private var retryPolicy: UnsafeMutablePointer<lws_retry_bo_t>?
+    private var interfaceName: UnsafeMutablePointer<CChar>?
+    private var protocolName: UnsafeMutablePointer<CChar>?
+    private let done = DispatchSemaphore(value: 0)
+    private(set) var port: Int = 0
+
+    init(core: HubCore, logger: Logger) {
+        self.core = core
+        self.logger = logger
+    }
+
+    /// Creates the context, binds the port and starts the service thread.
+    func start(_ configuration: HubConfiguration) throws(HubError) {
+        lws_set_log_level(Int32(LLL_ERR), nil)
+        protocolName = strdup("parley")
+        interfaceName = strdup(configuration.host)
+        let protos = UnsafeMutablePointer<lws_protocols>.allocate(capacity: 2)
+        protos.initialize(repeating: lws_protocols(), count: 2)
+        protos[0].name = UnsafePointer(protocolName)
+        protos[0].callback = parleyCallback
+        protos[0].per_session_data_size = MemoryLayout<UInt64>.size
+        protos[0].rx_buffer_size = 4096
+        protocols = protos
+
+        let retry = UnsafeMutablePointer<lws_retry_bo_t>.allocate(capacity: 1)
+        retry.initialize(to: lws_retry_bo_t())
+        retry.pointee.secs_since_valid_ping = UInt16(clamping: configuration.pingInterval)
+        retry.pointee.secs_since_valid_hangup = UInt16(clamping: configuration.idleTimeout)
+        retryPolicy = retry
+
+        var info = lws_context_creation_info()
+        info.port = Int32(configuration.port)
+        info.iface = UnsafePointer(interfaceName)
+        info.protocols = UnsafePointer(protos)
+        info.gid = -1
+        info.uid = -1
+        info.options = UInt64(LWS_SERVER_OPTION_VALIDATE_UTF8) | UInt64(LWS_SERVER_OPTION_DISABLE_IPV6)
+        info.retry_and_idle_policy = UnsafePointer(retry)
+        info.fd_limit_per_thread = UInt32(configuration.maxConnections + 64)
+        info.timeout_secs = 20
+        info.user = Unmanaged.passUnretained(core).toOpaque()
+
+        guard let ctx = lws_create_context(&info) else {
+            throw HubError("cannot listen on \(configuration.host):\(configuration.port) (address in use, or not allowed)")
+        }
+        context = ctx
+        if let vhost = lws_get_vhost_by_name(ctx, "default") {
+            port = Int(lws_get_vhost_listen_port(vhost))
+        }
+        let thread = Thread { [self] in self.serviceLoop() }
+        thread.name = "parley-lws"
+        thread.stackSize = 1 << 22
+        thread.start()
+    }
+
+    /// Wakes the service thread. Safe from any thread.
+    func wake() {
+        if let context { lws_cancel_service(context) }
+    }
+
+    /// Blocks until the service thread has destroyed the context.
+    func waitUntilStopped() { done.wait() }
+
+    private func serviceLoop() {
+        guard let context else { return }
+        while !core.finished {
+            if lws_service(context, 0) < 0 { break }
+        }
+        lws_context_destroy(context)
+        self.context = nil
+        protocols?.deallocate()
+        retryPolicy?.deallocate()
+        free(interfaceName)
+        free(protocolName)
+        done.signal()
+    }
+}
+
+/// The single libwebsockets callback: a trampoline that copies C data into Swift values and
+/// hands them to `HubCore`. It never throws or awaits.
+private func parleyCallback(wsi: OpaquePointer?, reason: lws_callback_reasons, user: UnsafeMutableRawPointer?,
+                            input: UnsafeMutableRawPointer?, length: Int) -> Int32 {
+    guard let wsi, let context = lws_get_context(wsi), let raw = lws_context_user(context) else { return 0 }
+    let core = Unmanaged<HubCore>.fromOpaque(raw).takeUnretainedValue()
+    let slot = user?.assumingMemoryBound(to: UInt64.self)
+    let connection = Connection(wsi: wsi)
+
+    switch reason {
+    case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+        core.drainMailbox()
+        return 0
+
+    case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
+        return core.acceptsConnections ? 0 : 1
+
+    case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+        let path = connection.header(WSI_TOKEN_GET_URI) ?? ""
+        return path == "/ws" && core.acceptsConnections ? 0 : 1
+
+    case LWS_CALLBACK_ESTABLISHED:
+        guard let slot else { return -1 }
+        slot.pointee = core.opened(connection, token: connection.queryArgument("token"))
+        return 0
+
+    case LWS_CALLBACK_RECEIVE:
+        guard let slot else { return -1 }
+        let bytes = input.map { UnsafeRawBufferPointer(start: $0, count: length) } ?? UnsafeRawBufferPointer(start: nil, count: 0)
+        let final = lws_is_final_fragment(wsi) != 0 && lws_remaining_packet_payload(wsi) == 0
+        let binary = lws_frame_is_binary(wsi) != 0
+        return core.received(slot.pointee, bytes: bytes, final: final, binary: binary) ? 0 : -1
+
+    case LWS_CALLBACK_SERVER_WRITEABLE:
+        guard let slot else { return -1 }
+        return core.writable(slot.pointee) ? 0 : -1
+
+    case LWS_CALLBACK_CLOSED:
+        if let slot { core.closed(slot.pointee) }
+        return 0
+
+    case LWS_CALLBACK_HTTP:
+        guard let slot else { return -1 }
+        let path = input.map { String(cString: $0.assumingMemoryBound(to: CChar.self)) } ?? "/"
+        let method: String
+        if lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0 { method = "POST" }
+        else if lws_hdr_total_length(wsi, WSI_TOKEN_DELETE_URI) > 0 { method = "DELETE" }
+        else if lws_hdr_total_length(wsi, WSI_TOKEN_PUT_URI) > 0 { method = "PUT" }
+        else { method = "GET" }
+        let declared = connection.header(WSI_TOKEN_HTTP_CONTENT_LENGTH).flatMap { Int($0) } ?? 0
+        slot.pointee = core.httpStarted(connection, method: method, path: path,
+                                        authorization: connection.header(WSI_TOKEN_HTTP_AUTHORIZATION),
+                                        expectsBody: method == "POST" || method == "PUT", declaredLength: declared)
+        return 0
+
+    case LWS_CALLBACK_HTTP_BODY:
+        guard let slot, let input else { return -1 }
+        return core.httpBody(slot.pointee, UnsafeRawBufferPointer(start: input, count: length)) ? 0 : -1
+
+    case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+        guard let slot else { return -1 }
+        core.httpBodyComplete(slot.pointee)
+        return 0
+
+    case LWS_CALLBACK_HTTP_WRITEABLE:
+        guard let slot else { return -1 }
+        return core.httpWritable(slot.pointee, connection)
+
+    case LWS_CALLBACK_CLOSED_HTTP:
+        if let slot { core.httpClosed(slot.pointee) }
+        return 0
+
+    default:
+        return lws_callback_http_dummy(wsi, reason, user, input, length)
+    }
+}
+
+/// A failure of the hub to start or run.
+public struct HubError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

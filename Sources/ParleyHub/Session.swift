@@ -1,0 +1,42 @@
+import ParleyDomain
+
+/// One WebSocket connection. Lives on the service thread only.
+final class Session {
+    struct Subscription {
+        var cursor: DeliveryCursor
+        /// Only these topics (topic groups); nil for all.
+        var topics: Set<String>?
+        /// Index of this session in the hub's subscriber list of the conversation.
+        var slot: Int
+    }
+
+    let id: UInt64
+    let connection: Connection
+    var identity: Identity?
+    /// The language messages are rendered in for this session, and whether to translate at all.
+    var language: Language = .english
+    var translate = true
+    /// Subscribed to all of the user's conversations, present and future.
+    var wildcard = false
+    var authenticating = false
+    var subscriptions: [String: Subscription] = [:]
+    var outbound: [OutboundFrame] = []
+    var outboundBytes = 0
+    var inbound: [UInt8] = []
+    var limiter: RateLimiter
+    var closing: CloseCode?
+    var closeDetail = ""
+    let openedAt: Double
+
+    init(id: UInt64, connection: Connection, limiter: RateLimiter, now: Double) {
+        self.id = id
+        self.connection = connection
+        self.limiter = limiter
+        self.openedAt = now
+    }
+
+    /// The language key of the frames this session reads: nil means the original.
+    func renderingLanguage(for message: ChatMessage) -> Language? {
+        translate && language != message.language ? language : nil
+    }
+}
