@@ -47,8 +47,7 @@ public struct DictionaryEngine: Sendable {
 
     /// Translates `text` and returns the units that produced it.
     public func translate(_ text: String, pair: LanguagePair) -> (text: String, units: [TranslationUnit]) {
-        if store.pairs[pair] == nil, pair.source != pivot, pair.target != pivot,
-           store.pairs[LanguagePair(pair.source, pivot)] != nil {
+        if usesPivot(pair) {
             let first = translate(text, pair: LanguagePair(pair.source, pivot))
             let second = translate(first.text, pair: LanguagePair(pivot, pair.target))
             return (second.text, first.units + second.units)
@@ -59,6 +58,15 @@ public struct DictionaryEngine: Sendable {
         units = ReorderingRules.apply(to: units, pair: pair)
         let rendered = UnitRenderer.render(units, pair: pair, original: text)
         return (rendered, units)
+    }
+
+    /// A direction with no real dictionary of its own (only domain terms) goes through the pivot.
+    func usesPivot(_ pair: LanguagePair) -> Bool {
+        guard pair.source != pivot, pair.target != pivot,
+              let first = store.pairs[LanguagePair(pair.source, pivot)], let second = store.pairs[LanguagePair(pivot, pair.target)]
+        else { return false }
+        let direct = store.pairs[pair]?.count ?? 0
+        return direct < min(first.count, second.count) / 4
     }
 
     /// Translates and renders only the text, for callers that need no explanation.

@@ -24,7 +24,9 @@ enum ReorderingRules {
     private static func swapAdjacent(_ units: inout [TranslationUnit], first: String, second: String) {
         var i = 0
         while i + 1 < units.count {
-            if units[i].tag == first, units[i + 1].tag == second, units[i].kind == .phrase, units[i + 1].kind == .phrase,
+            // Domain terms ("excavator", "hydraulic pump") are nouns.
+            func tag(_ u: TranslationUnit) -> String { u.tag == "term" ? "n" : u.tag }
+            if tag(units[i]) == first, tag(units[i + 1]) == second, units[i].kind == .phrase, units[i + 1].kind == .phrase,
                units[i + 1].spaceBefore {
                 let space = units[i].spaceBefore
                 units.swapAt(i, i + 1)
