@@ -102,9 +102,10 @@ final class HubCore: @unchecked Sendable {
         session.inbound = []
         metrics.framesIn.increment()
         if !session.limiter.allow(now: Self.now()) {
-            if session.limiter.strikes > Int(configuration.messagesBurst) {
-                session.connection.setCloseReason(.rateLimited, "rate limit exceeded repeatedly")
-                return false
+            // A client that keeps pushing far past its limit is cut off (after its errors are flushed).
+            if session.limiter.strikes > max(50, 4 * Int(configuration.messagesBurst)) {
+                close(session, .rateLimited, "rate limit exceeded repeatedly")
+                return true
             }
             send(ProtocolError(.rateLimited, "more than \(Int(configuration.messagesPerSecond)) frames per second; frame dropped"), to: session)
             return true

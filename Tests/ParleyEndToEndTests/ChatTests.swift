@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+
+/// Users chatting through a real daemon over real WebSockets.
+@Suite("Chat end to end")
+struct ChatTests {
+    @Test("two users chat in a group: ack after store, delivery with the original")
+    func twoUsersChat() async throws {
+        let d = try await TestDaemon()
+        let g = try await d.group("Ops", members: ["alice", "bob"])
+        let alice = try await d.client("alice", lang: "en")
+        let bob = try await d.client("bob", lang: "en")
+        let aliceOther = try await d.client("alice", lang: "en")
+        for c in [bob, aliceOther] {
+            c.send(["type": "subscribe", "id": "s", "conversation": g])
+            try await c.next("subscribed")
+        }
+        alice.send(["type": "send", "id": "m1", "conversation": g, "text": "Crane 3 is back online"])
+        let ack = try await alice.next("ack")
+        #expect(ack["id"] as? String == "m1")
+        #expect(ack.seq == 1)
+        let got = try await bob.next("message")
+        #expect(got.seq == 1)
+        #expect(got.messageText == "Crane 3 is back online")
+        #expect((got["original"] as? [String: Any])?["text"] as? String == "Crane 3 is back online")
+        #expect((got["sender"] as? [String: Any])?["id"] as? String == "alice")
+        // The sender's other session receives it too.
+        #expect(try await aliceOther.next("message").seq == 1)
+        await d.stop()
+    }
+
+    @Test("a topic subscriber receives only its topic; topics are listed with last activity")
+    func topicSubscription() async throws {
+        let d = try await TestDaemon()
+        let g = try await d.group("Regions", kind: "topics", members: ["hq", "eu"])
+        let hq = try await d.client("hq")
+        let eu = try await d.client("eu")
+        eu.send(["type": "subscribe", "conversation": g, "topics": ["europe"]])
+        try await eu.next("subscribed")
+        hq.send(["type": "send", "id": "a", "conversation": g, "topic": "asia", "text": "asia news"])
+        hq.send(["type": "send", "id": "b", "conversation": g, "topic": "europe", "text": "europe news"])
+        hq.send(["type": "send", "id": "c", "conversation": g, "text": "no topic"])
+        let refused = try await hq.next("error")
+        #expect(refused["code"] as? String == "forbidden")
+        let got = try await eu.next("message")
+        #expect(got.messageText == "europe news")
+        #expect(got.seq == 2)
+        #expect(await eu.receives("message", within: 0.5) == false)
+        hq.send(["type": "topics", "id": "t", "conversation": g])
+        let topics = try await hq.next("topics")
+        let names = (topics["topics"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+        #expect(names == ["europe", "asia"])
+        await d.stop()
+    }
+
+    @Test("a retried send is stored once and acked with the same sequence number")
+    func retriedSend() async throws {
+        let d = try await TestDaemon()
+        let g = try await d.group("Ops", members: ["alice"])
+        let alice = try await d.client("alice")
+        alice.send(["type": "send", "id": "same", "conversation": g, "text": "once"])
+        let first = try await alice.next("ack")
+        let again = try await TestDaemon.reconnect(d, "alice")
+        again.send(["type": "send", "id": "same", "conversation": g, "text": "once"])
+        let second = try await again.next("ack")
+        #expect(first.seq == second.seq)
+        again.send(["type": "history", "id": "h", "conversation": g])
+        let history = try await again.next("history")
+        #expect((history["messages"] as? [Any])?.count == 1)
+        await d.stop()
+    }
+
+    @Test("a client that drops and resumes gets exactly what it missed, in order, then live messages")
+    func resume() async throws {
+        let d = try await TestDaemon()
+        let g = try await d.group("Ops", members: ["alice", "bob"])
+        let alice = try await d.client("alice")
+        var bob = try await d.client("bob")
+        bob.send(["type": "subscribe", "conversation": g])
+        try await bob.next("subscribed")
+        for i in 1...3 { alice.send(["type": "send", "id": "m\(i)", "conversation": g, "text": "m\(i)"]) }
+        let seen = try await bob.messages(3, in: g).compactMap(\.seq)
+        #expect(seen == [1, 2, 3])
+        bob.close()
+        for i in 4...8 {
+            alice.send(["type": "send", "id": "m\(i)", "conversation": g, "text": "m\(i)"])
+            try await alice.next("ack")
+        }
+        bob = try await d.client("bob")
+        #expect(try await TestDaemon.unread(bob, g) == 8)
+        bob.send(["type": "subscribe", "conversation": g, "since": 3])
+        try await bob.next("subscribed")
+        alice.send(["type": "send", "id": "m9", "conversation": g, "text": "m9"])
+        let missed = try await bob.messages(6, in: g).compactMap(\.seq)
+        #expect(missed == [4, 5, 6, 7, 8, 9])
+        #expect(await bob.receives("message", within: 0.5) == false)
+        bob.send(["type": "read", "conversation": g, "seq": 9])
+        let read = try await bob.next("read")
+        #expect((read["unread"] as? NSNumber)?.intValue == 0)
+        // History pages backwards.
+        bob.send(["type": "history", "id": "h", "conversation": g, "before": 6, "limit": 2])
+        let page = try await bob.next("history")
+        let seqs = (page["messages"] as? [[String: Any]])?.compactMap { ($0["seq"] as? NSNumber)?.int64Value }
+        #expect(seqs == [4, 5])
+        #expect(page["more"] as? Bool == true)
+        await d.stop()
+    }
+
+    @Test("direct messages reach the other user")
+    func directMessage() async throws {
+        let d = try await TestDaemon()
+        let alice = try await d.client("alice")
+        let bob = try await d.client("bob")
+        bob.send(["type": "subscribe", "conversation": "*"])
+        try await bob.next("subscribed")
+        alice.send(["type": "direct", "id": "d", "user": "bob"])
+        let conversation = try await alice.next("conversation")
+        let id = try #require(conversation["id"] as? String)
+        alice.send(["type": "send", "id": "x", "conversation": id, "text": "hi bob"])
+        #expect(try await bob.next("message").messageText == "hi bob")
+        await d.stop()
+    }
+}
+
+extension TestDaemon {
+    static func reconnect(_ d: TestDaemon, _ user: String) async throws -> TestClient { try await d.client(user) }
+
+    /// The unread count of a conversation as `conversations` reports it.
+    static func unread(_ client: TestClient, _ conversation: String) async throws -> Int {
+        client.send(["type": "conversations", "id": "c"])
+        let list = try await client.next("conversations")
+        let entry = (list["conversations"] as? [[String: Any]])?.first { $0["id"] as? String == conversation }
+        return (entry?["unread"] as? NSNumber)?.intValue ?? -1
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import ParleyDaemon
+import ParleyDomain
+import Testing
+
+/// The daemon as an operator runs it: a separate parleyd process.
+@Suite("parleyd process", .serialized)
+struct ProcessTests {
+    @Test("an acked message survives kill -9 of the daemon")
+    func killNine() async throws {
+        let dir = NSTemporaryDirectory() + "parley-kill-\(UUID().uuidString)"
+        var daemon = try DaemonProcess(dataDirectory: dir)
+        let admin = try await daemon.token("admin", admin: true)
+        let (_, group) = try await HTTP.request("POST", daemon.http + "/api/v1/groups", token: admin, body: ["title": "Ops", "members": ["alice"]])
+        let g = try #require(group["id"] as? String)
+        let alice = try await TestClient(url: daemon.url)
+        alice.send(["type": "hello", "version": 1, "token": try await daemon.token("alice")])
+        try await alice.next("welcome")
+        for i in 1...20 { alice.send(["type": "send", "id": "k\(i)", "conversation": g, "text": "durable \(i)"]) }
+        for _ in 1...20 { try await alice.next("ack") }
+        daemon.kill(signal: SIGKILL)
+        daemon = try DaemonProcess(dataDirectory: dir)
+        let again = try await TestClient(url: daemon.url)
+        again.send(["type": "hello", "version": 1, "token": try await daemon.token("alice")])
+        try await again.next("welcome")
+        again.send(["type": "history", "id": "h", "conversation": g, "limit": 100])
+        let history = try await again.next("history")
+        let texts = (history["messages"] as? [[String: Any]])?.compactMap { $0["text"] as? String }
+        #expect(texts == (1...20).map { "durable \($0)" })
+        daemon.kill(signal: SIGTERM)
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    @Test("SIGTERM closes sessions with 1001 and the daemon exits cleanly")
+    func sigterm() async throws {
+        let dir = NSTemporaryDirectory() + "parley-term-\(UUID().uuidString)"
+        let daemon = try DaemonProcess(dataDirectory: dir)
+        let alice = try await TestClient(url: daemon.url)
+        alice.send(["type": "hello", "version": 1, "token": try await daemon.token("alice")])
+        try await alice.next("welcome")
+        daemon.kill(signal: SIGTERM)
+        #expect(await alice.closed() == 1001)
+        #expect(daemon.waitForExit(timeout: 10) == 0)
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+}
+
+/// parleyd started from the build directory, on port 0.
+struct DaemonProcess {
+    let process: Process
+    let port: Int
+    let dataDirectory: String
+
+    static var binary: String {
+        if let path = ProcessInfo.processInfo.environment["PARLEYD_PATH"] { return path }
+        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        return runner.appendingPathComponent("parleyd").path
+    }
+
+    init(dataDirectory: String) throws {
+        self.dataDirectory = dataDirectory
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = ["--port", "0", "--data-dir", dataDirectory]
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var log = ""
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let chunk = pipe.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            log += String(decoding: chunk, as: UTF8.self)
+            if let range = log.range(of: #"hub\.port=(\d+)"#, options: .regularExpression) {
+                port = Int(log[range].dropFirst("hub.port=".count))!
+                let handle = pipe.fileHandleForReading
+                Thread { while !handle.availableData.isEmpty {} }.start()
+                return
+            }
+        }
+        throw TestFailure("parleyd at \(Self.binary) did not report its port: \(log)")
+    }
+
+    var url: String { "ws://127.0.0.1:\(port)/ws" }
+    var http: String { "http://127.0.0.1:\(port)" }
+
+    /// Mints a token with the daemon's secret (as `parley token --data-dir` does).
+    func token(_ user: String, admin: Bool = false) async throws -> String {
+        let secret = try SigningSecret.load(dataDirectory: dataDirectory, create: false)
+        return try await TokenAuthority(secret: secret).mint(Identity(user: UserRef(id: user, tenant: "acme"), name: user,
+                                                                      language: .english, isAdmin: admin))
+    }
+
+    func kill(signal: Int32) { Glibc.kill(process.processIdentifier, signal) }
+
+    func waitForExit(timeout: Double) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Logging
+import ParleyClient
+import ParleyDaemon
+import ParleyDomain
+
+/// A real parleyd, in-process, on port 0 with a temporary data directory.
+final class TestDaemon: Sendable {
+    let daemon: ParleyDaemon
+    let directory: String
+
+    init(configure: (inout DaemonConfiguration) -> Void = { _ in }) async throws {
+        directory = NSTemporaryDirectory() + "parley-e2e-\(UUID().uuidString)"
+        var configuration = DaemonConfiguration()
+        configuration.dataDirectory = directory
+        configuration.hub.port = 0
+        configuration.durability = .normal
+        configure(&configuration)
+        var logger = Logger(label: "parleyd.test")
+        logger.logLevel = .error
+        daemon = try await DaemonAssembly.make(configuration: configuration, logger: logger)
+        try await daemon.start()
+    }
+
+    var url: String { "ws://127.0.0.1:\(daemon.port)/ws" }
+    var http: String { "http://127.0.0.1:\(daemon.port)" }
+
+    func token(_ user: String, tenant: String = "acme", lang: String = "en", admin: Bool = false, bot: Bool = false) async throws -> String {
+        try await daemon.tokens.mint(Identity(user: UserRef(id: user, tenant: tenant), name: user.capitalized, language: Language(lang),
+                                              isAdmin: admin, isBot: bot))
+    }
+
+    /// Connects a user and waits for `welcome`.
+    func client(_ user: String, tenant: String = "acme", lang: String = "en") async throws -> TestClient {
+        let client = try await TestClient(url: url)
+        client.send(["type": "hello", "version": 1, "token": try await token(user, tenant: tenant, lang: lang)])
+        _ = try await client.next("welcome")
+        return client
+    }
+
+    /// Creates a group through the admin HTTP API and returns its id.
+    func group(_ title: String, kind: String = "group", members: [String], shares: [String] = [], tenant: String = "acme") async throws -> String {
+        let (status, body) = try await request("POST", "/api/v1/groups", token: try await token("admin", tenant: tenant, admin: true),
+                                               body: ["title": title, "kind": kind, "members": members, "shares": shares])
+        guard status == 201, let id = body["id"] as? String else { throw TestFailure("group creation failed: \(status) \(body)") }
+        return id
+    }
+
+    func request(_ method: String, _ path: String, token: String?, body: [String: Any]? = nil) async throws -> (Int, [String: Any]) {
+        try await HTTP.request(method, http + path, token: token, body: body)
+    }
+
+    func stop() async {
+        await daemon.stop()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
