@@ -1,0 +1,70 @@
+import Foundation
+import ParleyDomain
+import Testing
+
+@Suite("Client frame parsing")
+struct ClientFrameParserTests {
+    let parser = ClientFrameParser(maxTextBytes: 32)
+
+    func parse(_ json: String) -> Result<ClientFrame, ProtocolError> { parser.parse(Data(json.utf8)) }
+
+    @Test func send() {
+        #expect(try parse(#"{"type":"send","id":"c1","conversation":"g","topic":"eu","text":"hi"}"#).get()
+                == .send(clientID: "c1", conversation: "g", topic: "eu", text: "hi", language: nil))
+    }
+
+    @Test("errors name the problem", arguments: [
+        (#"{"type":"send","conversation":"g","text":"x"}"#, ErrorCode.badFrame, "'id'"),
+        (#"{"type":"send","id":"a","text":"x"}"#, .badFrame, "'conversation'"),
+        (#"{"type":"send","id":"a","conversation":"g","text":""}"#, .badFrame, "non-empty"),
+        (#"{"type":"subscribe","conversation":5}"#, .badFrame, "conversation"),
+        (#"{"type":"warp"}"#, .unknownType, "warp"),
+        (#"[1,2]"#, .badJSON, "JSON object"),
+        (#"{"id":"x"}"#, .badFrame, "'type'"),
+        (#"{"type":"history","conversation":"g","limit":9999}"#, .badFrame, "limit"),
+        (#"{"type":"send","id":"a","conversation":"g","text":"0123456789012345678901234567890123456789"}"#, .tooLarge, "limit is 32"),
+    ])
+    func refusals(json: String, code: ErrorCode, mention: String) throws {
+        guard case .failure(let error) = parse(json) else { Issue.record("accepted \(json)"); return }
+        #expect(error.code == code)
+        #expect(error.message.contains(mention))
+    }
+
+    @Test func requestIDIsRepeatedInErrors() {
+        guard case .failure(let error) = parse(#"{"type":"read","id":"r9","conversation":"g"}"#) else { Issue.record("accepted"); return }
+        #expect(error.requestID == "r9")
+    }
+
+    @Test func meetingFramesGoToExtensions() throws {
+        guard case .extensionFrame(let type, let id, _) = try parse(#"{"type":"meeting.start","id":"m"}"#).get() else {
+            Issue.record("not an extension frame"); return
+        }
+        #expect(type == "meeting.start")
+        #expect(id == "m")
+    }
+}
+
+@Suite("Server frames")
+struct ServerFrameTests {
+    @Test("message frames escape text and carry the original")
+    func messageFrame() throws {
+        let m = ChatMessage(conversation: "g", seq: 3, topic: nil, sender: UserRef(id: "a", tenant: "t"), senderName: "A \"quoted\"",
+                            clientID: "c", text: "line1\nline2 \u{1}", language: .english, kind: .text, at: 5)
+        let bytes = ServerFrames.message(m, rendering: LocalizedText(text: "你好", language: .chinese, engine: "dictionary"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        #expect(object["text"] as? String == "你好")
+        #expect(object["lang"] as? String == "zh")
+        #expect(object["engine"] as? String == "dictionary")
+        #expect((object["original"] as? [String: Any])?["text"] as? String == "line1\nline2 \u{1}")
+        #expect((object["sender"] as? [String: Any])?["name"] as? String == "A \"quoted\"")
+        #expect(object["topic"] is NSNull)
+    }
+
+    @Test func replyMergesBody() throws {
+        let bytes = ServerFrames.reply("read", requestID: "r", Replies.Read(conversation: "g", seq: 4, unread: 2))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        #expect(object["type"] as? String == "read")
+        #expect(object["id"] as? String == "r")
+        #expect((object["unread"] as? NSNumber)?.intValue == 2)
+    }
+}

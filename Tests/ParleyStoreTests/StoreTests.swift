@@ -1,0 +1,83 @@
+import Foundation
+import Logging
+import ParleyDomain
+import ParleyStore
+import Synchronization
+import Testing
+
+@Suite("Store and group commit")
+struct StoreTests {
+    let alice = UserRef(id: "alice", tenant: "acme")
+
+    func makeStore() throws -> Store {
+        try Store(StoreConfiguration(path: NSTemporaryDirectory() + "parley-store-\(UUID().uuidString)/db.sqlite", durability: .normal),
+                  logger: Logger(label: "test"))
+    }
+
+    /// Appends through the writer and waits for every outcome.
+    func append(_ store: Store, _ messages: [OutgoingMessage]) async -> [AppendOutcome] {
+        let collected = Mutex<[AppendOutcome]>([])
+        let done = AsyncStream<Void>.makeStream()
+        let expected = messages.count
+        let writer = MessageWriter(store: store) { outcomes, failures in
+            let n = collected.withLock { $0.append(contentsOf: outcomes); return $0.count }
+            if n + failures.count >= expected { done.continuation.yield() }
+        }
+        for (i, m) in messages.enumerated() { writer.append(m, token: UInt64(i)) }
+        for await _ in done.stream { break }
+        writer.stop()
+        return collected.withLock { $0 }.sorted { $0.token < $1.token }
+    }
+
+    func message(_ conversation: String, _ id: String, topic: String? = nil) -> OutgoingMessage {
+        OutgoingMessage(conversation: conversation, topic: topic, sender: alice, senderName: "Alice", clientID: id, text: "text \(id)", language: .english)
+    }
+
+    @Test("sequence numbers are gap-free per conversation and retries return the stored message")
+    func sequencing() async throws {
+        let store = try makeStore()
+        let a = try store.createConversation(kind: .group, tenant: "acme", title: "A", members: [alice])
+        let b = try store.createConversation(kind: .group, tenant: "acme", title: "B", members: [alice])
+        let outcomes = await append(store, [message(a.id, "1"), message(b.id, "2"), message(a.id, "3"), message(a.id, "1")])
+        #expect(outcomes.map(\.message.seq) == [1, 1, 2, 1])
+        #expect(outcomes.map(\.duplicate) == [false, false, false, true])
+        #expect(try store.conversation(a.id)?.lastSeq == 2)
+        let read = try store.catchUp(in: a.id, after: 0, limit: 10, topics: nil)
+        #expect(read.messages.map(\.clientID) == ["1", "3"])
+        #expect(read.lastSeq == 2)
+    }
+
+    @Test("catch-up reads filter topics and report the conversation's newest number")
+    func topicCatchUp() async throws {
+        let store = try makeStore()
+        let t = try store.createConversation(kind: .topics, tenant: "acme", title: "T", members: [alice])
+        _ = await append(store, [message(t.id, "a", topic: "eu"), message(t.id, "b", topic: "asia"), message(t.id, "c", topic: "eu")])
+        let read = try store.catchUp(in: t.id, after: 0, limit: 10, topics: ["eu"])
+        #expect(read.messages.map(\.seq) == [1, 3])
+        #expect(read.lastSeq == 3)
+        #expect(try store.topics(in: t.id).map(\.name) == ["eu", "asia"])
+    }
+
+    @Test("unread counts ignore one's own messages and follow the read mark")
+    func unread() async throws {
+        let store = try makeStore()
+        let bob = UserRef(id: "bob", tenant: "acme")
+        let g = try store.createConversation(kind: .group, tenant: "acme", title: "G", members: [alice, bob])
+        _ = await append(store, [message(g.id, "1"), message(g.id, "2"), message(g.id, "3")])
+        #expect(try store.summaries(for: bob).first?.unread == 3)
+        #expect(try store.summaries(for: alice).first?.unread == 0)
+        #expect(try store.markRead(bob, in: g.id, upTo: 2) == 1)
+        #expect(try store.markRead(bob, in: g.id, upTo: 1) == 1)
+    }
+
+    @Test("members of unshared tenants are refused; sharing lets them in")
+    func sharing() throws {
+        let store = try makeStore()
+        let g = try store.createConversation(kind: .group, tenant: "acme", title: "G", members: [alice])
+        let pat = UserRef(id: "pat", tenant: "partner")
+        #expect(throws: StoreError.self) { try store.addMember(pat, to: g.id) }
+        _ = try store.share(g.id, with: "partner")
+        #expect(try store.addMember(pat, to: g.id).members.contains(pat))
+        #expect(try store.allConversations().first?.sharedWith == ["partner"])
+    }
+}
