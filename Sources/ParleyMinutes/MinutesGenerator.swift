@@ -20,8 +20,6 @@ public struct MinutesGenerator: Sendable {
         let byCharacters = MeetingAnalysis.countsCharacters(info.language)
         let budget = configuration.summaryBudget ?? MinutesGenerator.defaultBudget(totalUnits: analysis.totalUnits,
                                                                                    charactersAsUnits: byCharacters)
-        let summary = SummarySelector(charactersAsUnits: byCharacters).select(from: analysis, budget: budget.limit)
-
         let segmenter = ChapterSegmenter(maxChapters: configuration.maxChapters, language: info.language.code)
         let ranges = segmenter.boundaries(analysis)
         let separator = byCharacters ? "、" : ", "
@@ -31,12 +29,23 @@ public struct MinutesGenerator: Sendable {
                            firstUtterance: range.lowerBound, lastUtterance: range.upperBound,
                            start: analysis.times[range.lowerBound].start, end: analysis.times[range.upperBound].end)
         }
+
+        var overview: [String] = []
+        var overviewUnits = 0
+        if configuration.summaryOverview, let sentence = OverviewSentence(language: info.language)
+            .sentence(topics: topics(analysis, chapters: chapters)) {
+            overview = [sentence.text]
+            overviewUnits = sentence.units
+        }
+        let selector = SummarySelector(charactersAsUnits: byCharacters, configuration: configuration)
+        let picked = selector.select(from: analysis, budget: max(0, budget.limit - overviewUnits))
+        let summary = overview + picked.map { configuration.summaryAttribution ? "\($0.speaker): \($0.text)" : $0.text }
         let extractor = ItemExtractor(analysis: analysis, transcript: transcript, info: info)
 
         return Minutes(
             title: info.title, language: info.language, date: info.date,
-            summary: summary.map(\.text), budget: budget,
-            keyPoints: keyPoints(analysis, chapters: ranges, summary: summary, byCharacters: byCharacters),
+            summary: summary, budget: budget,
+            keyPoints: keyPoints(analysis, chapters: ranges, summary: picked, byCharacters: byCharacters),
             chapters: chapters,
             attendees: attendees(transcript, info: info, analysis: analysis),
             talkTimeEstimated: analysis.estimated,
@@ -57,6 +66,15 @@ public struct MinutesGenerator: Sendable {
     public static func defaultBudget(totalUnits: Int, charactersAsUnits: Bool) -> SummaryBudget {
         let scaled = Int((Double(totalUnits).squareRoot() * 1.5).rounded())
         return charactersAsUnits ? .characters(min(800, max(80, scaled))) : .words(min(400, max(40, scaled)))
+    }
+
+    /// The meeting's main topics: each chapter's leading keyword, then the most recurring terms.
+    private func topics(_ analysis: MeetingAnalysis, chapters: [Chapter]) -> [String] {
+        var out: [String] = []
+        for c in chapters { if let k = c.keywords.first, !out.contains(k) { out.append(k) } }
+        let frequent = analysis.termCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        for (term, _) in frequent where out.count < configuration.overviewTopics && !out.contains(term) { out.append(term) }
+        return Array(out.prefix(configuration.overviewTopics))
     }
 
     /// One central sentence per chapter not already in the summary, up to `maxKeyPoints`.

@@ -3,25 +3,37 @@
 /// the best is taken while it fits the budget, then the rest are re-scored. Output is in meeting order.
 struct SummarySelector {
     /// Weight of a term already covered by a picked sentence.
-    var coveredWeight = 0.1
+    var coveredWeight: Double
     /// Length penalty exponent: 0 favours long sentences, 1 favours dense ones.
-    var lengthExponent = 0.6
+    var lengthExponent: Double
     /// Sentences shorter than this (in budget units) are never picked.
     var minimumUnits: Int
     /// Sentences longer than this are never picked (run-on transcription).
     var maximumUnits: Int
 
-    init(charactersAsUnits: Bool) {
-        minimumUnits = charactersAsUnits ? 12 : 8
+    init(charactersAsUnits: Bool, configuration: MinutesConfiguration = MinutesConfiguration()) {
+        coveredWeight = configuration.summaryCoveredWeight
+        termExponent = configuration.summaryTermExponent
+        lengthExponent = configuration.summaryLengthExponent
+        minimumUnits = charactersAsUnits ? configuration.summaryMinimumWords * 3 / 2 : configuration.summaryMinimumWords
         maximumUnits = charactersAsUnits ? 150 : 70
+        shortMeetingMinimum = charactersAsUnits ? 12 : 8
     }
 
+    /// The floor for meetings under 3000 units.
+    var shortMeetingMinimum: Int
+
+    /// Exponent of a term's weight.
+    var termExponent: Double
+
     /// The weight of a term: how many sentences use it, dampened.
-    static func weight(_ count: Int) -> Double {
-        count < 2 ? 0 : Double(count).squareRoot()
+    static func weight(_ count: Int, exponent: Double = 0.5) -> Double {
+        count < 2 ? 0 : pow(Double(count), exponent)
     }
 
     func select(from analysis: MeetingAnalysis, budget: Int, excluding excluded: Set<Int> = []) -> [MeetingAnalysis.Sentence] {
+        // Short meetings have few long sentences; a lower floor keeps their summary from running dry.
+        let minimumUnits = analysis.totalUnits < 3000 ? min(self.minimumUnits, shortMeetingMinimum) : self.minimumUnits
         var candidates = analysis.sentences.filter {
             $0.units >= minimumUnits && $0.units <= maximumUnits && $0.terms.count >= 3 && !excluded.contains($0.position)
                 && !$0.text.hasSuffix("?") && !$0.text.hasSuffix("？")
@@ -37,7 +49,7 @@ struct SummarySelector {
             for (n, s) in candidates.enumerated() where s.units <= remaining {
                 var gain = 0.0
                 for t in s.terms {
-                    let w = SummarySelector.weight(analysis.termCounts[t] ?? 0)
+                    let w = SummarySelector.weight(analysis.termCounts[t] ?? 0, exponent: termExponent)
                     gain += covered.contains(t) ? w * coveredWeight : w
                 }
                 let score = gain / pow(Double(s.units), lengthExponent)
