@@ -33,6 +33,11 @@ public final class ICUTextAnalyzer: TextAnalyzing {
 
     public func matchingKey(_ text: String, language: Language) -> String {
         let turkic = language.code == "tr" || language.code == "az"
+        // ASCII is its own NFKC form and folds by lower-casing: skip ICU (dictionary loading
+        // computes a key for every entry).
+        if !turkic, text.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+        }
         if turkic {
             return ICU.foldCase(ICU.normalize(text, form: Int32(PICU_NFKC_VALUE)), turkic: true)
         }

@@ -22,7 +22,8 @@ public actor CommandHook: TranslationHook {
 
     public func translate(_ text: String, pair: LanguagePair) async throws -> String {
         try startIfNeeded()
-        let line = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+        var line = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+        if configuration.apertiumStream { line = Self.apertiumEscaped(line) }
         var bytes = Data(line.utf8)
         bytes.append(10)
         if configuration.nulFlush { bytes.append(0) }
@@ -33,8 +34,10 @@ public actor CommandHook: TranslationHook {
             throw TranslationError.hookFailed(engine: name, reason: "cannot write to \(configuration.executable): \(error)")
         }
         do {
-            return try await channel.nextLine(timeout: timeoutSeconds,
-                                              onTimeout: TranslationError.hookTimedOut(engine: name, seconds: timeoutSeconds))
+            let answer = try await channel.nextLine(timeout: timeoutSeconds,
+                                                    onTimeout: TranslationError.hookTimedOut(engine: name, seconds: timeoutSeconds))
+            let unescaped = configuration.apertiumStream ? Self.apertiumUnescaped(answer) : answer
+            return unescaped.trimmingCharacters(in: .whitespaces)
         } catch let error as TranslationError {
             if case .hookTimedOut = error { stop() }
             throw error
@@ -42,6 +45,26 @@ public actor CommandHook: TranslationHook {
     }
 
     public func shutdown() async { stop() }
+
+    static func apertiumEscaped(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            if "\\[]^$/<>@{}*#".contains(c) { out.append("\\") }
+            out.append(c)
+        }
+        return out
+    }
+
+    static func apertiumUnescaped(_ text: String) -> String {
+        var out = ""
+        var escaping = false
+        for c in text {
+            if c == "\\" && !escaping { escaping = true; continue }
+            escaping = false
+            out.append(c)
+        }
+        return out
+    }
 
     private func startIfNeeded() throws {
         if let process, process.isRunning { return }

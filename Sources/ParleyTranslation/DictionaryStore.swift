@@ -81,9 +81,8 @@ public struct DictionaryStore: Sendable {
     }
 
     private mutating func add(_ entries: [DictionaryEntry], to pair: LanguagePair, analyzer: any TextAnalyzing) {
-        var dictionary = pairs[pair] ?? PairDictionary(pair: pair)
-        for entry in entries { dictionary.add(entry, analyzer: analyzer) }
-        pairs[pair] = dictionary
+        // Mutate in place: copying a 40 000-entry dictionary per call made loading take seconds.
+        for entry in entries { pairs[pair, default: PairDictionary(pair: pair)].add(entry, analyzer: analyzer) }
     }
 
     /// Languages that have a dictionary in either direction.

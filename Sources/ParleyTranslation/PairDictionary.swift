@@ -29,7 +29,8 @@ public struct PairDictionary: Sendable {
         let folded = analyzer.matchingKey(phrase, language: language)
         if LanguagePair.isUnspaced(language) { return folded.filter { !$0.isWhitespace } }
         // Fast path: letters, digits and spaces split the same way under ICU's word rules.
-        if folded.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == " " }) {
+        // Apostrophes inside words ("don't", "j'ai") do not break words either.
+        if folded.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == " " || $0 == "'" }) {
             return folded.split(separator: " ").joined(separator: " ")
         }
         return analyzer.words(in: folded, language: language).joined(separator: " ")

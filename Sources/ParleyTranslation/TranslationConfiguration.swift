@@ -37,10 +37,7 @@ public struct TranslationConfiguration: Sendable, Codable, Equatable {
     public static var apertiumEnglishSpanish: TranslationConfiguration {
         TranslationConfiguration(
             routes: ["*": "dictionary", "en-es": "apertium-en-es", "es-en": "apertium-es-en"],
-            commandHooks: [
-                "apertium-en-es": CommandHookConfiguration(executable: "apertium", arguments: ["-u", "-z", "eng-spa"], nulFlush: true),
-                "apertium-es-en": CommandHookConfiguration(executable: "apertium", arguments: ["-u", "-z", "spa-eng"], nulFlush: true),
-            ])
+            commandHooks: ["apertium-en-es": .apertium(mode: "eng-spa"), "apertium-es-en": .apertium(mode: "spa-eng")])
     }
 
     /// The engine routed for `pair`.
@@ -84,11 +81,36 @@ public struct CommandHookConfiguration: Sendable, Codable, Equatable {
     public var arguments: [String]
     /// Write a NUL after each request line (Apertium's `-z` null-flush mode needs it to answer at once).
     public var nulFlush: Bool
+    /// Escape Apertium's stream-format characters (`[ ] ^ $ / < > @ { } * # \`) in requests and
+    /// unescape answers; needed when the hook is an Apertium mode pipeline without a deformatter.
+    public var apertiumStream: Bool
 
-    public init(executable: String, arguments: [String] = [], nulFlush: Bool = false) {
+    public init(executable: String, arguments: [String] = [], nulFlush: Bool = false, apertiumStream: Bool = false) {
         self.executable = executable
         self.arguments = arguments
         self.nulFlush = nulFlush
+        self.apertiumStream = apertiumStream
+    }
+
+    enum CodingKeys: String, CodingKey { case executable, arguments, nulFlush, apertiumStream }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(executable: try c.decode(String.self, forKey: .executable),
+                  arguments: try c.decodeIfPresent([String].self, forKey: .arguments) ?? [],
+                  nulFlush: try c.decodeIfPresent(Bool.self, forKey: .nulFlush) ?? false,
+                  apertiumStream: try c.decodeIfPresent(Bool.self, forKey: .apertiumStream) ?? false)
+    }
+
+    /// An Apertium mode (e.g. "eng-spa") kept warm in null-flush mode.
+    ///
+    /// The `apertium` wrapper script is not used: its text deformatter (apertium-destxt) and gawk
+    /// stages buffer, so `apertium -u -z eng-spa` answers nothing while its input stays open. The
+    /// mode's own pipeline, built with `apertium-wblank-mode -z`, answers each line at once.
+    public static func apertium(mode: String, directory: String = "/usr/share/apertium/modes") -> CommandHookConfiguration {
+        CommandHookConfiguration(executable: "/bin/bash",
+                                 arguments: ["-c", "exec bash <(apertium-wblank-mode -z \"$0\") -n", "\(directory)/\(mode).mode"],
+                                 nulFlush: true, apertiumStream: true)
     }
 }
 
