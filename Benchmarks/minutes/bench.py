@@ -263,8 +263,10 @@ def handset(binary):
         out = subprocess.run([binary, "minutes", transcript, "--format", "json", "--lang", gold["language"],
                               "--date", gold["date"]], capture_output=True, text=True, check=True)
         got = json.loads(out.stdout)
-        for kind, key in (("decisions", "decisions"), ("action items", "actionItems")):
-            t = totals.setdefault(kind, {"gold": 0, "found": 0, "matched": 0, "owner": 0, "due": 0})
+        group = "held-out" if "-hard-" in gold_path else "with-cues"
+        for (kind, key), grp in [(k, g) for k in (("decisions", "decisions"), ("action items", "actionItems"))
+                                 for g in (group, "all")]:
+            t = totals.setdefault((kind, grp), {"gold": 0, "found": 0, "matched": 0, "owner": 0, "due": 0})
             g_items, f_items = gold[key], got[key]
             t["gold"] += len(g_items); t["found"] += len(f_items)
             used = set()
@@ -314,14 +316,14 @@ def main():
         totals = handset(binary)
         print()
         print("Hand-checked set (Benchmarks/minutes/handset): items matched by source utterance")
-        print("| items | gold | found | precision | recall | owner correct | due correct |")
-        print("|---|---|---|---|---|---|---|")
-        for kind, t in totals.items():
+        print("| items | meetings | gold | found | precision | recall | owner correct | due correct |")
+        print("|---|---|---|---|---|---|---|---|")
+        for (kind, grp), t in sorted(totals.items(), key=lambda kv: (kv[0][0] != "decisions", ["with-cues", "held-out", "all"].index(kv[0][1]))):
             p = t["matched"] / t["found"] if t["found"] else 0
             r = t["matched"] / t["gold"] if t["gold"] else 0
             owner = f"{t['owner']}/{t['matched']}" if kind == "action items" else "-"
             due = f"{t['due']}/{t['matched']}" if kind == "action items" else "-"
-            print(f"| {kind} | {t['gold']} | {t['found']} | {p:.2f} | {r:.2f} | {owner} | {due} |")
+            print(f"| {kind} | {grp} | {t['gold']} | {t['found']} | {p:.2f} | {r:.2f} | {owner} | {due} |")
 
 if __name__ == "__main__":
     main()
