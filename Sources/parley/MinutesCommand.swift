@@ -53,13 +53,13 @@ struct MinutesCommand: AsyncParsableCommand {
         do {
             bytes = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: file))
         } catch {
-            throw ValidationError("cannot read \(file): \(error.localizedDescription)")
+            throw Failure(message: "cannot read \(file): \(error.localizedDescription)")
         }
         let transcript: Transcript
         do {
             transcript = try TranscriptParser().parse(bytes, format: input.flatMap(TranscriptFormat.init(rawValue:)))
         } catch {
-            throw ValidationError("\(file): \(error)")
+            throw Failure(message: "\(file): \(error)")
         }
         let analyzer = ICUTextAnalyzer()
         let language = lang.map(Language.init) ?? Self.guessLanguage(transcript, analyzer: analyzer)
@@ -79,6 +79,12 @@ struct MinutesCommand: AsyncParsableCommand {
             let renderer = MinutesRenderer(labels: .forLanguage(labels.map(Language.init) ?? language))
             FileHandle.standardOutput.write(Data(renderer.markdown(minutes).utf8))
         }
+    }
+
+    /// A file that cannot be read or parsed: printed as "Error: FILE: line N: …", without the usage text.
+    struct Failure: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
     }
 
     /// Chinese when Han dominates the first utterances, otherwise English.
