@@ -8,7 +8,7 @@ side by side. Each system and direction is one `parley translate` process readin
 Needs: pip install sacrebleu; a built `parley` (swift build --scratch-path .build-text --product parley);
 apertium + apertium-eng-spa for the Apertium column (skipped with a note when missing).
 """
-import argparse, os, shutil, subprocess, sys, time
+import argparse, os, shutil, subprocess, sys, tempfile, time
 import sacrebleu
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -21,8 +21,8 @@ SETS = [  # (source lang, target lang, source file, reference file)
     ("zh", "en", "eng-cmn_Hans.cmn_Hans", "eng-cmn_Hans.eng"),
 ]
 
-def run(parley, src, tgt, lines, engine=None):
-    cmd = [parley, "translate", "--from", src, "--to", tgt, "--no-detect", "--dictionaries", os.path.join(ROOT, "Dictionaries")]
+def run(parley, src, tgt, lines, engine=None, dictionaries=os.path.join(ROOT, "Dictionaries")):
+    cmd = [parley, "translate", "--from", src, "--to", tgt, "--no-detect", "--dictionaries", dictionaries]
     if engine: cmd += ["--engine", engine]
     start = time.time()
     out = subprocess.run(cmd, input="\n".join(lines) + "\n", capture_output=True, text=True)
@@ -38,7 +38,7 @@ def chrf(hyp, ref):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--limit", type=int, default=2000, help="sentences per set (0 = all)")
+    ap.add_argument("--limit", type=int, default=0, help="sentences per set (0 = all)")
     ap.add_argument("--parley", default=os.path.join(ROOT, ".build-text", "debug", "parley"))
     ap.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "data", "tatoeba"))
     args = ap.parse_args()
@@ -51,17 +51,23 @@ def main():
         ref = open(os.path.join(args.data, rf), encoding="utf-8").read().rstrip("\n").split("\n")
         if args.limit: source, ref = source[:args.limit], ref[:args.limit]
         dictionary, seconds = run(args.parley, src, tgt, source)
-        row = {"pair": f"{src}-{tgt}", "n": len(source), "untranslated": chrf(source, ref),
+        # Baseline: plain lookup in the generated pair file alone (no curated core, phrases, terms).
+        with tempfile.TemporaryDirectory() as plain:
+            os.makedirs(os.path.join(plain, "pairs"))
+            shutil.copy(os.path.join(ROOT, "Dictionaries", "pairs", f"{src}-{tgt}.tsv"), os.path.join(plain, "pairs"))
+            baseline, _ = run(args.parley, src, tgt, source, dictionaries=plain)
+        row = {"pair": f"{src}-{tgt}", "n": len(source), "untranslated": chrf(source, ref), "plain": chrf(baseline, ref),
                "dictionary": chrf(dictionary, ref), "dict_s": seconds, "apertium": None}
         if (src, tgt) == ("en", "es") and have_apertium:
             hyp, aseconds = run(args.parley, src, tgt, source, engine="apertium")
             row["apertium"], row["apertium_s"] = chrf(hyp, ref), aseconds
         rows.append(row)
-    print(f"chrF (sacrebleu {sacrebleu.__version__}), Tatoeba, first {args.limit or 'all'} sentences per set")
-    print(f"{'pair':<7} {'sentences':>9} {'untranslated':>13} {'dictionary':>11} {'apertium':>9} {'dict time':>10}")
+    print(f"chrF (sacrebleu {sacrebleu.__version__}), Tatoeba, {('first ' + str(args.limit)) if args.limit else 'all'} sentences per set")
+    print("plain lookup = the generated pairs/<pair>.tsv alone (word-by-word / CC-CEDICT lookup); dictionary = the full built-in engine")
+    print(f"{'pair':<7} {'sentences':>9} {'untranslated':>13} {'plain lookup':>13} {'dictionary':>11} {'apertium':>9} {'dict time':>10}")
     for r in rows:
         ap_col = f"{r['apertium']:.1f}" if r["apertium"] is not None else "-"
-        print(f"{r['pair']:<7} {r['n']:>9} {r['untranslated']:>13.1f} {r['dictionary']:>11.1f} {ap_col:>9} {r['dict_s']:>9.1f}s")
+        print(f"{r['pair']:<7} {r['n']:>9} {r['untranslated']:>13.1f} {r['plain']:>13.1f} {r['dictionary']:>11.1f} {ap_col:>9} {r['dict_s']:>9.1f}s")
     if not have_apertium:
         print("apertium not installed: apt-get install apertium apertium-eng-spa for the Apertium column")
 

@@ -56,7 +56,8 @@ public struct DictionaryEngine: Sendable {
         let tokens = Tokenizer(analyzer: analyzer).tokens(of: text, language: pair.source, protected: spans)
         var units = segment(tokens, pair: pair)
         units = ReorderingRules.apply(to: units, pair: pair)
-        let rendered = UnitRenderer.render(units, pair: pair, original: text)
+        AgreementRules.apply(to: &units, pair: pair)
+        let rendered = AgreementRules.contract(UnitRenderer.render(units, pair: pair, original: text), language: pair.target.code)
         return (rendered, units)
     }
 
@@ -108,6 +109,15 @@ public struct DictionaryEngine: Sendable {
                     if cost < best[end] { best[end] = cost; choice[end] = (start, e, false) }
                 }
             }
+            // A miss may be an inflected form of a listed word ("keys" → "key" → "llave" + s).
+            if best[end - 1] + 1.2 < best[end], let dictionary,
+               let (entry, inflection) = lemmaEntry(for: last.key, in: dictionary, language: pair.source.code) {
+                var inflected = entry
+                inflected.target = Inflector.apply(inflection, to: entry.target, tag: entry.tag, language: pair.target.code)
+                inflected.origin = entry.origin + " (lemma of \(last.key), \(inflection.rawValue))"
+                best[end] = best[end - 1] + 1.2
+                choice[end] = (end - 1, inflected, false)
+            }
             let unknownCost = best[end - 1] + 1.6
             if unknownCost < best[end] { best[end] = unknownCost; choice[end] = (end - 1, nil, false) }
         }
@@ -137,6 +147,15 @@ public struct DictionaryEngine: Sendable {
             end = start
         }
         return units.reversed()
+    }
+
+    private func lemmaEntry(for key: String, in dictionary: PairDictionary, language: String)
+        -> (DictionaryEntry, Lemmatizer.Inflection)? {
+        guard dictionary.lookup(key: key) == nil else { return nil }
+        for (lemma, inflection) in Lemmatizer().candidates(for: key, language: language) {
+            if let entry = dictionary.lookup(key: lemma) { return (entry, inflection) }
+        }
+        return nil
     }
 
     /// "Hello" → "Hola" when the entry is lower-case; entries written with capitals keep them.
