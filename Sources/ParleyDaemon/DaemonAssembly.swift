@@ -1,9 +1,39 @@
+import Foundation
 import Logging
 import ParleyDomain
+import ParleyMinutes
+import ParleyText
+import ParleyTranslation
 
 /// Builds a daemon with every feature this build has: the one place features are wired.
 public enum DaemonAssembly {
     public static func make(configuration: DaemonConfiguration, logger: Logger) async throws -> ParleyDaemon {
-        try await ParleyDaemon(configuration: configuration, logger: logger)
+        let analyzer = ICUTextAnalyzer()
+        let translator = try makeTranslator(configuration, analyzer: analyzer, logger: logger)
+        let desk = MeetingDesk(generator: MinutesGenerator(analyzer: analyzer), localizer: translator,
+                               silenceTimeout: configuration.meetingSilenceTimeout, logger: logger)
+        let daemon = try await ParleyDaemon(configuration: configuration, logger: logger, localizer: translator, meetings: desk)
+        desk.attach(daemon)
+        return daemon
+    }
+
+    /// The translation layer over `Dictionaries/`, routed by `translation_config` when given.
+    static func makeTranslator(_ configuration: DaemonConfiguration, analyzer: ICUTextAnalyzer, logger: Logger) throws -> Translator {
+        var routing = TranslationConfiguration()
+        if let path = configuration.translationConfigPath {
+            do { routing = try TranslationConfiguration.load(from: URL(fileURLWithPath: path)) } catch {
+                throw ConfigurationError("translation_config \(path): \(error)")
+            }
+        }
+        let directory = URL(fileURLWithPath: configuration.dictionariesDirectory)
+        guard FileManager.default.fileExists(atPath: directory.path) else {
+            throw ConfigurationError("no dictionaries at \(directory.path): pass --dictionaries DIR (the repository's Dictionaries/)")
+        }
+        let translator = try Translator(dictionaryDirectory: directory, analyzer: analyzer, configuration: routing)
+        for problem in translator.problems.prefix(20) {
+            logger.warning("dictionary line skipped", metadata: ["translation.problem": "\(problem)"])
+        }
+        logger.info("dictionaries loaded", metadata: ["translation.dir": "\(directory.path)", "translation.skipped": "\(translator.problems.count)"])
+        return translator
     }
 }

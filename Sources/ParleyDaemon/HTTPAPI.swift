@@ -12,6 +12,7 @@ struct HTTPAPI: Sendable {
     let store: Store
     let tokens: TokenAuthority
     let hub: HubReference
+    let meetings: (any FrameExtension)?
     let logger: Logger
 
     func handle(_ request: HTTPRequest) async -> HTTPResponse {
@@ -34,6 +35,9 @@ struct HTTPAPI: Sendable {
             let route = Array(parts.dropFirst(2))
             let id = route.count > 1 ? route[1] : ""
             switch (request.method, route.count, route.first ?? "", route.count > 2 ? route[2] : "") {
+            case ("POST", 1, "meetings", _):
+                guard let meetings else { return error(404, "not_found", "meetings are not enabled") }
+                return await meetings.upload(request.body, as: identity)
             case ("POST", 1, "messages", _):
                 return try await postMessage(request.body, as: identity)
             case ("GET", 1, "groups", _):

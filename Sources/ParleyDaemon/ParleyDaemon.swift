@@ -19,7 +19,7 @@ public final class ParleyDaemon: Service, Sendable {
     let hubReference: HubReference
     public let tokens: TokenAuthority
 
-    public init(configuration: DaemonConfiguration, logger: Logger,
+    init(configuration: DaemonConfiguration, logger: Logger,
                 localizer: (any MessageLocalizing)? = nil, meetings: (any FrameExtension)? = nil) async throws {
         self.configuration = configuration
         self.logger = logger
@@ -50,6 +50,7 @@ public final class ParleyDaemon: Service, Sendable {
     public var documentStore: Store { store }
 
     public func stop() async {
+        (backend.extensions.meetings as? MeetingDesk)?.detach()
         await hub.stop()
         backend.stopWriter()
         store.close()

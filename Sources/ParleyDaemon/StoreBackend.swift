@@ -21,12 +21,20 @@ final class StoreBackend: HubBackend {
         self.logger = logger
         self.extensions = extensions
         self.writer = MessageWriterBox(store: store, hub: hub)
-        self.api = HTTPAPI(store: store, tokens: tokens, hub: hub, logger: logger)
+        self.api = HTTPAPI(store: store, tokens: tokens, hub: hub, meetings: extensions.meetings, logger: logger)
     }
 
     func stopWriter() { writer.writer.stop() }
 
-    func authenticate(token: String) async -> Result<Identity, ProtocolError> { await tokens.verify(token) }
+    func authenticate(token: String) async -> Result<Identity, ProtocolError> {
+        let result = await tokens.verify(token)
+        if case .success(let identity) = result { try? store.rememberLanguage(of: identity.user, identity.language) }
+        return result
+    }
+
+    func framesAfterWelcome(for identity: Identity) async -> [[UInt8]] {
+        await extensions.meetings?.inbox(for: identity.user) ?? []
+    }
 
     func allConversations() async throws -> [Conversation] { try store.allConversations() }
 
@@ -77,8 +85,12 @@ final class MessageWriterBox: Sendable {
 }
 
 /// Routes `meeting.*` frames to the feature that handles them.
-public protocol FrameExtension: Sendable {
+protocol FrameExtension: Sendable {
     func handle(type: String, json: [UInt8], requestID: String?, from identity: Identity, reply: ExtensionReplier) async
+    /// `POST /api/v1/meetings`.
+    func upload(_ body: [UInt8], as identity: Identity) async -> HTTPResponse
+    /// Frames kept for a user while they were offline; handed out once.
+    func inbox(for user: UserRef) async -> [[UInt8]]
 }
 
 /// The extensions the daemon was built with.

@@ -25,6 +25,9 @@ public protocol HubBackend: Sendable {
     func markRead(_ user: UserRef, conversation: String, seq: Int64) async throws -> Int64
     func openDirect(_ a: UserRef, _ b: UserRef) async throws -> (Conversation, created: Bool)
 
+    /// Frames waiting for a user who was offline (meeting minutes), sent right after `welcome`.
+    func framesAfterWelcome(for identity: Identity) async -> [[UInt8]]
+
     /// HTTP requests other than the WebSocket upgrade.
     func handle(_ request: HTTPRequest) async -> HTTPResponse
 

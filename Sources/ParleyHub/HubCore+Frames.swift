@@ -45,13 +45,19 @@ extension HubCore {
             let result = await backend.authenticate(token: token)
             var summaries: [ConversationSummary] = []
             var settings: (language: Language?, translate: Bool)?
+            var waiting: [[UInt8]] = []
             if case .success(let identity) = result {
                 summaries = (try? await backend.summaries(for: identity.user)) ?? []
                 settings = await backend.settings(for: identity.user)
+                waiting = await backend.framesAfterWelcome(for: identity)
             }
             let loaded = summaries
             let saved = settings.map { SavedSettings(language: $0.language, translate: $0.translate) }
-            self.mailbox.post { core in core.authenticated(id, result, summaries: loaded, settings: saved) }
+            let pending = waiting
+            self.mailbox.post { core in
+                core.authenticated(id, result, summaries: loaded, settings: saved)
+                if let s = core.sessions[id], s.identity != nil { for frame in pending { core.send(frame, to: s) } }
+            }
         }
     }
 

@@ -45,7 +45,8 @@ enum Schema {
                 CREATE TABLE users(
                     user TEXT PRIMARY KEY,
                     lang TEXT,
-                    translate INTEGER NOT NULL DEFAULT 1) WITHOUT ROWID;
+                    translate INTEGER NOT NULL DEFAULT 1,
+                    explicit INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
                 CREATE TABLE documents(
                     kind TEXT NOT NULL,
                     id TEXT NOT NULL,

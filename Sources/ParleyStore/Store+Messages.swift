@@ -94,8 +94,8 @@ extension Store {
     public func saveSettings(for user: UserRef, language: Language?, translate: Bool) throws {
         try pool.write { db in
             try db.execute(sql: """
-                INSERT INTO users(user, lang, translate) VALUES (?, ?, ?)
-                ON CONFLICT(user) DO UPDATE SET lang = excluded.lang, translate = excluded.translate
+                INSERT INTO users(user, lang, translate, explicit) VALUES (?, ?, ?, 1)
+                ON CONFLICT(user) DO UPDATE SET lang = excluded.lang, translate = excluded.translate, explicit = 1
                 """, arguments: [user.description, language?.code, translate ? 1 : 0])
         }
     }
@@ -126,5 +126,21 @@ extension Store {
                     senderName: row["sender_name"], clientID: row["client_id"], text: row["text"],
                     language: Language(row["lang"] as String), kind: MessageKind(rawValue: row["kind"]) ?? .text,
                     at: row["at"], payload: row["payload"])
+    }
+}
+
+extension Store {
+    public func deleteDocument(kind: String, id: String) throws {
+        try pool.write { db in try db.execute(sql: "DELETE FROM documents WHERE kind = ? AND id = ?", arguments: [kind, id]) }
+    }
+
+    /// Records the language a user's token declares, unless the user chose one explicitly.
+    public func rememberLanguage(of user: UserRef, _ language: Language) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO users(user, lang, translate, explicit) VALUES (?, ?, 1, 0)
+                ON CONFLICT(user) DO UPDATE SET lang = excluded.lang WHERE users.explicit = 0
+                """, arguments: [user.description, language.code])
+        }
     }
 }

@@ -8,7 +8,7 @@ struct ClientFrameParserTests {
 
     func parse(_ json: String) -> Result<ClientFrame, ProtocolError> { parser.parse(Data(json.utf8)) }
 
-    @Test func send() {
+    @Test func send() throws {
         #expect(try parse(#"{"type":"send","id":"c1","conversation":"g","topic":"eu","text":"hi"}"#).get()
                 == .send(clientID: "c1", conversation: "g", topic: "eu", text: "hi", language: nil))
     }

@@ -17,13 +17,13 @@ struct DeliveryCursorTests {
         var cursor = DeliveryCursor(lastSeen: 3)
         #expect(cursor.offer(6) == .catchUp(from: 4))
         #expect(cursor.offer(7) == .skip)
-        #expect(cursor.offerStored(4))
-        #expect(cursor.offerStored(5))
-        #expect(cursor.offerStored(6))
-        #expect(!cursor.offerStored(5))
+        let r1 = cursor.offerStored(4); #expect(r1)
+        let r2 = cursor.offerStored(5); #expect(r2)
+        let r3 = cursor.offerStored(6); #expect(r3)
+        let r4 = cursor.offerStored(5); #expect(!r4)
         // The conversation moved to 7 meanwhile: one more read from 7.
         #expect(cursor.finishCatchUp(newest: 7) == 7)
-        #expect(cursor.offerStored(7))
+        let r5 = cursor.offerStored(7); #expect(r5)
         #expect(cursor.finishCatchUp(newest: 7) == nil)
         #expect(cursor.offer(8) == .deliver)
     }
@@ -32,7 +32,7 @@ struct DeliveryCursorTests {
     func coveredByTopicRead() {
         var cursor = DeliveryCursor(lastSeen: 0)
         cursor.beginCatchUp()
-        #expect(cursor.offerStored(2))
+        let r6 = cursor.offerStored(2); #expect(r6)
         cursor.covered(upTo: 9)
         #expect(cursor.finishCatchUp(newest: 9) == nil)
         #expect(cursor.offer(10) == .deliver)
@@ -41,11 +41,11 @@ struct DeliveryCursorTests {
     @Test("the rate limiter refills over time and counts strikes")
     func rateLimiter() {
         var limiter = RateLimiter(rate: 2, burst: 2, now: 0)
-        #expect(limiter.allow(now: 0))
-        #expect(limiter.allow(now: 0))
-        #expect(!limiter.allow(now: 0))
+        let r7 = limiter.allow(now: 0); #expect(r7)
+        let r8 = limiter.allow(now: 0); #expect(r8)
+        let r9 = limiter.allow(now: 0); #expect(!r9)
         #expect(limiter.strikes == 1)
-        #expect(limiter.allow(now: 0.6))
+        let r10 = limiter.allow(now: 0.6); #expect(r10)
         #expect(limiter.strikes == 0)
     }
 }

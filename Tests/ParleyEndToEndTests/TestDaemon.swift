@@ -15,6 +15,8 @@ final class TestDaemon: Sendable {
         configuration.dataDirectory = directory
         configuration.hub.port = 0
         configuration.durability = .normal
+        configuration.dictionariesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Dictionaries").path
         configure(&configuration)
         var logger = Logger(label: "parleyd.test")
         logger.logLevel = .error
