@@ -205,7 +205,8 @@ def chinese():
             best = max(cands[e])[1]
             en_zh.append((e, best, max(1, 100 - rank // 250), jtag(tag.get(best, ""))))
     for e, lst in cands.items():
-        if " " in e and len(e.split()) <= 3:
+        # Glosses such as "a book" or "to go" are not phrases: they would swallow the article.
+        if " " in e and len(e.split()) <= 3 and e.split()[0] not in ("a", "an", "the", "to", "one's", "sb", "sth"):
             en_zh.append((e, max(lst)[1], 50, "phrase"))
     return zh_en, en_zh
 

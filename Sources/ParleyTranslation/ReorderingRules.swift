@@ -16,8 +16,79 @@ enum ReorderingRules {
             swapAdjacent(&units, first: "n", second: "adj")
         } else if s == "zh" && !LanguagePair.isUnspaced(pair.target) {
             chineseParticles(&units)
+            chineseLocatives(&units)
+            moveTimeWords(&units, toEnd: true, words: chineseTimeWords)
+        } else if t == "zh" && !LanguagePair.isUnspaced(pair.source) {
+            moveTimeWords(&units, toEnd: false, words: englishTimeWords)
+            chineseQuestions(&units)
         }
         return units
+    }
+
+    static let chineseTimeWords: Set<String> = ["昨天", "今天", "明天", "现在", "今晚", "昨晚", "明年", "去年", "今年", "上午", "下午",
+                                                "晚上", "早上", "后天", "前天", "上周", "下周", "这周", "周末"]
+    static let englishTimeWords: Set<String> = ["yesterday", "today", "tomorrow", "now", "tonight", "this morning",
+                                                "this afternoon", "this evening", "next week", "last week", "last night",
+                                                "this week", "next year", "last year", "this year", "every day"]
+
+    /// English puts time adverbs at the end ("we go tomorrow"); Chinese right after the subject.
+    private static func moveTimeWords(_ units: inout [TranslationUnit], toEnd: Bool, words: Set<String>) {
+        let closing = units.lastIndex { $0.kind != .punctuation }.map { $0 + 1 } ?? units.count
+        guard let i = units.indices.first(where: { words.contains(units[$0].source.lowercased()) && units[$0].kind == .phrase }) else { return }
+        if toEnd {
+            guard i > 0, i < closing - 1 else { return }
+            var unit = units.remove(at: i)
+            unit.spaceBefore = true
+            units.insert(unit, at: closing - 1)
+        } else {
+            // After a leading pronoun subject ("我们明天去"), else to the front.
+            let target = units.first?.tag == "pron" ? 1 : 0
+            guard i > target, i == closing - 1 else { return }
+            let unit = units.remove(at: i)
+            units.insert(unit, at: target)
+        }
+    }
+
+    /// "Can you help me?" → 你能帮我吗？; "What do you want?" → 你想要什么？
+    private static func chineseQuestions(_ units: inout [TranslationUnit]) {
+        guard let last = units.last, last.kind == .punctuation, last.source == "?" else { return }
+        let words = units.filter { $0.kind == .phrase || $0.kind == .glossary }
+        guard let first = words.first else { return }
+        let wh: Set<String> = ["what", "where", "who", "which"]
+        let auxiliaries: Set<String> = ["can", "could", "do", "does", "did", "is", "are", "will", "would", "should", "have", "has"]
+        let firstIndex = units.firstIndex(where: { $0.kind == .phrase || $0.kind == .glossary })!
+        if wh.contains(first.source.lowercased()) {
+            let unit = units.remove(at: firstIndex)
+            units.insert(unit, at: units.count - 1)
+        } else if auxiliaries.contains(first.source.lowercased()) {
+            if firstIndex + 1 < units.count, units[firstIndex + 1].tag == "pron" { units.swapAt(firstIndex, firstIndex + 1) }
+            units.insert(TranslationUnit(kind: .phrase, source: "?", target: "吗", origin: "rule:yes-no-question", spaceBefore: false),
+                         at: units.count - 1)
+        }
+    }
+
+    /// 在 … 里/上/中 → "in/on …"; 们 marks a plural; 没(有) before a verb is a past negation.
+    private static func chineseLocatives(_ units: inout [TranslationUnit]) {
+        let postpositions = ["里": "in", "里面": "in", "中": "in", "内": "in", "上": "on", "下": "under", "旁边": "next to"]
+        for i in units.indices {
+            if let preposition = postpositions[units[i].source], i > 0, units[i - 1].tag == "n" || units[i - 1].kind == .unknown,
+               let at = units[max(0, i - 4)..<i].lastIndex(where: { $0.source == "在" }) {
+                units[at].target = preposition
+                units[i].target = ""
+                units[i].origin = "rule:locative"
+            } else if units[i].source == "们", i > 0 {
+                units[i].target = ""
+                units[i - 1].target = Inflector.apply(.plural, to: units[i - 1].target, tag: "n", language: "en")
+            } else if units[i].source == "没有" || units[i].source == "没", i + 1 < units.count, units[i + 1].tag == "v" {
+                units[i].target = "didn't"
+                units[i].origin = "rule:没-past-negation"
+            } else if units[i].tag == "mw", i > 0, units[i - 1].source == "一" {
+                units[i - 1].target = "a"
+            } else if ["得", "把", "地"].contains(units[i].source), units[i].kind == .phrase {
+                units[i].target = ""
+                units[i].origin = "rule:structural-particle"
+            }
+        }
     }
 
     /// "big house" → "house big" (then rendered "casa grande"), and the reverse for Romance → English.
