@@ -86,6 +86,6 @@ let package = Package(
         .testTarget(name: "ParleyTranslationTests", dependencies: ["ParleyTranslation", "ParleyText"]),
         .testTarget(name: "ParleyMinutesTests", dependencies: ["ParleyMinutes", "ParleyText"]),
         .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore"]),
-        .testTarget(name: "ParleyEndToEndTests", dependencies: ["ParleyDaemon", "ParleyClient", "ParleyDomain"]),
+        .testTarget(name: "ParleyEndToEndTests", dependencies: ["ParleyDaemon", "ParleyClient", "ParleyDomain", "ParleyText", "ParleyTranslation"]),
     ]
 )

@@ -7,9 +7,10 @@ import ParleyTranslation
 
 /// Builds a daemon with every feature this build has: the one place features are wired.
 public enum DaemonAssembly {
-    public static func make(configuration: DaemonConfiguration, logger: Logger) async throws -> ParleyDaemon {
+    /// - Parameter translator: an already-loaded translator to share (tests start many daemons).
+    public static func make(configuration: DaemonConfiguration, logger: Logger, translator shared: Translator? = nil) async throws -> ParleyDaemon {
         let analyzer = ICUTextAnalyzer()
-        let translator = try makeTranslator(configuration, analyzer: analyzer, logger: logger)
+        let translator = try shared ?? makeTranslator(configuration, analyzer: analyzer, logger: logger)
         let desk = MeetingDesk(generator: MinutesGenerator(analyzer: analyzer), localizer: translator,
                                silenceTimeout: configuration.meetingSilenceTimeout, logger: logger)
         let daemon = try await ParleyDaemon(configuration: configuration, logger: logger, localizer: translator, meetings: desk)
@@ -18,7 +19,7 @@ public enum DaemonAssembly {
     }
 
     /// The translation layer over `Dictionaries/`, routed by `translation_config` when given.
-    static func makeTranslator(_ configuration: DaemonConfiguration, analyzer: ICUTextAnalyzer, logger: Logger) throws -> Translator {
+    public static func makeTranslator(_ configuration: DaemonConfiguration, analyzer: ICUTextAnalyzer, logger: Logger) throws -> Translator {
         var routing = TranslationConfiguration()
         if let path = configuration.translationConfigPath {
             do { routing = try TranslationConfiguration.load(from: URL(fileURLWithPath: path)) } catch {

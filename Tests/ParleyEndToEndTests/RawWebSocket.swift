@@ -11,6 +11,10 @@ final class RawWebSocket: @unchecked Sendable {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var small: Int32 = 4096
         setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
+        // A small MSS keeps the server's kernel send buffer from autotuning to megabytes on loopback,
+        // so the server's own outbound queue takes the backlog, as with a slow mobile client.
+        var mss: Int32 = 536
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_MAXSEG, &mss, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian

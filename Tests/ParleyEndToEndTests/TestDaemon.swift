@@ -3,6 +3,8 @@ import Logging
 import ParleyClient
 import ParleyDaemon
 import ParleyDomain
+import ParleyText
+import ParleyTranslation
 
 /// A real parleyd, in-process, on port 0 with a temporary data directory.
 final class TestDaemon: Sendable {
@@ -20,8 +22,16 @@ final class TestDaemon: Sendable {
         configure(&configuration)
         var logger = Logger(label: "parleyd.test")
         logger.logLevel = .error
-        daemon = try await DaemonAssembly.make(configuration: configuration, logger: logger)
+        daemon = try await DaemonAssembly.make(configuration: configuration, logger: logger, translator: try await Self.sharedTranslator.value)
         try await daemon.start()
+    }
+
+    /// Dictionaries load once per test process; every daemon shares the translator.
+    static let sharedTranslator = Task<Translator, any Error> {
+        var configuration = DaemonConfiguration()
+        configuration.dictionariesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Dictionaries").path
+        return try DaemonAssembly.makeTranslator(configuration, analyzer: ICUTextAnalyzer(), logger: Logger(label: "test"))
     }
 
     var url: String { "ws://127.0.0.1:\(daemon.port)/ws" }
