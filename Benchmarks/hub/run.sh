@@ -122,7 +122,8 @@ stop_server() {
   wait "$SERVER_PID" 2>/dev/null || true
   SERVER_PID=""
 }
-trap stop_server EXIT INT TERM
+trap stop_server EXIT
+trap 'stop_server; exit 130' INT TERM
 
 start_nats() { # tag
   local conf="$OUT/nats.conf"

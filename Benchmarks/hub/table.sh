@@ -46,7 +46,9 @@ function ratio(p, n) { if (n == "" || p == "" || num(n) <= 0 || num(p) < 0) retu
     LOST[key] = "–"
   }
   n = ""
-  if (num(v("failed")) > 0) n = n sprintf("%s connections failed; ", v("failed"))
+  if (v("mode") != "senders" && v("ready") != "" && num(v("ready")) < num(v("subs")))
+    n = n sprintf("only %s of %s subscribers connected within the setup deadline (150 s); ", grp(v("ready")), grp(v("subs")))
+  else if (num(v("failed")) > 0) n = n sprintf("%s connections failed; ", v("failed"))
   if (num(v("errors")) > 0) n = n sprintf("%s error replies; ", v("errors"))
   if (num(v("closed_fast")) > 0) n = n sprintf("%s fast subscribers closed (%s); ", v("closed_fast"), v("close_codes"))
   if (num(v("bad")) > 0) n = n sprintf("%s unparsable frames; ", v("bad"))
@@ -90,6 +92,7 @@ END {
       if (srv == "nats") NOTE[key] = NOTE[key] "PUB+PING/PONG round trip, nothing stored: not comparable; "
       if (srv == "parley") rat = "(×" ratio(PER[pk], PER[nk]) ", not comparable)"
     }
+    if (rat ~ /×–/) rat = "–"
     note = NOTE[key]; sub(/; $/, "", note)
     printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", names[sc], name, what[key], res,
       ms(P50[key]), ms(P99[key]), ms(MAX[key]), LOST[key], pct(CCPU[key]), pct(SCPU[key]), pct(OCPU[key]), rss, rat, note

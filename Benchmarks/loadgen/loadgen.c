@@ -83,13 +83,14 @@ static struct {
     int server_pid;
     int max_pending;
     int slow_rcvbuf;
-    double settle, timeout, drain;
+    double settle, timeout, drain, setup_timeout;
+    int dump;
 } cfg = {
     .proto = P_NATS, .mode = M_FANOUT, .host = "127.0.0.1", .port = 0, .http_port = 0,
     .subs = 100, .msgs = 1000, .size = 64, .window = 32, .slow = 0, .senders = 100,
     .rate = 0, .duration = 0, .langs_arg = "en", .subject = "bench", .user_prefix = "u",
     .tenant = "bench", .label = "", .server_pid = 0, .max_pending = 256, .slow_rcvbuf = 8192,
-    .settle = 3.0, .timeout = 300.0, .drain = 5.0,
+    .settle = 3.0, .timeout = 400.0, .drain = 5.0, .setup_timeout = 150.0,
 };
 
 /* ---------- state ---------- */
@@ -538,7 +539,12 @@ static void parley_frame(conn_t *c, const char *p, size_t n) {
     if (!strcmp(type, "message")) {
         const char *o = memmem(p, n, "\"original\"", 10);
         if (!o) { bad++; return; }
-        if (c->role == R_SUB) on_delivery(c, o, e);
+        if (c->role == R_SUB) {
+            /* --dump: show the first message each of the first subscribers got (one per language) */
+            if (c->idx < (uint32_t)cfg.dump && !c->received)
+                fprintf(stderr, "loadgen: subscriber %u (%s) got: %.*s\n", c->idx, cfg.langs[c->idx % cfg.nlangs], (int)(n > 1500 ? 1500 : n), p);
+            on_delivery(c, o, e);
+        }
     } else if (!strcmp(type, "ack")) {
         on_ack(c);
     } else if (!strcmp(type, "welcome")) {
@@ -961,7 +967,9 @@ static void usage(void) {
             "  --server-pid PID    sample the server's RSS and CPU\n"
             "  --label TEXT        label in the RESULT line\n"
             "  --settle S          idle mode: seconds to wait before reading RSS (3)\n"
-            "  --timeout S         give up after S seconds (300)\n");
+            "  --setup-timeout S   measure with the connections ready after S seconds (150)\n"
+            "  --timeout S         give up after S seconds (400)\n"
+            "  --dump N            Parley: print the first message frame of subscribers 0..N-1\n");
     exit(2);
 }
 
@@ -972,7 +980,7 @@ static void parse_args(int argc, char **argv) {
         {"window", 1, 0, 'w'}, {"rate", 1, 0, 'r'}, {"duration", 1, 0, 'd'}, {"slow", 1, 0, 'S'},
         {"slow-rcvbuf", 1, 0, 'R'}, {"senders", 1, 0, 'e'}, {"secret", 1, 0, 'k'}, {"conversation", 1, 0, 'c'},
         {"langs", 1, 0, 'l'}, {"user-prefix", 1, 0, 'u'}, {"server-pid", 1, 0, 'x'}, {"label", 1, 0, 'L'},
-        {"help", 0, 0, '?'}, {"settle", 1, 0, 'z'}, {"timeout", 1, 0, 't'}, {"subject", 1, 0, 'j'}, {"max-pending", 1, 0, 'q'},
+        {"help", 0, 0, '?'}, {"dump", 1, 0, 'D'}, {"setup-timeout", 1, 0, 'T'}, {"settle", 1, 0, 'z'}, {"timeout", 1, 0, 't'}, {"subject", 1, 0, 'j'}, {"max-pending", 1, 0, 'q'},
         {0, 0, 0, 0}};
     int ch;
     while ((ch = getopt_long(argc, argv, "", o, NULL)) != -1) {
@@ -1001,6 +1009,8 @@ static void parse_args(int argc, char **argv) {
         case 't': cfg.timeout = atof(optarg); break;
         case 'j': cfg.subject = optarg; break;
         case 'q': cfg.max_pending = atoi(optarg); break;
+        case 'D': cfg.dump = atoi(optarg); break;
+        case 'T': cfg.setup_timeout = atof(optarg); break;
         default: usage();
         }
     }
@@ -1083,10 +1093,14 @@ int main(int argc, char **argv) {
     uint64_t next_progress = t_setup + 5000000, next_rss = 0, t_idle_done = 0;
     struct epoll_event evs[1024];
     int last_ready_report = 0;
+    if (publisher) start_conn(publisher); /* first, so that a setup deadline cannot leave it out */
 
     while (!finished && !interrupted) {
         while (nretries > 0 && pending < cfg.max_pending) start_conn(&conns[retries[--nretries]]);
-        while (next_to_start < nconns && pending < cfg.max_pending) start_conn(&conns[next_to_start++]);
+        while (next_to_start < nconns && pending < cfg.max_pending) {
+            conn_t *c = &conns[next_to_start++];
+            if (c->state == S_QUEUED && !c->attempts) start_conn(c);
+        }
         int timeout = 100;
         if (measuring && cfg.rate > 0) timeout = 1;
         int n = epoll_wait(epfd, evs, 1024, timeout);
@@ -1107,6 +1121,21 @@ int main(int argc, char **argv) {
         }
         uint64_t now = now_us();
         if (now > deadline) { fprintf(stderr, "loadgen: timeout after %.0f s\n", cfg.timeout); break; }
+        if (!measuring && now > t_setup + (uint64_t)(cfg.setup_timeout * 1e6) && nready + nfailed < nconns) {
+            /* setup deadline: measure with the connections that made it, count the rest as failed */
+            fprintf(stderr, "loadgen: setup deadline (%.0f s): %d of %d connections ready; giving up on the rest\n",
+                    cfg.setup_timeout, nready, nconns);
+            for (int i = 0; i < nconns; i++) {
+                conn_t *c = &conns[i];
+                if (c->state == S_READY || c->state == S_CLOSED) continue;
+                if (c->state == S_QUEUED) { nfailed++; continue; }
+                c->attempts = 99;
+                conn_close(c, 0);
+            }
+            for (int i = 0; i < nconns; i++) if (conns[i].state == S_CLOSED && conns[i].retry) { conns[i].retry = 0; nfailed++; }
+            nretries = 0;
+            next_to_start = nconns;
+        }
         if (!measuring && now > next_progress) {
             fprintf(stderr, "loadgen: %d/%d connections ready, %d pending, %d failed\n", nready, nconns, pending, nfailed);
             next_progress = now + 5000000;
