@@ -131,6 +131,15 @@ def main():
                     for variant in contractions(en):
                         en_es.append((variant, es))
                     es_en.append((es, en))
+        # Bare conjugated forms: Spanish drops the subject ("quiero" = "I want"); French forms
+        # also appear after nouns and names ("Tom veut").
+        if v["base"] != "be":
+            s3 = v["s3"] if v["base"] != "can" else "can"
+            for k, en in ((0, "I " + v["base"]), (1, "you " + v["base"]), (3, "we " + v["base"]), (2, s3), (4, v["base"])):
+                es_en.append((v[f"es{k}"], en.replace("I can", "I can")))
+            fr_en.append((v["fr2"], s3)); fr_en.append((v["fr5"], v["base"])); fr_en.append((v["fr0"], v["base"]))
+            fr_en.append((v["fr_pp"], v["pp"])); es_en.append((v["es_pp"], v["pp"])); es_en.append((v["es_inf"], v["base"]))
+            fr_en.append((v["fr_inf"], v["base"]))
         # bare infinitive with "to"
         en_es.append((f"to {v['base']}", v["es_inf"]))
         en_fr.append((f"to {v['base']}", v["fr_inf"]))

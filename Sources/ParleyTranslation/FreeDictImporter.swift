@@ -15,7 +15,7 @@ public enum FreeDictImporter {
         var entries: [DictionaryEntry] = []
         var problems: [TranslationError] = []
         var lineNumber = 0
-        for rawLine in index.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in index.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
             if rawLine.isEmpty || rawLine.hasPrefix("00database") || rawLine.hasPrefix("00-database") { continue }
             let columns = rawLine.split(separator: "\t", omittingEmptySubsequences: false)

@@ -31,8 +31,8 @@ public struct PairDictionary: Sendable {
         // Fast path: letters, digits and spaces split the same way under ICU's word rules.
         // Apostrophes inside words ("don't", "j'ai") do not break words either.
         if folded.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == " " || $0 == "'" }) {
-            return folded.split(separator: " ").joined(separator: " ")
+            return Elision.spacedKey(folded.split(separator: " ").joined(separator: " "), language: language.code)
         }
-        return analyzer.words(in: folded, language: language).joined(separator: " ")
+        return Elision.spacedKey(analyzer.words(in: folded, language: language).joined(separator: " "), language: language.code)
     }
 }

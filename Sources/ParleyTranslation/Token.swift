@@ -54,6 +54,14 @@ struct Tokenizer: Sendable {
                 }
                 return
             }
+            if let split = Elision.splitIndex(in: word, language: language.code) {
+                for (piece, space) in [(word[..<split], pendingSpace), (word[split...], false)] {
+                    tokens.append(Token(kind: .word, text: piece, key: analyzer.matchingKey(String(piece), language: language),
+                                        spaceBefore: space))
+                }
+                pendingSpace = false
+                return
+            }
             tokens.append(Token(kind: .word, text: word, key: analyzer.matchingKey(String(word), language: language),
                                 spaceBefore: pendingSpace))
             pendingSpace = false

@@ -20,6 +20,8 @@ enum UnitRenderer {
             var piece = unit.target
             if unit.kind == .punctuation {
                 piece = (unspacedTarget ? toFullWidth[piece] : toHalfWidth[piece]) ?? piece
+                // Opening ¿ ¡ belong to Spanish only.
+                if pair.target.code != "es", piece == "¿" || piece == "¡" { piece = "" }
             }
             guard !piece.isEmpty else { continue }
             if !out.isEmpty {

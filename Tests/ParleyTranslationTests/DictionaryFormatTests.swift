@@ -47,6 +47,17 @@ struct DictionaryFormatTests {
         #expect("\(problems[0])".hasPrefix("cedict.u8:3:"))
     }
 
+    @Test("CRLF files (as CC-CEDICT ships) split into lines with the right numbers")
+    func crlf() {
+        let text = "# CC-CEDICT\r\n挖掘機 挖掘机 [wa1 jue2 ji1] /excavator/\r\nbroken\r\n會議 会议 [hui4 yi4] /meeting/\r\n"
+        let (entries, problems) = CEDICTImporter.parse(text, file: "cedict.u8")
+        #expect(entries.map(\.source) == ["挖掘机", "会议"])
+        #expect("\(problems.first.map { "\($0)" } ?? "")".hasPrefix("cedict.u8:3:"))
+        let pairs = DictionaryFormat.parsePairFile("hello\thola\r\nbad\r\n", file: "p.tsv")
+        #expect(pairs.entries.first?.target == "hola")
+        #expect(pairs.problems.first == .malformedLine(file: "p.tsv", line: 2, reason: "expected source<TAB>target, found 1 column"))
+    }
+
     @Test("FreeDict dictd index and data import")
     func freedict() {
         let body1 = "house /haʊs/ <n>\ncasa, hogar\n"
