@@ -23,9 +23,9 @@ enum AgreementRules {
             let pluralSource = (source.hasSuffix("s") && !source.hasSuffix("ss")) || Lemmatizer.irregularEnglish[source] != nil
             let plural = pluralSource && (noun.hasSuffix("s") || (noun.hasSuffix("x") && language == "fr"))
             let feminine = language == "es" ? spanishIsFeminine(noun) : frenchIsFeminine(noun)
-            // Determiners and adjectives before the noun (up to two units back).
+            // Determiners before the noun (adjectives have already moved after it).
             var j = i - 1
-            while j >= 0, i - j <= 3, units[j].kind == .phrase, ["det", "adj"].contains(units[j].tag) {
+            while j >= 0, i - j <= 2, units[j].kind == .phrase, units[j].tag == "det" {
                 units[j].target = agree(units[j].target, tag: units[j].tag, feminine: feminine, plural: plural, language: language)
                 j -= 1
             }
