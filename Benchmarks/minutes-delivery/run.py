@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Minutes delivery latency: from the host's `meeting.end` to the last attendee receiving minutes.
 
-A 2-hour meeting (ICSI/AMI transcripts from ../shared/data/meetings/qmsum-val concatenated to at least
-`--utterances` turns, about 2 hours of talk) with 20 attendees in 4 languages (en, zh, es, fr), all online.
+A 2-hour meeting (ICSI/AMI transcripts from ../shared/data/meetings/qmsum-val concatenated to
+`--words` words, 18,000 by default: 2 hours at 150 words a minute) with 20 attendees in 4 languages (en, zh, es, fr), all online.
 Streams the transcript live over the WebSocket protocol, ends the meeting, and times every attendee's
 `minutes` frame. Runs against a release parleyd it starts on a free port with a temporary data directory.
 
-    python3 Benchmarks/minutes-delivery/run.py [--runs 3] [--utterances 1800]
+    python3 Benchmarks/minutes-delivery/run.py [--runs 3] [--words 18000]
 Needs: pip install websocket-client; a release build (swift build -c release).
 """
 import argparse, glob, json, os, re, shutil, subprocess, sys, tempfile, threading, time
@@ -36,14 +36,16 @@ def token(data_dir, user, lang, admin=False):
     return subprocess.check_output(args + (["--admin"] if admin else []), text=True).strip()
 
 
-def transcript(min_utterances):
-    turns = []
+def transcript(words):
+    """Turns from the QMSum meetings, in order, until `words` words: 18,000 is 2 hours at 150 words/min."""
+    turns, total = [], 0
     for path in sorted(glob.glob(os.path.join(DATA, "*.json"))):
         for t in json.load(open(path))["meeting_transcripts"]:
             turns.append((t["speaker"], t["content"]))
-        if len(turns) >= min_utterances:
-            break
-    return turns[:min_utterances]
+            total += len(t["content"].split())
+            if total >= words:
+                return turns
+    return turns
 
 
 def run_once(port, tokens, turns, attendees):
@@ -96,7 +98,7 @@ def run_once(port, tokens, turns, attendees):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--utterances", type=int, default=1800, help="about 2 hours of meeting talk")
+    ap.add_argument("--words", type=int, default=18000, help="18,000 words is about 2 hours of talk")
     ap.add_argument("--attendees", type=int, default=20)
     a = ap.parse_args()
     data_dir = tempfile.mkdtemp(prefix="parley-minutes-bench-")
@@ -106,7 +108,7 @@ def main():
         tokens = {"host": token(data_dir, "host", "en")}
         for i, u in enumerate(attendees):
             tokens[u] = token(data_dir, u, LANGS[i % len(LANGS)])
-        turns = transcript(a.utterances)
+        turns = transcript(a.words)
         words = sum(len(t.split()) for _, t in turns)
         print(f"meeting: {len(turns)} utterances, {words} words (~{words / 150 / 60:.1f} h at 150 words/min); "
               f"{len(attendees)} attendees in {len(LANGS)} languages")
