@@ -4,6 +4,13 @@ import ParleyDomain
 extension HubCore {
     /// Handles one complete inbound text frame.
     func handle(frame: [UInt8], from session: Session) {
+        if session.authenticating && session.identity == nil {
+            // A client may send right after connecting with ?token=; keep its frames in order.
+            if session.held.count < 64 { session.held.append(frame) } else {
+                send(ProtocolError(.rateLimited, "too many frames before authentication finished; frame dropped"), to: session)
+            }
+            return
+        }
         switch parser.parse(Data(frame)) {
         case .failure(let error):
             send(error, to: session)
@@ -66,6 +73,7 @@ extension HubCore {
         session.authenticating = false
         switch result {
         case .failure(let error):
+            session.held = []
             send(error, to: session)
             close(session, .unauthorized, error.message)
         case .success(let identity):
@@ -78,6 +86,9 @@ extension HubCore {
             var w = identity
             w.language = session.language
             session.identity = w
+            let held = session.held
+            session.held = []
+            for frame in held { handle(frame: frame, from: session) }
         }
     }
 

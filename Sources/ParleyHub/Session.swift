@@ -23,6 +23,8 @@ final class Session {
     var outbound: [OutboundFrame] = []
     var outboundBytes = 0
     var inbound: [UInt8] = []
+    /// Frames that arrived while the token was being checked; handled once it is.
+    var held: [[UInt8]] = []
     var limiter: RateLimiter
     var closing: CloseCode?
     var closeDetail = ""
