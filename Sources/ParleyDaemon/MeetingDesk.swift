@@ -208,6 +208,7 @@ final class MeetingDesk: FrameExtension {
 
     private func deliver(_ record: Record) async {
         guard let store, let hub else { return }
+        daemon.withLock { $0 }?.backend.languages.flush()  // languages of attendees who just connected
         if let data = try? JSONEncoder().encode(record) {
             try? store.putDocument(kind: "meeting", id: record.id, body: String(decoding: data, as: UTF8.self))
         }
@@ -283,9 +284,8 @@ final class MeetingDesk: FrameExtension {
 
     /// Minutes that waited for `user` while they were offline; removed once handed out.
     func inbox(for user: UserRef) -> [[UInt8]] {
-        guard let store, let items = try? store.documents(kind: "inbox") else { return [] }
-        let prefix = "\(user)|"
-        return items.filter { $0.id.hasPrefix(prefix) }.map { item in
+        guard let store, let items = try? store.documents(kind: "inbox", idPrefix: "\(user)|") else { return [] }
+        return items.map { item in
             try? store.deleteDocument(kind: "inbox", id: item.id)
             return Array(item.body.utf8)
         }

@@ -53,6 +53,7 @@ public final class ParleyDaemon: Service, Sendable {
         (backend.extensions.meetings as? MeetingDesk)?.detach()
         await hub.stop()
         backend.stopWriter()
+        backend.languages.flush()
         store.close()
         logger.notice("parleyd stopped")
     }

@@ -13,6 +13,7 @@ final class StoreBackend: HubBackend {
     let api: HTTPAPI
     let extensions: ExtensionRouter
     private let writer: MessageWriterBox
+    let languages: LanguageRecorder
 
     init(store: Store, tokens: TokenAuthority, hub: HubReference, extensions: ExtensionRouter, logger: Logger) {
         self.store = store
@@ -21,6 +22,7 @@ final class StoreBackend: HubBackend {
         self.logger = logger
         self.extensions = extensions
         self.writer = MessageWriterBox(store: store, hub: hub)
+        self.languages = LanguageRecorder(store: store)
         self.api = HTTPAPI(store: store, tokens: tokens, hub: hub, meetings: extensions.meetings, logger: logger)
     }
 
@@ -28,7 +30,7 @@ final class StoreBackend: HubBackend {
 
     func authenticate(token: String) async -> Result<Identity, ProtocolError> {
         let result = await tokens.verify(token)
-        if case .success(let identity) = result { try? store.rememberLanguage(of: identity.user, identity.language) }
+        if case .success(let identity) = result { languages.record(identity.user, identity.language) }
         return result
     }
 

@@ -31,9 +31,18 @@ public final class Hub: Sendable {
     /// Stops accepting connections, flushes queued frames, closes sessions with 1001 and
     /// returns when the service thread has ended.
     public func stop() async {
+        // The stop deadline is checked when the service thread wakes; make sure it wakes even when
+        // no connection has anything to say.
+        let ticker = Task.detached { [server] in
+            while !Task.isCancelled {
+                server.wake()
+                try? await Task.sleep(for: .milliseconds(200))
+            }
+        }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             mailbox.post { core in core.beginStop { continuation.resume() } }
         }
+        ticker.cancel()
         server.wake()
         await Task.detached { [server] in server.waitUntilStopped() }.value
     }

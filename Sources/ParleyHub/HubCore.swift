@@ -211,7 +211,13 @@ final class HubCore: @unchecked Sendable {
         acceptsConnections = false
         self.onStopped = onStopped
         stopDeadline = Self.now() + 3
-        for session in sessions.values { close(session, .goingAway, "server shutting down") }
+        // Close frames are queued behind pending frames; peers that never let us write are dropped
+        // when the deadline passes (lws_context_destroy closes whatever is left).
+        for session in sessions.values where session.closing == nil {
+            session.closing = .goingAway
+            session.closeDetail = "server shutting down"
+            session.connection.requestWritable()
+        }
         checkStopped()
     }
 

@@ -134,13 +134,24 @@ extension Store {
         try pool.write { db in try db.execute(sql: "DELETE FROM documents WHERE kind = ? AND id = ?", arguments: [kind, id]) }
     }
 
-    /// Records the language a user's token declares, unless the user chose one explicitly.
-    public func rememberLanguage(of user: UserRef, _ language: Language) throws {
+    /// Records the languages users' tokens declare, unless a user chose one explicitly. One
+    /// transaction for the whole batch: thousands of users connecting at once cost one commit.
+    public func rememberLanguages(_ languages: [UserRef: Language]) throws {
+        guard !languages.isEmpty else { return }
         try pool.write { db in
-            try db.execute(sql: """
+            let statement = try db.cachedStatement(sql: """
                 INSERT INTO users(user, lang, translate, explicit) VALUES (?, ?, 1, 0)
-                ON CONFLICT(user) DO UPDATE SET lang = excluded.lang WHERE users.explicit = 0
-                """, arguments: [user.description, language.code])
+                ON CONFLICT(user) DO UPDATE SET lang = excluded.lang WHERE users.explicit = 0 AND users.lang != excluded.lang
+                """)
+            for (user, language) in languages { try statement.execute(arguments: [user.description, language.code]) }
+        }
+    }
+
+    /// Documents of a kind whose id starts with `prefix`.
+    public func documents(kind: String, idPrefix prefix: String) throws -> [(id: String, body: String)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, body FROM documents WHERE kind = ? AND id >= ? AND id < ? ORDER BY id",
+                             arguments: [kind, prefix, prefix + "\u{10FFFF}"]).map { ($0["id"], $0["body"]) }
         }
     }
 }
