@@ -79,9 +79,7 @@ final class MessageWriterBox: Sendable {
 
     init(store: Store, hub: HubReference) {
         writer = MessageWriter(store: store) { outcomes, failures in
-            hub.value?.committed(
-                outcomes.map { CommittedMessage(message: $0.message, duplicate: $0.duplicate, token: $0.token) },
-                rejected: failures.map { RejectedMessage(clientID: $0.request.clientID, token: $0.token, reason: $0.error.message) })
+            hub.value?.committed(outcomes, rejected: failures)
         }
     }
 }

@@ -5,32 +5,11 @@ import Metrics
 import ParleyDomain
 import Synchronization
 
-/// The outcome of one append: the stored message, and whether it was stored before (a retry).
-public struct AppendOutcome: Sendable {
-    public var message: ChatMessage
-    public var duplicate: Bool
-    /// The caller's token, handed back untouched (the hub puts its session id here).
-    public var token: UInt64
-
-    public init(message: ChatMessage, duplicate: Bool, token: UInt64) {
-        self.message = message
-        self.duplicate = duplicate
-        self.token = token
-    }
-}
-
-/// A failed append (e.g. the conversation vanished, or the disk is full).
-public struct AppendFailure: Sendable {
-    public var request: OutgoingMessage
-    public var token: UInt64
-    public var error: StoreError
-}
-
 /// Group commit: one thread takes every append waiting, writes them in one transaction, and
 /// reports the batch. Sequence numbers are assigned inside that transaction, so they are
 /// gap-free and in commit order; a retried client id returns the stored message.
 public final class MessageWriter: Sendable {
-    public typealias Completion = @Sendable ([AppendOutcome], [AppendFailure]) -> Void
+    public typealias Completion = @Sendable ([CommittedMessage], [RejectedMessage]) -> Void
 
     private struct Pending: Sendable {
         var request: OutgoingMessage
@@ -101,8 +80,8 @@ public final class MessageWriter: Sendable {
 
     private func write(_ batch: [Pending]) {
         let start = DispatchTime.now().uptimeNanoseconds
-        var outcomes: [AppendOutcome] = []
-        var failures: [AppendFailure] = []
+        var outcomes: [CommittedMessage] = []
+        var failures: [RejectedMessage] = []
         do {
             try store.pool.write { db in
                 outcomes.removeAll(keepingCapacity: true)
@@ -117,7 +96,7 @@ public final class MessageWriter: Sendable {
                 for item in batch {
                     let r = item.request
                     if let row = try Row.fetchOne(findExisting, arguments: [r.sender.description, r.clientID]) {
-                        outcomes.append(AppendOutcome(message: Store.message(row), duplicate: true, token: item.token))
+                        outcomes.append(CommittedMessage(message: Store.message(row), duplicate: true, token: item.token))
                         continue
                     }
                     let seq: Int64
@@ -127,14 +106,13 @@ public final class MessageWriter: Sendable {
                                                               arguments: [r.conversation]) {
                         seq = stored + 1
                     } else {
-                        failures.append(AppendFailure(request: r, token: item.token,
-                                                      error: StoreError(.notFound, "no conversation \(r.conversation)")))
+                        failures.append(RejectedMessage(clientID: r.clientID, token: item.token, reason: "no conversation \(r.conversation)"))
                         continue
                     }
                     lastSeq[r.conversation] = seq
                     try insert.execute(arguments: [r.conversation, seq, r.topic, r.sender.description, r.senderName, r.clientID,
                                                    r.text, r.language.code, r.kind.rawValue, now, r.payload])
-                    outcomes.append(AppendOutcome(
+                    outcomes.append(CommittedMessage(
                         message: ChatMessage(conversation: r.conversation, seq: seq, topic: r.topic, sender: r.sender,
                                              senderName: r.senderName, clientID: r.clientID, text: r.text,
                                              language: r.language, kind: r.kind, at: now, payload: r.payload),
@@ -146,7 +124,7 @@ public final class MessageWriter: Sendable {
         } catch {
             store.logger.error("store.write failed", metadata: ["store.error": "\(error)", "store.batch": "\(batch.count)"])
             outcomes = []
-            failures = batch.map { AppendFailure(request: $0.request, token: $0.token, error: StoreError(.database, "could not store: \(error)")) }
+            failures = batch.map { RejectedMessage(clientID: $0.request.clientID, token: $0.token, reason: "could not store: \(error)") }
         }
         commitTimer.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start))
         batchSize.record(batch.count)

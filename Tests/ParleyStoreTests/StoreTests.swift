@@ -15,8 +15,8 @@ struct StoreTests {
     }
 
     /// Appends through the writer and waits for every outcome.
-    func append(_ store: Store, _ messages: [OutgoingMessage]) async -> [AppendOutcome] {
-        let collected = Mutex<[AppendOutcome]>([])
+    func append(_ store: Store, _ messages: [OutgoingMessage]) async -> [CommittedMessage] {
+        let collected = Mutex<[CommittedMessage]>([])
         let done = AsyncStream<Void>.makeStream()
         let expected = messages.count
         let writer = MessageWriter(store: store) { outcomes, failures in
