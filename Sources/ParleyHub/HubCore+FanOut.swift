@@ -36,25 +36,25 @@ extension HubCore {
     @discardableResult
     func addSubscription(_ session: Session, conversation: String, topics: Set<String>?, since: Int64?) -> Int64 {
         let lane = lane(for: conversation)
-        var list = subscribers[conversation] ?? []
         var cursor = DeliveryCursor(lastSeen: since ?? lane.lastFanned)
         if let since, since < lane.lastFanned { cursor.beginCatchUp() }
-        session.subscriptions[conversation] = Session.Subscription(cursor: cursor, topics: topics, slot: list.count)
-        list.append(session)
-        subscribers[conversation] = list
+        // Mutate the subscriber list in place: a local copy would copy (and retain) every element.
+        let slot = subscribers[conversation]?.count ?? 0
+        session.subscriptions[conversation] = Session.Subscription(cursor: cursor, topics: topics, slot: slot)
+        subscribers[conversation, default: []].append(session)
         return lane.lastFanned
     }
 
     func unsubscribe(_ session: Session, from conversation: String) {
-        guard let sub = session.subscriptions.removeValue(forKey: conversation), var list = subscribers[conversation] else { return }
-        let last = list.count - 1
-        if sub.slot != last {
-            let moved = list[last]
-            list[sub.slot] = moved
+        guard let sub = session.subscriptions.removeValue(forKey: conversation), let count = subscribers[conversation]?.count else { return }
+        // Swap-remove in place (O(1)); see addSubscription for why there is no local copy.
+        let last = count - 1
+        if sub.slot != last, let moved = subscribers[conversation]?[last] {
+            subscribers[conversation]![sub.slot] = moved
             moved.subscriptions[conversation]?.slot = sub.slot
         }
-        list.removeLast()
-        subscribers[conversation] = list.isEmpty ? nil : list
+        subscribers[conversation]!.removeLast()
+        if subscribers[conversation]!.isEmpty { subscribers[conversation] = nil }
     }
 
     func lane(for conversation: String) -> DeliveryLane {
