@@ -39,9 +39,9 @@ extension HubCore {
         var cursor = DeliveryCursor(lastSeen: since ?? lane.lastFanned)
         if let since, since < lane.lastFanned { cursor.beginCatchUp() }
         // Mutate the subscriber list in place: a local copy would copy (and retain) every element.
-        let slot = subscribers[conversation]?.count ?? 0
-        session.subscriptions[conversation] = Session.Subscription(cursor: cursor, topics: topics, slot: slot)
-        subscribers[conversation, default: []].append(session)
+        let subscription = Subscription(session: session, cursor: cursor, topics: topics, slot: subscribers[conversation]?.count ?? 0)
+        session.subscriptions[conversation] = subscription
+        subscribers[conversation, default: []].append(subscription)
         return lane.lastFanned
     }
 
@@ -51,7 +51,7 @@ extension HubCore {
         let last = count - 1
         if sub.slot != last, let moved = subscribers[conversation]?[last] {
             subscribers[conversation]![sub.slot] = moved
-            moved.subscriptions[conversation]?.slot = sub.slot
+            moved.slot = sub.slot
         }
         subscribers[conversation]!.removeLast()
         if subscribers[conversation]!.isEmpty { subscribers[conversation] = nil }
@@ -118,8 +118,8 @@ extension HubCore {
     private func prepare(_ delivery: PendingDelivery) {
         let m = delivery.message
         var targets: Set<Language> = []
-        for session in subscribers[m.conversation] ?? [] {
-            if let language = session.renderingLanguage(for: m) { targets.insert(language) }
+        for subscription in subscribers[m.conversation] ?? [] {
+            if let language = subscription.session.renderingLanguage(for: m) { targets.insert(language) }
         }
         if targets.isEmpty {
             delivery.ready = true
@@ -153,17 +153,25 @@ extension HubCore {
         let m = delivery.message
         guard let list = subscribers[m.conversation] else { return }
         var delivered: Int64 = 0
-        for session in list {
-            guard let decision = session.subscriptions[m.conversation]?.cursor.offer(m.seq) else { continue }
-            switch decision {
+        // Most recipients share a language: remember the last frame instead of hashing per recipient.
+        var lastLanguage: Language?? = .none
+        var lastFrame: OutboundFrame?
+        for subscription in list {
+            let session = subscription.session
+            switch subscription.cursor.offer(m.seq) {
             case .skip:
                 continue
             case .catchUp(let from):
                 startCatchUp(session, conversation: m.conversation, from: from)
             case .deliver:
                 if session.id == delivery.origin { continue }
-                if let topics = session.subscriptions[m.conversation]?.topics, !topics.contains(m.topic ?? "") { continue }
-                enqueue(delivery.frame(for: session.renderingLanguage(for: m)), to: session)
+                if let topics = subscription.topics, !topics.contains(m.topic ?? "") { continue }
+                let language = session.renderingLanguage(for: m)
+                if lastFrame == nil || lastLanguage != .some(language) {
+                    lastFrame = delivery.frame(for: language)
+                    lastLanguage = .some(language)
+                }
+                enqueue(lastFrame!, to: session)
                 delivered += 1
             }
         }
@@ -174,7 +182,7 @@ extension HubCore {
 
     func startCatchUp(_ session: Session, conversation: String, from: Int64) {
         guard let sub = session.subscriptions[conversation] else { return }
-        session.subscriptions[conversation]?.cursor.beginCatchUp()
+        sub.cursor.beginCatchUp()
         let (id, topics, backend, localizer) = (session.id, sub.topics, backend, localizer)
         let target: Language? = session.translate ? session.language : nil
         Task {
@@ -195,13 +203,13 @@ extension HubCore {
     }
 
     private func caughtUp(_ id: UInt64, conversation: String, frames: [(seq: Int64, payload: [UInt8])], lastSeq: Int64, full: Bool) {
-        guard let session = sessions[id], session.subscriptions[conversation] != nil else { return }
-        for frame in frames where session.subscriptions[conversation]!.cursor.offerStored(frame.seq) {
+        guard let session = sessions[id], let subscription = session.subscriptions[conversation] else { return }
+        for frame in frames where subscription.cursor.offerStored(frame.seq) {
             enqueue(OutboundFrame(payload: frame.payload), to: session)
         }
-        if !full { session.subscriptions[conversation]!.cursor.covered(upTo: lastSeq) }
+        if !full { subscription.cursor.covered(upTo: lastSeq) }
         let newest = max(lanes[conversation]?.lastFanned ?? 0, full ? Int64.max : 0)
-        if let next = session.subscriptions[conversation]!.cursor.finishCatchUp(newest: newest) {
+        if let next = subscription.cursor.finishCatchUp(newest: newest) {
             startCatchUp(session, conversation: conversation, from: next)
         }
     }

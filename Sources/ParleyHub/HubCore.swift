@@ -18,8 +18,8 @@ final class HubCore: @unchecked Sendable {
     var mailbox: Mailbox!
 
     var sessions: [UInt64: Session] = [:]
-    /// Sessions subscribed to each conversation; `Session.Subscription.slot` indexes this array.
-    var subscribers: [String: [Session]] = [:]
+    /// Subscriptions to each conversation; `Subscription.slot` indexes this array.
+    var subscribers: [String: [Subscription]] = [:]
     /// Sessions per user, for wildcard subscriptions and membership changes.
     var sessionsByUser: [UserRef: [UInt64]] = [:]
     var directory: [String: Conversation] = [:]

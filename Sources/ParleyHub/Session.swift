@@ -1,14 +1,25 @@
 import ParleyDomain
 
+/// One session's subscription to one conversation. Fan-out walks a conversation's list of these
+/// directly, so delivering to a recipient needs no dictionary lookup. Service thread only.
+final class Subscription {
+    unowned let session: Session
+    var cursor: DeliveryCursor
+    /// Only these topics (topic groups); nil for all.
+    let topics: Set<String>?
+    /// Index of this subscription in the hub's subscriber list of the conversation.
+    var slot: Int
+
+    init(session: Session, cursor: DeliveryCursor, topics: Set<String>?, slot: Int) {
+        self.session = session
+        self.cursor = cursor
+        self.topics = topics
+        self.slot = slot
+    }
+}
+
 /// One WebSocket connection. Lives on the service thread only.
 final class Session {
-    struct Subscription {
-        var cursor: DeliveryCursor
-        /// Only these topics (topic groups); nil for all.
-        var topics: Set<String>?
-        /// Index of this session in the hub's subscriber list of the conversation.
-        var slot: Int
-    }
 
     let id: UInt64
     let connection: Connection
