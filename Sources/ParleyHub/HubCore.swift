@@ -67,8 +67,22 @@ final class HubCore: @unchecked Sendable {
             close(session, .rateLimited, "too many connections")
             return id
         }
-        if let token { authenticate(session, token: token, requestID: nil) }
+        if let token { authenticate(session, token: token, requestID: nil) } else { expectHello(id) }
         return id
+    }
+
+    /// Closes a connection that has not said `hello` within the hello timeout (4001).
+    private func expectHello(_ id: UInt64) {
+        let seconds = configuration.helloTimeout
+        guard seconds > 0 else { return }
+        Task {
+            try? await Task.sleep(for: .seconds(seconds))
+            self.mailbox.post { core in
+                guard let s = core.sessions[id], s.identity == nil, !s.authenticating else { return }
+                core.send(ProtocolError(.unauthorized, "no hello with a token within \(seconds) s"), to: s)
+                core.close(s, .unauthorized, "no hello in time")
+            }
+        }
     }
 
     func closed(_ id: UInt64) {
@@ -193,7 +207,6 @@ final class HubCore: @unchecked Sendable {
         case .goingAway: "server shutting down"
         case .slowConsumer: "slow consumer"
         case .unauthorized: "unauthorized"
-        case .idleTimeout: "idle timeout"
         case .rateLimited: "rate limited"
         default: "closing"
         }

@@ -119,3 +119,27 @@ struct AccessTests {
         await d.stop()
     }
 }
+
+@Suite("Handshake end to end")
+struct HandshakeTests {
+    @Test("a connection that never says hello is closed with 4001 after the hello timeout")
+    func helloTimeout() async throws {
+        let d = try await TestDaemon { $0.hub.helloTimeout = 1 }
+        let silent = try await TestClient(url: d.url)
+        let error = try await silent.next("error", timeout: 10)
+        #expect((error["message"] as? String)?.contains("no hello") == true)
+        #expect(await silent.closed() == 4001)
+        await d.stop()
+    }
+
+    @Test("a token in the URL gets a welcome without hello; frames sent at once are kept in order")
+    func tokenInURL() async throws {
+        let d = try await TestDaemon()
+        let g = try await d.group("Ops", members: ["alice"])
+        let client = try await TestClient(url: d.url + "?token=" + (try await d.token("alice")))
+        client.send(["type": "send", "id": "early", "conversation": g, "text": "sent before welcome"])
+        try await client.next("welcome")
+        #expect(try await client.next("ack").seq == 1)
+        await d.stop()
+    }
+}

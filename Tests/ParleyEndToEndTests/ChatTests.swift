@@ -87,7 +87,8 @@ struct ChatTests {
             try await alice.next("ack")
         }
         bob = try await d.client("bob")
-        #expect(try await TestDaemon.unread(bob, g) == 8)
+        let unread = try await TestDaemon.unread(bob, g)
+        #expect(unread == 8, "unread was \(unread)")
         bob.send(["type": "subscribe", "conversation": g, "since": 3])
         try await bob.next("subscribed")
         alice.send(["type": "send", "id": "m9", "conversation": g, "text": "m9"])

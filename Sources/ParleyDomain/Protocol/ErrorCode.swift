@@ -37,6 +37,5 @@ public enum CloseCode: UInt16, Sendable {
     case messageTooBig = 1009
     case unauthorized = 4001
     case slowConsumer = 4008
-    case idleTimeout = 4009
     case rateLimited = 4029
 }
