@@ -18,9 +18,6 @@ struct Connection {
         lws_write(wsi, buffer + Connection.pre, count, LWS_WRITE_HTTP) >= 0
     }
 
-    /// True when the kernel send buffer is full and lws holds unsent bytes.
-    var choked: Bool { lws_send_pipe_choked(wsi) != 0 }
-
     /// Sets the close code and reason sent when the callback returns -1.
     func setCloseReason(_ code: CloseCode, _ reason: String) {
         var bytes = Array(reason.utf8.prefix(120))
