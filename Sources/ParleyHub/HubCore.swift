@@ -160,7 +160,7 @@ final class HubCore: @unchecked Sendable {
             if !session.outbound.isEmpty { session.connection.requestWritable(); return true }
         }
         if let code = session.closing {
-            session.connection.setCloseReason(code, closeReason(code))
+            session.connection.setCloseReason(code, session.closeDetail)
             return false
         }
         return true
@@ -201,16 +201,6 @@ final class HubCore: @unchecked Sendable {
         session.closeDetail = reason
         session.connection.requestWritable()
         session.connection.killSoon(seconds: code == .goingAway ? 3 : 2)
-    }
-
-    func closeReason(_ code: CloseCode) -> String {
-        switch code {
-        case .goingAway: "server shutting down"
-        case .slowConsumer: "slow consumer"
-        case .unauthorized: "unauthorized"
-        case .rateLimited: "rate limited"
-        default: "closing"
-        }
     }
 
     // MARK: Mailbox and shutdown

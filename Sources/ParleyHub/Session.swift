@@ -38,6 +38,7 @@ final class Session {
     var held: [[UInt8]] = []
     var limiter: RateLimiter
     var closing: CloseCode?
+    /// The reason sent with the close frame.
     var closeDetail = ""
     let openedAt: Double
 

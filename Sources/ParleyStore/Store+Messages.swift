@@ -2,23 +2,6 @@ import GRDB
 import ParleyDomain
 
 extension Store {
-    /// Messages after `seq`, oldest first; only the given topics when `topics` is set.
-    public func messages(in conversation: String, after seq: Int64, limit: Int, topics: Set<String>? = nil) throws -> [ChatMessage] {
-        try pool.read { db in
-            if let topics, !topics.isEmpty {
-                let marks = Array(repeating: "?", count: topics.count).joined(separator: ",")
-                var args: [any DatabaseValueConvertible] = [conversation, seq]
-                args.append(contentsOf: topics.sorted())
-                args.append(limit)
-                return try Row.fetchAll(db, sql: """
-                    SELECT * FROM messages WHERE conversation = ? AND seq > ? AND topic IN (\(marks)) ORDER BY seq LIMIT ?
-                    """, arguments: StatementArguments(args)).map(Self.message)
-            }
-            return try Row.fetchAll(db, sql: "SELECT * FROM messages WHERE conversation = ? AND seq > ? ORDER BY seq LIMIT ?",
-                                    arguments: [conversation, seq, limit]).map(Self.message)
-        }
-    }
-
     /// A catch-up read: messages after `seq` (matching `topics` when set), and the conversation's newest
     /// sequence number as of the same read, so a caller knows what the read covered.
     public func catchUp(in conversation: String, after seq: Int64, limit: Int, topics: Set<String>?) throws -> (messages: [ChatMessage], lastSeq: Int64) {

@@ -18,7 +18,7 @@ public enum ClientFrame: Sendable, Equatable {
 
     /// The protocol version this server speaks.
     public static let protocolVersion = 1
-    /// Frame types handed to extensions (see `ClientFrameParser.extensionPrefixes`).
+    /// The largest page `history` returns.
     public static let historyLimitMax = 500
 }
 
