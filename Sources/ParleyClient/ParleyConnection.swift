@@ -13,10 +13,15 @@ public final class ParleyConnection: Sendable {
     /// A received frame: the JSON object and its raw text.
     public struct Frame: Sendable {
         public let text: String
-        public var type: String { (self["type"] as? String) ?? "" }
-        public subscript(key: String) -> Any? {
-            ((try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any])?[key]
+        private let parsed: ParsedObject
+
+        init(text: String) {
+            self.text = text
+            parsed = ParsedObject((try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:])
         }
+
+        public var type: String { (self["type"] as? String) ?? "" }
+        public subscript(key: String) -> Any? { parsed.object[key] }
     }
 
     public let frames: AsyncStream<Frame>
@@ -82,6 +87,12 @@ public final class ParleyConnection: Sendable {
         outgoing.finish()
         task.cancel()
     }
+}
+
+/// A frame's JSON, parsed once. `@unchecked Sendable`: the dictionary is never mutated after init.
+final class ParsedObject: @unchecked Sendable {
+    let object: [String: Any]
+    init(_ object: [String: Any]) { self.object = object }
 }
 
 /// The close code, written once by the connection task. `@unchecked Sendable`: guarded by a lock.

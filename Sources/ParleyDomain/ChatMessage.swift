@@ -43,6 +43,15 @@ public struct ChatMessage: Sendable, Hashable, Codable {
     }
 }
 
+extension ChatMessage {
+    /// The stored form of `outgoing`, once the store has given it a sequence number and a time.
+    public init(_ outgoing: OutgoingMessage, seq: Int64, at: Int64) {
+        self.init(conversation: outgoing.conversation, seq: seq, topic: outgoing.topic, sender: outgoing.sender,
+                  senderName: outgoing.senderName, clientID: outgoing.clientID, text: outgoing.text,
+                  language: outgoing.language, kind: outgoing.kind, at: at, payload: outgoing.payload)
+    }
+}
+
 /// A message on its way into the store, before it has a sequence number.
 public struct OutgoingMessage: Sendable, Hashable {
     public var conversation: String

@@ -76,16 +76,14 @@ extension HubCore {
             session.held = []
             send(error, to: session)
             close(session, .unauthorized, error.message)
-        case .success(let identity):
+        case .success(var identity):
+            identity.language = settings?.language ?? identity.language
             session.identity = identity
-            session.language = settings?.language ?? identity.language
+            session.language = identity.language
             session.translate = settings?.translate ?? true
             sessionsByUser[identity.user, default: []].append(id)
             let welcome = Replies.Welcome(session: "s-\(id)", identity: identity, translate: session.translate, conversations: summaries)
             send(ServerFrames.reply("welcome", requestID: nil, welcome), to: session)
-            var w = identity
-            w.language = session.language
-            session.identity = w
             let held = session.held
             session.held = []
             for frame in held { handle(frame: frame, from: session) }

@@ -112,11 +112,7 @@ public final class MessageWriter: Sendable {
                     lastSeq[r.conversation] = seq
                     try insert.execute(arguments: [r.conversation, seq, r.topic, r.sender.description, r.senderName, r.clientID,
                                                    r.text, r.language.code, r.kind.rawValue, now, r.payload])
-                    outcomes.append(CommittedMessage(
-                        message: ChatMessage(conversation: r.conversation, seq: seq, topic: r.topic, sender: r.sender,
-                                             senderName: r.senderName, clientID: r.clientID, text: r.text,
-                                             language: r.language, kind: r.kind, at: now, payload: r.payload),
-                        duplicate: false, token: item.token))
+                    outcomes.append(CommittedMessage(message: ChatMessage(r, seq: seq, at: now), duplicate: false, token: item.token))
                 }
                 let update = try db.cachedStatement(sql: "UPDATE conversations SET last_seq = ? WHERE id = ?")
                 for (conversation, seq) in lastSeq { try update.execute(arguments: [seq, conversation]) }

@@ -4,11 +4,7 @@ public enum CEDICTImporter {
     public static func parse(_ text: String, file: String) -> (entries: [DictionaryEntry], problems: [TranslationError]) {
         var entries: [DictionaryEntry] = []
         var problems: [TranslationError] = []
-        var lineNumber = 0
-        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-            lineNumber += 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
-            if line.isEmpty || line.hasPrefix("#") { continue }
+        for (lineNumber, line) in DictionaryFormat.contentLines(text) {
             let parts = line.split(separator: " ", maxSplits: 2)
             guard parts.count == 3, let open = line.firstIndex(of: "["), let close = line.firstIndex(of: "]"), open < close,
                   let slash = line[close...].firstIndex(of: "/"), line.hasSuffix("/") else {

@@ -3,16 +3,20 @@ import ParleyDomain
 /// Parses Parley's dictionary files (see Dictionaries/README.md). Pure: text in, values and
 /// per-line problems out, so a bad line never stops the rest of a file from loading.
 public enum DictionaryFormat {
+    /// The numbered lines of a text file that carry content: blank lines and `#` comments skipped.
+    /// (`\r\n` is one newline Character in Swift, so CRLF files split cleanly.)
+    static func contentLines(_ text: String) -> [(number: Int, line: Substring)] {
+        text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated().compactMap { index, line in
+            line.isEmpty || line.hasPrefix("#") ? nil : (index + 1, line)
+        }
+    }
+
     /// A pair file: `source<TAB>target[<TAB>weight[<TAB>tag]]`, `#` comments, `~` as target drops the word.
     public static func parsePairFile(_ text: String, file: String, weightBonus: Int = 0)
         -> (entries: [DictionaryEntry], problems: [TranslationError]) {
         var entries: [DictionaryEntry] = []
         var problems: [TranslationError] = []
-        var lineNumber = 0
-        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-            lineNumber += 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
-            if line.isEmpty || line.hasPrefix("#") { continue }
+        for (lineNumber, line) in DictionaryFormat.contentLines(text) {
             let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard columns.count >= 2 else {
                 problems.append(.malformedLine(file: file, line: lineNumber,
@@ -48,11 +52,7 @@ public enum DictionaryFormat {
         var terms: [GlossaryTerm] = []
         var problems: [TranslationError] = []
         var header: [String]? = nil
-        var lineNumber = 0
-        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-            lineNumber += 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
-            if line.isEmpty || line.hasPrefix("#") { continue }
+        for (lineNumber, line) in DictionaryFormat.contentLines(text) {
             let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingSpaces }
             guard let names = header else {
                 header = columns.map { $0.lowercased() }
