@@ -537,7 +537,9 @@ static void parley_frame(conn_t *c, const char *p, size_t n) {
     if (!json_str(p, n, "type", type, sizeof type)) { bad++; return; }
     const char *e = p + n;
     if (!strcmp(type, "message")) {
+        /* The stamp is in the original: "original" when text is a translation, else "text" itself. */
         const char *o = memmem(p, n, "\"original\"", 10);
+        if (!o) o = memmem(p, n, "\"text\"", 6);
         if (!o) { bad++; return; }
         if (c->role == R_SUB) {
             /* --dump: show the first message each of the first subscribers got (one per language) */

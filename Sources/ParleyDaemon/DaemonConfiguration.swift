@@ -26,7 +26,7 @@ public struct DaemonConfiguration: Sendable {
         "host", "port", "data_dir", "dictionaries_dir", "durability", "log_level", "translation_config",
         "max_frame_bytes", "max_text_bytes", "max_http_body_bytes", "messages_per_second", "messages_burst",
         "max_subscriptions", "outbound_queue_bytes", "ping_interval", "idle_timeout", "hello_timeout",
-        "max_connections", "meeting_silence_timeout",
+        "max_connections", "service_threads", "meeting_silence_timeout",
     ]
 
     /// Applies one setting. Throws a message naming the key when the value is unusable.
@@ -69,6 +69,7 @@ public struct DaemonConfiguration: Sendable {
         case "idle_timeout": hub.idleTimeout = try int()
         case "hello_timeout": hub.helloTimeout = try int()
         case "max_connections": hub.maxConnections = try int()
+        case "service_threads": hub.serviceThreads = try int()
         case "meeting_silence_timeout": meetingSilenceTimeout = try double()
         default: throw ConfigurationError("\(source): unknown setting '\(key)'; known: \(Self.keys.joined(separator: ", "))")
         }

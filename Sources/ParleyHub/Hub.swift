@@ -1,66 +1,106 @@
+import Foundation
 import Logging
 import ParleyDomain
 
 /// Parley's real-time hub: WebSocket sessions, subscriptions and fan-out on libwebsockets.
 ///
-/// Start it with the conversations it serves; the daemon feeds it store commits (`committed`)
-/// and directory changes (`conversationChanged`). All methods are safe from any thread.
+/// The hub runs one shard per service thread (`HubConfiguration.serviceThreads`, by default one
+/// per core). A listener thread accepts connections and deals them to the shards in turn; each
+/// shard owns its connections. Start it with the conversations it serves; the daemon feeds it
+/// store commits (`committed`) and directory changes (`conversationChanged`), which go to every
+/// shard. All methods are safe from any thread.
 public final class Hub: Sendable {
-    private let core: HubCore
-    private let server: WebSocketServer
-    private let mailbox: Mailbox
+    private struct Shard {
+        let core: HubCore
+        let server: WebSocketServer
+        let mailbox: Mailbox
+    }
+
+    private let shards: [Shard]
+    private let group: ShardGroup
+    private let listener: Listener
+    private let configuration: HubConfiguration
+    private let backend: any HubBackend
 
     public init(configuration: HubConfiguration, backend: any HubBackend, localizer: any MessageLocalizing, logger: Logger) {
-        core = HubCore(configuration: configuration, backend: backend, localizer: localizer, logger: logger)
-        server = WebSocketServer(core: core, logger: logger)
-        let server = self.server
-        mailbox = Mailbox(wake: { server.wake() })
-        core.mailbox = mailbox
+        let count = configuration.serviceThreads > 0 ? configuration.serviceThreads : ProcessInfo.processInfo.activeProcessorCount
+        let group = ShardGroup(count: max(1, count), localizer: localizer)
+        shards = (0..<group.count).map { index in
+            let core = HubCore(configuration: configuration, backend: backend, localizer: localizer, logger: logger, group: group, shard: index)
+            let server = WebSocketServer(core: core, logger: logger)
+            let mailbox = Mailbox(wake: { server.wake() })
+            core.mailbox = mailbox
+            group.add(mailbox)
+            return Shard(core: core, server: server, mailbox: mailbox)
+        }
+        self.group = group
+        self.listener = Listener(logger: logger)
+        self.configuration = configuration
+        self.backend = backend
     }
 
     /// Loads the directory, binds the port and starts serving.
     public func start() async throws {
-        let conversations = try await core.backend.allConversations()
-        for c in conversations { core.directory[c.id] = c }
-        try server.start(core.configuration)
+        let conversations = try await backend.allConversations()
+        try listener.bind(host: configuration.host, port: configuration.port)
+        for shard in shards {
+            // Before the service thread starts, so no other thread touches the core yet.
+            for c in conversations { shard.core.directory[c.id] = c }
+            try shard.server.start(configuration)
+        }
+        let servers = shards.map(\.server)
+        let turn = ShardTurn(count: servers.count)
+        listener.start { socket in servers[turn.next()].adopt(socket) }
     }
 
     /// The port the hub listens on (useful with port 0).
-    public var port: Int { server.port }
+    public var port: Int { listener.port }
+
+    /// How many shards (service threads) serve connections.
+    public var shardCount: Int { shards.count }
 
     /// Stops accepting connections, flushes queued frames, closes sessions with 1001 and
-    /// returns when the service thread has ended.
+    /// returns when every service thread has ended.
     public func stop() async {
-        // The stop deadline is checked when the service thread wakes; make sure it wakes even when
-        // no connection has anything to say.
-        let ticker = Task.detached { [server] in
+        listener.stop()
+        let servers = shards.map(\.server)
+        // The stop deadline is checked when a service thread wakes; make sure each wakes even
+        // when no connection has anything to say.
+        let ticker = Task.detached {
             while !Task.isCancelled {
-                server.wake()
+                for server in servers { server.wake() }
                 try? await Task.sleep(for: .milliseconds(200))
             }
         }
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            mailbox.post { core in core.beginStop { continuation.resume() } }
+        await withTaskGroup(of: Void.self) { tasks in
+            for shard in shards {
+                tasks.addTask {
+                    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                        shard.mailbox.post { core in core.beginStop { continuation.resume() } }
+                    }
+                }
+            }
         }
         ticker.cancel()
-        server.wake()
-        await Task.detached { [server] in server.waitUntilStopped() }.value
+        for server in servers { server.wake() }
+        await Task.detached { for server in servers { server.waitUntilStopped() } }.value
     }
 
     /// Store commits, in commit order (called by the group-commit writer's thread).
     public func committed(_ outcomes: [CommittedMessage], rejected: [RejectedMessage]) {
-        mailbox.post { core in core.committed(outcomes, rejected: rejected) }
+        group.metrics.messagesStored.increment(by: Int64(outcomes.count { !$0.duplicate }))
+        group.broadcast { core in core.committed(outcomes, rejected: rejected) }
     }
 
     /// A conversation was created or its members changed.
     public func conversationChanged(_ conversation: Conversation) {
-        mailbox.post { core in core.conversationChanged(conversation) }
+        group.broadcast { core in core.conversationChanged(conversation) }
     }
 
     /// Stores a message on behalf of a bot or a feature (minutes) and delivers it like any other.
     public func post(_ message: OutgoingMessage) async -> Result<ChatMessage, ProtocolError> {
         await withCheckedContinuation { continuation in
-            mailbox.post { core in
+            shards[0].mailbox.post { core in
                 let token = (UInt64(1) << 63) | core.allocateID()
                 core.waiters[token] = { continuation.resume(returning: $0) }
                 core.backend.append(message, token: token)
@@ -68,15 +108,28 @@ public final class Hub: Sendable {
         }
     }
 
-    /// Sends a frame to every open session of a user (meeting minutes to attendees).
-    /// Returns through `completion` how many sessions it reached.
+    /// Sends a frame to every open session of a user (meeting minutes to attendees), whichever
+    /// shard holds it. Returns through `completion` how many sessions it reached.
     public func push(_ payload: [UInt8], to user: UserRef, completion: (@Sendable (Int) -> Void)? = nil) {
-        mailbox.post { core in
+        let tally = ShardTally(shards: shards.count) { completion?($0) }
+        group.broadcast { core in
             var reached = 0
             for id in core.sessionsByUser[user] ?? [] {
                 if let s = core.sessions[id] { core.send(payload, to: s); reached += 1 }
             }
-            completion?(reached)
+            tally.add(reached)
         }
+    }
+}
+
+/// Round-robin over the shards, for the listener thread.
+private final class ShardTurn: @unchecked Sendable {
+    // Only the listener thread calls `next`.
+    private var value = 0
+    private let count: Int
+    init(count: Int) { self.count = count }
+    func next() -> Int {
+        defer { value = (value + 1) % count }
+        return value
     }
 }

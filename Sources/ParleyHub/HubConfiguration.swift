@@ -22,6 +22,9 @@ public struct HubConfiguration: Sendable {
     /// Seconds a new connection has to say `hello` (with a token in the URL it needs none).
     public var helloTimeout: Int = 10
     public var maxConnections: Int = 65_536
+    /// Service threads (shards), each with its own libwebsockets context and connections;
+    /// 0 means one per core.
+    public var serviceThreads: Int = 0
 
     public init() {}
 }

@@ -104,7 +104,6 @@ extension HubCore {
                 send(ServerFrames.ack(clientID: m.clientID, conversation: m.conversation, seq: m.seq, at: m.at), to: s)
             }
             if o.duplicate { continue }
-            metrics.messagesStored.increment()
             if let known = directory[m.conversation]?.lastSeq, known < m.seq { directory[m.conversation]?.lastSeq = m.seq }
             let delivery = PendingDelivery(message: m, origin: o.token)
             lane(for: m.conversation).append(delivery)
@@ -114,7 +113,8 @@ extension HubCore {
         for conversation in touched { drainLane(conversation) }
     }
 
-    /// Starts the renderings a delivery needs: one per distinct language among its subscribers.
+    /// Starts the renderings a delivery needs: one per distinct language among this shard's
+    /// subscribers. The board translates each language once for all shards.
     private func prepare(_ delivery: PendingDelivery) {
         let m = delivery.message
         var targets: Set<Language> = []
@@ -122,19 +122,15 @@ extension HubCore {
             if let language = subscription.session.renderingLanguage(for: m) { targets.insert(language) }
         }
         if targets.isEmpty {
+            group.renderings.request(m, languages: [], completion: nil)
             delivery.ready = true
             return
         }
-        let localizer = self.localizer
-        let timer = metrics.localizeTimer
-        let (conversation, seq, text, language) = (m.conversation, m.seq, m.text, m.language)
-        Task {
-            let start = DispatchTime.now().uptimeNanoseconds
-            let result = await localizer.localize(text, declared: language, into: targets)
-            timer.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start))
-            self.mailbox.post { core in
+        let (conversation, seq, mailbox) = (m.conversation, m.seq, self.mailbox!)
+        group.renderings.request(m, languages: targets) { renderings in
+            mailbox.post { core in
                 guard let d = core.lanes[conversation]?.find(seq: seq) else { return }
-                d.renderings = result.renderings
+                d.renderings = renderings
                 d.ready = true
                 core.drainLane(conversation)
             }

@@ -230,7 +230,9 @@ extension HubCore {
             do {
                 let (conversation, _) = try await backend.openDirect(identity.user, other)
                 self.mailbox.post { core in
+                    // This shard first, so the client can subscribe as soon as it has the reply.
                     core.conversationChanged(conversation)
+                    core.group.broadcast(skipping: core.shard) { $0.conversationChanged(conversation) }
                     guard let s = core.sessions[id] else { return }
                     let summary = ConversationSummary(id: conversation.id, kind: .direct, tenant: conversation.tenant, title: conversation.title,
                                                       lastSeq: core.lanes[conversation.id]?.lastFanned ?? conversation.lastSeq, unread: 0,

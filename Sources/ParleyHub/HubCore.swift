@@ -3,14 +3,18 @@ import Logging
 import Metrics
 import ParleyDomain
 
-/// The hub's state: sessions, subscriptions, the conversation directory and delivery lanes.
+/// One shard's state: its sessions and their subscriptions, and its copy of the conversation
+/// directory and delivery lanes (every shard sees every commit; see `ShardGroup`).
 ///
-/// `@unchecked Sendable`: every stored property is read and written on the libwebsockets
-/// service thread only (callbacks and mailbox jobs). Other threads reach it solely through
-/// `mailbox.post`, whose jobs run on that thread; `finished` and `acceptsConnections` are
-/// flags set on that thread and only read elsewhere for shutdown polling.
+/// `@unchecked Sendable`: every stored property is read and written on the shard's
+/// libwebsockets service thread only (callbacks and mailbox jobs). Other threads reach it solely
+/// through `mailbox.post`, whose jobs run on that thread; `finished` and `acceptsConnections`
+/// are flags set on that thread and only read elsewhere for shutdown polling.
 final class HubCore: @unchecked Sendable {
     let configuration: HubConfiguration
+    let group: ShardGroup
+    /// This shard's index in the group.
+    let shard: Int
     let backend: any HubBackend
     let localizer: any MessageLocalizing
     let logger: Logger
@@ -36,10 +40,14 @@ final class HubCore: @unchecked Sendable {
     var writeBuffer: [UInt8] = []
     static let maxWriteBytes = 256 * 1024
 
-    let metrics = HubMetrics()
+    let metrics: HubMetrics
 
-    init(configuration: HubConfiguration, backend: any HubBackend, localizer: any MessageLocalizing, logger: Logger) {
+    init(configuration: HubConfiguration, backend: any HubBackend, localizer: any MessageLocalizing, logger: Logger,
+         group: ShardGroup, shard: Int) {
         self.configuration = configuration
+        self.group = group
+        self.shard = shard
+        self.metrics = group.metrics
         self.backend = backend
         self.localizer = localizer
         self.logger = logger
@@ -48,9 +56,10 @@ final class HubCore: @unchecked Sendable {
 
     static func now() -> Double { Date().timeIntervalSince1970 }
 
+    /// Session and request ids are unique across shards: commits carry them back to every shard.
     func allocateID() -> UInt64 {
         defer { nextID += 1 }
-        return nextID
+        return nextID * UInt64(group.count) + UInt64(shard)
     }
 
     // MARK: Connection lifecycle (called from the lws callback)
@@ -62,8 +71,7 @@ final class HubCore: @unchecked Sendable {
                               limiter: RateLimiter(rate: configuration.messagesPerSecond, burst: configuration.messagesBurst, now: now),
                               now: now)
         sessions[id] = session
-        metrics.connections.increment()
-        if sessions.count > configuration.maxConnections {
+        if metrics.connections.increment() > configuration.maxConnections {
             close(session, .rateLimited, "too many connections")
             return id
         }
@@ -157,6 +165,7 @@ final class HubCore: @unchecked Sendable {
             session.outbound.removeFirst(taken)
             session.outboundBytes -= total
             metrics.framesOut.increment(by: Int64(taken))
+            metrics.writes.increment()
             if !session.outbound.isEmpty { session.connection.requestWritable(); return true }
         }
         if let code = session.closing {

@@ -1,11 +1,12 @@
 import Metrics
+import Synchronization
 
-/// The hub's counters, exported by the daemon at /metrics.
-struct HubMetrics {
+/// The hub's counters, exported by the daemon at /metrics. One instance, shared by every shard.
+final class HubMetrics: Sendable {
     let connections = Gauge(label: "parley_connections")
-    let connectionsCount = Counter(label: "parley_connections_opened_total")
     let framesIn = Counter(label: "parley_frames_in_total")
     let framesOut = Counter(label: "parley_frames_out_total")
+    let writes = Counter(label: "parley_socket_writes_total")
     let framesRejected = Counter(label: "parley_frames_rejected_total")
     let deliveries = Counter(label: "parley_deliveries_total")
     let slowConsumers = Counter(label: "parley_queue_cutoffs_total")
@@ -14,11 +15,21 @@ struct HubMetrics {
     let localizeTimer = Metrics.Timer(label: "parley_localize_seconds")
 }
 
-/// A gauge that counts up and down (swift-metrics' Gauge only records a value).
-final class Gauge {
+/// A gauge that counts up and down (swift-metrics' Gauge only records a value), from any thread.
+final class Gauge: Sendable {
     private let gauge: Metrics.Gauge
-    private var value = 0
+    private let value = Atomic<Int>(0)
     init(label: String) { gauge = Metrics.Gauge(label: label) }
-    func increment() { value += 1; gauge.record(value) }
-    func decrement() { value -= 1; gauge.record(value) }
+
+    /// Returns the new value.
+    @discardableResult
+    func increment() -> Int {
+        let now = value.add(1, ordering: .relaxed).newValue
+        gauge.record(now)
+        return now
+    }
+
+    func decrement() {
+        gauge.record(value.subtract(1, ordering: .relaxed).newValue)
+    }
 }

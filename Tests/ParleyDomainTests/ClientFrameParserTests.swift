@@ -57,7 +57,19 @@ struct ServerFrameTests {
         #expect(object["engine"] as? String == "dictionary")
         #expect((object["original"] as? [String: Any])?["text"] as? String == "line1\nline2 \u{1}")
         #expect((object["sender"] as? [String: Any])?["name"] as? String == "A \"quoted\"")
-        #expect(object["topic"] is NSNull)
+        #expect(object["topic"] == nil)
+    }
+
+    @Test("an untranslated message is its own original: no engine, no original, no topic")
+    func untranslatedFrame() throws {
+        let m = ChatMessage(conversation: "g", seq: 4, topic: "eu", sender: UserRef(id: "a", tenant: "t"), senderName: "A",
+                            clientID: "c", text: "Crane 3 is back online", language: .english, kind: .text, at: 5)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(ServerFrames.message(m, rendering: nil))) as? [String: Any])
+        #expect(object["text"] as? String == "Crane 3 is back online")
+        #expect(object["lang"] as? String == "en")
+        #expect(object["topic"] as? String == "eu")
+        #expect(object["engine"] == nil)
+        #expect(object["original"] == nil)
     }
 
     @Test func replyMergesBody() throws {

@@ -22,7 +22,9 @@ struct ChatTests {
         let got = try await bob.next("message")
         #expect(got.seq == 1)
         #expect(got.messageText == "Crane 3 is back online")
-        #expect((got["original"] as? [String: Any])?["text"] as? String == "Crane 3 is back online")
+        // Same language: the text is the original, so no separate copy is sent.
+        #expect(got["lang"] as? String == "en")
+        #expect(got["original"] == nil)
         #expect((got["sender"] as? [String: Any])?["id"] as? String == "alice")
         // The sender's other session receives it too.
         #expect(try await aliceOther.next("message").seq == 1)

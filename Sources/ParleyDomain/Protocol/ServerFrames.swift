@@ -3,12 +3,16 @@ import Foundation
 /// Encoders for every frame the server sends. Each returns the JSON payload bytes of one text frame.
 public enum ServerFrames {
     /// A `message` frame for recipients reading `rendering` (nil: the original).
+    /// A chat message for one reader. With a rendering, `text`/`lang` are the translation and
+    /// `engine`/`original` say what produced it and what was said; without one, `text`/`lang` are
+    /// the original and neither is sent. Absent `topic` means none. Fan-out sends these bytes to
+    /// every reader of a language, so every byte here is paid once per recipient.
     public static func message(_ m: ChatMessage, rendering: LocalizedText?) -> [UInt8] {
-        var w = JSONWriter(capacity: 256 + m.text.utf8.count * 2)
+        var w = JSONWriter(capacity: 192 + m.text.utf8.count * 2)
         w.field("type", "message")
         w.field("conversation", m.conversation)
         w.field("seq", m.seq)
-        w.field("topic", m.topic)
+        if let topic = m.topic { w.field("topic", topic) }
         w.object("sender") { s in
             s.field("id", m.sender.id)
             s.field("tenant", m.sender.tenant)
@@ -19,10 +23,12 @@ public enum ServerFrames {
         w.field("kind", m.kind.rawValue)
         w.field("text", rendering?.text ?? m.text)
         w.field("lang", (rendering?.language ?? m.language).code)
-        w.field("engine", rendering?.engine ?? "original")
-        w.object("original") { o in
-            o.field("text", m.text)
-            o.field("lang", m.language.code)
+        if let rendering {
+            w.field("engine", rendering.engine)
+            w.object("original") { o in
+                o.field("text", m.text)
+                o.field("lang", m.language.code)
+            }
         }
         if let payload = m.payload, let data = payload.data(using: .utf8), (try? JSONSerialization.jsonObject(with: data)) != nil {
             w.field("payload", raw: Array(payload.utf8))

@@ -2,36 +2,38 @@ import CWebSockets
 import Foundation
 import Logging
 import ParleyDomain
+import Synchronization
 
-/// Owns the libwebsockets context and its service thread.
+/// Owns one shard's libwebsockets context and its service thread.
 ///
-/// Debian builds libwebsockets with LWS_MAX_SMP 1: one service thread per context. Everything
-/// that touches lws happens on that thread: the callbacks below, and jobs other threads post
-/// to the `Mailbox` (drained in LWS_CALLBACK_EVENT_WAIT_CANCELLED).
+/// Debian builds libwebsockets with LWS_MAX_SMP 1: one service thread per context, so the hub
+/// runs one context per shard. A context does not listen: the `Listener` accepts and hands
+/// sockets over through `adopt`. Everything that touches lws happens on the service thread: the
+/// callbacks below, adopted sockets, and jobs other threads post to the `Mailbox` (all taken in
+/// LWS_CALLBACK_EVENT_WAIT_CANCELLED).
 ///
-/// `@unchecked Sendable`: `context` is written once before the thread starts and read by
-/// `wake()` (lws_cancel_service is thread-safe); `stopRequested` is only a flag polled by the loop.
+/// `@unchecked Sendable`: `context` and `vhost` are written once before the thread starts and
+/// read by `wake()` (lws_cancel_service is thread-safe); `incoming` is behind a mutex.
 final class WebSocketServer: @unchecked Sendable {
     private var context: OpaquePointer?
-    private let core: HubCore
+    private var vhost: OpaquePointer?
+    let core: HubCore
+    private let incoming = Mutex<[Int32]>([])
     private let logger: Logger
     private var protocols: UnsafeMutablePointer<lws_protocols>?
     private var retryPolicy: UnsafeMutablePointer<lws_retry_bo_t>?
-    private var interfaceName: UnsafeMutablePointer<CChar>?
     private var protocolName: UnsafeMutablePointer<CChar>?
     private let done = DispatchSemaphore(value: 0)
-    private(set) var port: Int = 0
 
     init(core: HubCore, logger: Logger) {
         self.core = core
         self.logger = logger
     }
 
-    /// Creates the context, binds the port and starts the service thread.
+    /// Creates the context and starts the service thread.
     func start(_ configuration: HubConfiguration) throws(HubError) {
         lws_set_log_level(Int32(LLL_ERR), nil)
         protocolName = strdup("parley")
-        interfaceName = strdup(configuration.host)
         let protos = UnsafeMutablePointer<lws_protocols>.allocate(capacity: 2)
         protos.initialize(repeating: lws_protocols(), count: 2)
         protos[0].name = UnsafePointer(protocolName)
@@ -47,26 +49,28 @@ final class WebSocketServer: @unchecked Sendable {
         retryPolicy = retry
 
         var info = lws_context_creation_info()
-        info.port = Int32(configuration.port)
-        info.iface = UnsafePointer(interfaceName)
+        info.port = -2  // CONTEXT_PORT_NO_LISTEN_SERVER: sockets come from the Listener
         info.protocols = UnsafePointer(protos)
         info.gid = -1
         info.uid = -1
         info.options = UInt64(LWS_SERVER_OPTION_VALIDATE_UTF8) | UInt64(LWS_SERVER_OPTION_DISABLE_IPV6)
         info.retry_and_idle_policy = UnsafePointer(retry)
-        info.fd_limit_per_thread = UInt32(configuration.maxConnections + 64)
+        // lws finds a connection by its descriptor number in a table of this size, and descriptors
+        // are numbered process-wide, so every shard's table covers every descriptor the process may open.
+        var limit = rlimit()
+        getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+        let descriptors = min(Int(clamping: limit.rlim_cur), configuration.maxConnections + 1024)
+        info.fd_limit_per_thread = UInt32(max(descriptors, 1024))
         info.timeout_secs = 20
-        info.user = Unmanaged.passUnretained(core).toOpaque()
+        info.user = Unmanaged.passUnretained(self).toOpaque()
 
         guard let ctx = lws_create_context(&info) else {
-            throw HubError("cannot listen on \(configuration.host):\(configuration.port) (address in use, or not allowed)")
+            throw HubError("cannot create a libwebsockets context (out of memory or descriptors)")
         }
         context = ctx
-        if let vhost = lws_get_vhost_by_name(ctx, "default") {
-            port = Int(lws_get_vhost_listen_port(vhost))
-        }
+        vhost = lws_get_vhost_by_name(ctx, "default")
         let thread = Thread { [self] in self.serviceLoop() }
-        thread.name = "parley-lws"
+        thread.name = "parley-shard-\(core.shard)"
         thread.stackSize = 1 << 22
         thread.start()
     }
@@ -74,6 +78,29 @@ final class WebSocketServer: @unchecked Sendable {
     /// Wakes the service thread. Safe from any thread.
     func wake() {
         if let context { lws_cancel_service(context) }
+    }
+
+    /// Queues an accepted socket for this shard. Safe from any thread.
+    func adopt(_ socket: Int32) {
+        let first = incoming.withLock { queue -> Bool in
+            queue.append(socket)
+            return queue.count == 1
+        }
+        if first { wake() }
+    }
+
+    /// Hands queued sockets to libwebsockets. Service thread only.
+    fileprivate func adoptIncoming() {
+        let sockets = incoming.withLock { queue -> [Int32] in
+            let taken = queue
+            queue.removeAll(keepingCapacity: true)
+            return taken
+        }
+        for socket in sockets {
+            guard core.acceptsConnections, let vhost else { close(socket); continue }
+            // On failure lws has already closed the socket.
+            _ = lws_adopt_socket_vhost(vhost, socket)
+        }
     }
 
     /// Blocks until the service thread has destroyed the context.
@@ -86,9 +113,9 @@ final class WebSocketServer: @unchecked Sendable {
         }
         lws_context_destroy(context)
         self.context = nil
+        for socket in incoming.withLock({ $0 }) { close(socket) }
         protocols?.deallocate()
         retryPolicy?.deallocate()
-        free(interfaceName)
         free(protocolName)
         done.signal()
     }
@@ -99,12 +126,14 @@ final class WebSocketServer: @unchecked Sendable {
 private func parleyCallback(wsi: OpaquePointer?, reason: lws_callback_reasons, user: UnsafeMutableRawPointer?,
                             input: UnsafeMutableRawPointer?, length: Int) -> Int32 {
     guard let wsi, let context = lws_get_context(wsi), let raw = lws_context_user(context) else { return 0 }
-    let core = Unmanaged<HubCore>.fromOpaque(raw).takeUnretainedValue()
+    let server = Unmanaged<WebSocketServer>.fromOpaque(raw).takeUnretainedValue()
+    let core = server.core
     let slot = user?.assumingMemoryBound(to: UInt64.self)
     let connection = Connection(wsi: wsi)
 
     switch reason {
     case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+        server.adoptIncoming()
         core.drainMailbox()
         return 0
 
