@@ -36,7 +36,7 @@ public final class ParleyDaemon: Service, Sendable {
     /// Binds the port and starts serving.
     public func start() async throws {
         try await hub.start()
-        logger.notice("parleyd listening", metadata: ["hub.host": "\(configuration.hub.host)", "hub.port": "\(hub.port)",
+        logger.notice("parleyd listening", metadata: ["hub.host": "\(configuration.hub.host)", "hub.port": "\(hub.port)", "hub.shards": "\(hub.shardCount)",
                                                      "store.path": "\(configuration.databasePath)"])
     }
 

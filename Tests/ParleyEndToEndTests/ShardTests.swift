@@ -1,0 +1,93 @@
+import Foundation
+import ParleyDaemon
+import Testing
+
+/// The hub split over several service threads: connections are dealt to shards in turn, and
+/// nothing a user sees may depend on which shard holds whom.
+@Suite("Shards end to end")
+struct ShardTests {
+    static func daemon(shards: Int = 3, configure: @escaping (inout DaemonConfiguration) -> Void = { _ in }) async throws -> TestDaemon {
+        try await TestDaemon {
+            $0.hub.serviceThreads = shards
+            configure(&$0)
+        }
+    }
+
+    @Test("members spread over three shards each get every message in order, in their language, rendered once")
+    func groupAcrossShards() async throws {
+        let d = try await Self.daemon()
+        #expect(d.daemon.deliveryHub.shardCount == 3)
+        let users = ["u0", "u1", "u2", "u3", "u4", "u5"]
+        let languages = ["zh", "en", "es", "zh", "en", "es"]
+        let g = try await d.group("Everyone", members: users)
+        var clients: [TestClient] = []
+        for (user, lang) in zip(users, languages) {
+            let c = try await d.client(user, lang: lang)
+            c.send(["type": "subscribe", "id": "s", "conversation": g])
+            try await c.next("subscribed")
+            clients.append(c)
+        }
+        let texts = ["The excavator needs a new hydraulic pump.", "The crane is back online.", "We ship the order on Friday."]
+        for (i, text) in texts.enumerated() {
+            clients[i % 2 == 0 ? 1 : 4].send(["type": "send", "id": "m\(i)", "conversation": g, "text": text])
+        }
+        var byReader: [[ParleyConnectionFrameSummary]] = []
+        for (index, c) in clients.enumerated() {
+            let own = index == 1 || index == 4
+            // Senders do not get their own messages back; everyone else gets all three, in order.
+            let expected = own ? texts.indices.filter { ($0 % 2 == 0 ? 1 : 4) != index }.count : texts.count
+            let got = try await c.messages(expected, in: g)
+            #expect(got.compactMap(\.seq) == got.compactMap(\.seq).sorted())
+            #expect(Set(got.compactMap(\.seq)).count == expected)
+            for frame in got { #expect(frame["lang"] as? String == languages[index]) }
+            byReader.append(got.map { ParleyConnectionFrameSummary(seq: $0.seq ?? 0, text: $0.messageText ?? "", engine: $0["engine"] as? String) })
+        }
+        // Readers of one language on different shards got the same rendering from the same engine:
+        // one translation per message and language, shared by every shard.
+        for (a, b) in [(0, 3), (2, 5)] {
+            #expect(byReader[a] == byReader[b])
+            #expect(byReader[a].allSatisfy { $0.engine != nil && !$0.engine!.hasPrefix("cache") })
+        }
+        await d.stop()
+    }
+
+    @Test("a direct conversation opened on one shard is delivered at once to a wildcard subscriber on another")
+    func directAcrossShards() async throws {
+        let d = try await Self.daemon(shards: 2)
+        // Consecutive connections land on different shards.
+        let bob = try await d.client("bob")
+        bob.send(["type": "subscribe", "id": "w", "conversation": "*"])
+        try await bob.next("subscribed")
+        let alice = try await d.client("alice")
+        alice.send(["type": "direct", "id": "d", "user": "bob"])
+        let id = try #require(try await alice.next("conversation")["id"] as? String)
+        alice.send(["type": "send", "id": "x", "conversation": id, "text": "hi bob"])
+        #expect(try await alice.next("ack").seq == 1)
+        let got = try await bob.next("message")
+        #expect(got.messageText == "hi bob")
+        #expect(got["conversation"] as? String == id)
+        await d.stop()
+    }
+
+    @Test("max_connections counts every shard's connections")
+    func connectionLimitIsProcessWide() async throws {
+        let d = try await Self.daemon(shards: 3) { $0.hub.maxConnections = 2 }
+        let a = try await d.client("a")
+        let b = try await d.client("b")
+        let third = try await TestClient(url: d.url)
+        let code = await third.closed()
+        #expect(code == 4029)
+        // The first two are untouched.
+        a.send(["type": "ping", "id": "p"])
+        b.send(["type": "ping", "id": "p"])
+        try await a.next("pong")
+        try await b.next("pong")
+        await d.stop()
+    }
+}
+
+struct ParleyConnectionFrameSummary: Equatable {
+    let seq: Int64
+    let text: String
+    let engine: String?
+}
