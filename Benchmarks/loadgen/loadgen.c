@@ -532,21 +532,38 @@ static void nats_feed(conn_t *c, const char *p, size_t n) {
 }
 
 /* ---------- Parley ---------- */
+/* Last occurrence of pat in p..p+n. */
+static const char *rfind(const char *p, size_t n, const char *pat, size_t pl) {
+    if (n < pl) return NULL;
+    for (const char *s = p + n - pl;; s--) {
+        if (*s == pat[0] && !memcmp(s, pat, pl)) return s;
+        if (s == p) return NULL;
+    }
+}
+
+static void parley_message(conn_t *c, const char *p, size_t n) {
+    /* The stamp opens the original text: the frame's last "text" (inside "original" when text is a
+       translation, which comes last). Searching from the end keeps the client's cost per frame small. */
+    const char *o = rfind(p, n, "\"text\":\"", 8);
+    if (!o) { bad++; return; }
+    if (c->role == R_SUB) {
+        /* --dump: show the first message each of the first subscribers got (one per language) */
+        if (c->idx < (uint32_t)cfg.dump && !c->received)
+            fprintf(stderr, "loadgen: subscriber %u (%s) got: %.*s\n", c->idx, cfg.langs[c->idx % cfg.nlangs], (int)(n > 1500 ? 1500 : n), p);
+        on_delivery(c, o, p + n);
+    }
+}
+
 static void parley_frame(conn_t *c, const char *p, size_t n) {
+    static const char message_prefix[] = "{\"type\":\"message\",";
+    if (n > sizeof message_prefix - 1 && !memcmp(p, message_prefix, sizeof message_prefix - 1)) {
+        parley_message(c, p, n);
+        return;
+    }
     char type[32];
     if (!json_str(p, n, "type", type, sizeof type)) { bad++; return; }
-    const char *e = p + n;
     if (!strcmp(type, "message")) {
-        /* The stamp is in the original: "original" when text is a translation, else "text" itself. */
-        const char *o = memmem(p, n, "\"original\"", 10);
-        if (!o) o = memmem(p, n, "\"text\"", 6);
-        if (!o) { bad++; return; }
-        if (c->role == R_SUB) {
-            /* --dump: show the first message each of the first subscribers got (one per language) */
-            if (c->idx < (uint32_t)cfg.dump && !c->received)
-                fprintf(stderr, "loadgen: subscriber %u (%s) got: %.*s\n", c->idx, cfg.langs[c->idx % cfg.nlangs], (int)(n > 1500 ? 1500 : n), p);
-            on_delivery(c, o, e);
-        }
+        parley_message(c, p, n);
     } else if (!strcmp(type, "ack")) {
         on_ack(c);
     } else if (!strcmp(type, "welcome")) {
@@ -790,7 +807,7 @@ static void pub_pump(void) {
     if (!c || c->state != S_READY || !measuring || finished) return;
     uint64_t now = now_us();
     while (done_msgs < sent_msgs && dcount[done_msgs] >= (uint32_t)fast_active) done_msgs++;
-    if (done_msgs < sent_msgs && now - t_last_progress > 2000000) {
+    if (done_msgs < sent_msgs && now > t_last_progress && now - t_last_progress > 2000000) {
         /* no delivery for 2 s: give up on the in-flight messages (they count as missing) */
         done_msgs = sent_msgs;
         t_last_progress = now;
@@ -1173,14 +1190,15 @@ int main(int argc, char **argv) {
             if (publisher->state == S_CLOSED) { fprintf(stderr, "loadgen: publisher closed (code %u)\n", publisher->close_code); break; }
             if (sent_msgs == (uint32_t)cfg.msgs) {
                 while (done_msgs < sent_msgs && dcount[done_msgs] >= (uint32_t)fast_active) done_msgs++;
-                if (done_msgs == sent_msgs || now - t_last_progress > (uint64_t)(cfg.drain * 1e6)) finished = 1;
+                /* t_last_progress may be later than now (pub_pump reads the clock again) */
+                if (done_msgs == sent_msgs || (now > t_last_progress && now - t_last_progress > (uint64_t)(cfg.drain * 1e6))) finished = 1;
             }
         } else if (cfg.mode == M_IDLE) {
             if (now >= t_idle_done) { rss_after = proc_rss_kb(cfg.server_pid); finished = 1; }
         } else {
             int inflight = 0;
             for (int i = 0; i < nconns; i++) inflight += conns[i].state == S_READY && conns[i].inflight;
-            if (now >= t_end && (!inflight || now - t_last_progress > (uint64_t)(cfg.drain * 1e6))) finished = 1;
+            if (now >= t_end && (!inflight || (now > t_last_progress && now - t_last_progress > (uint64_t)(cfg.drain * 1e6)))) finished = 1;
         }
     }
     if (cfg.server_pid) {
