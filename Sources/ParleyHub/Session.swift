@@ -3,7 +3,9 @@ import ParleyDomain
 /// One session's subscription to one conversation. Fan-out walks a conversation's list of these
 /// directly, so delivering to a recipient needs no dictionary lookup. Service thread only.
 final class Subscription {
-    unowned let session: Session
+    /// `unowned(unsafe)`: a session removes all its subscriptions when it closes (`HubCore.closed`),
+    /// so this never outlives it; fan-out reads it once per recipient, without reference counting.
+    unowned(unsafe) let session: Session
     var cursor: DeliveryCursor
     /// Only these topics (topic groups); nil for all.
     let topics: Set<String>?

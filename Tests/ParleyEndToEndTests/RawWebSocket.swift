@@ -65,4 +65,39 @@ final class RawWebSocket: @unchecked Sendable {
         }
         return false
     }
+
+    /// Reads frames until a close frame arrives; returns its status code (nil on timeout or EOF without one).
+    func closeCode(timeout: Double) -> Int? {
+        var tv = timeval(tv_sec: 1, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        let deadline = Date().addingTimeInterval(timeout)
+        var pending: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while Date() < deadline {
+            let n = read(fd, &buffer, buffer.count)
+            if n == 0 { return nil }
+            if n < 0 { if errno == EAGAIN || errno == EWOULDBLOCK { continue } else { return nil } }
+            pending.append(contentsOf: buffer[0..<n])
+            // Server frames are unmasked: opcode, 7-bit length (126: 16-bit, 127: 64-bit), payload.
+            while pending.count >= 2 {
+                var length = Int(pending[1] & 0x7F)
+                var header = 2
+                if length == 126 {
+                    guard pending.count >= 4 else { break }
+                    length = Int(pending[2]) << 8 | Int(pending[3])
+                    header = 4
+                } else if length == 127 {
+                    guard pending.count >= 10 else { break }
+                    length = pending[2..<10].reduce(0) { $0 << 8 | Int($1) }
+                    header = 10
+                }
+                guard pending.count >= header + length else { break }
+                if pending[0] & 0x0F == 0x8 {
+                    return length >= 2 ? Int(pending[header]) << 8 | Int(pending[header + 1]) : nil
+                }
+                pending.removeFirst(header + length)
+            }
+        }
+        return nil
+    }
 }

@@ -125,6 +125,15 @@ final class WebSocketServer: @unchecked Sendable {
 /// hands them to `HubCore`. It never throws or awaits.
 private func parleyCallback(wsi: OpaquePointer?, reason: lws_callback_reasons, user: UnsafeMutableRawPointer?,
                             input: UnsafeMutableRawPointer?, length: Int) -> Int32 {
+    switch reason {
+    case LWS_CALLBACK_LOCK_POLL, LWS_CALLBACK_UNLOCK_POLL, LWS_CALLBACK_CHANGE_MODE_POLL_FD,
+         LWS_CALLBACK_ADD_POLL_FD, LWS_CALLBACK_DEL_POLL_FD:
+        // lws reports every poll-set change (twice per write: POLLOUT on, then off). Nothing to do,
+        // and this is the hottest path of fan-out, so answer before touching anything else.
+        return 0
+    default:
+        break
+    }
     guard let wsi, let context = lws_get_context(wsi), let raw = lws_context_user(context) else { return 0 }
     let server = Unmanaged<WebSocketServer>.fromOpaque(raw).takeUnretainedValue()
     let core = server.core
