@@ -443,7 +443,10 @@ static uint64_t cur_now;
 /* p..e holds the stamp "ts=<µs> n=<number> ..." somewhere at its start */
 static void on_delivery(conn_t *c, const char *p, const char *e) {
     if (c->slow || !measuring) return;
-    const char *t = memmem(p, (size_t)(e - p), "ts=", 3);
+    const char *t = p;
+    /* Parley hands p at the text's opening quote ("text":"ts=...), NATS at the payload. */
+    if (e - p >= 11 && !memcmp(p, "\"text\":\"ts=", 11)) t = p + 8;
+    else if (e - p < 3 || memcmp(p, "ts=", 3)) t = memmem(p, (size_t)(e - p), "ts=", 3);
     if (!t) { bad++; return; }
     t += 3;
     uint64_t ts = parse_u64(&t, e);
@@ -535,10 +538,14 @@ static void nats_feed(conn_t *c, const char *p, size_t n) {
 /* Last occurrence of pat in p..p+n. */
 static const char *rfind(const char *p, size_t n, const char *pat, size_t pl) {
     if (n < pl) return NULL;
-    for (const char *s = p + n - pl;; s--) {
-        if (*s == pat[0] && !memcmp(s, pat, pl)) return s;
-        if (s == p) return NULL;
+    size_t left = n - pl + 1; /* candidate starts are p .. p+left-1 */
+    while (left > 0) {
+        const char *s = memrchr(p, pat[0], left);
+        if (!s) return NULL;
+        if (!memcmp(s, pat, pl)) return s;
+        left = (size_t)(s - p);
     }
+    return NULL;
 }
 
 static void parley_message(conn_t *c, const char *p, size_t n) {

@@ -48,7 +48,7 @@ final class StoreBackend: HubBackend {
         try store.saveSettings(for: user, language: language, translate: translate)
     }
 
-    func append(_ message: OutgoingMessage, token: UInt64) { writer.writer.append(message, token: token) }
+    func append(_ batch: [(OutgoingMessage, token: UInt64)]) { writer.writer.append(contentsOf: batch) }
 
     func catchUp(conversation: String, after seq: Int64, limit: Int, topics: Set<String>?) async throws -> (messages: [ChatMessage], lastSeq: Int64) {
         try store.catchUp(in: conversation, after: seq, limit: limit, topics: topics)

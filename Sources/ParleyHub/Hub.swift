@@ -103,7 +103,7 @@ public final class Hub: Sendable {
             shards[0].mailbox.post { core in
                 let token = (UInt64(1) << 63) | core.allocateID()
                 core.waiters[token] = { continuation.resume(returning: $0) }
-                core.backend.append(message, token: token)
+                core.backend.append([(message, token)])
             }
         }
     }

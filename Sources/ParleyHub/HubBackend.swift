@@ -15,8 +15,10 @@ public protocol HubBackend: Sendable {
     func settings(for user: UserRef) async -> (language: Language?, translate: Bool)?
     func saveSettings(for user: UserRef, language: Language?, translate: Bool) async throws
 
-    /// Queues a message for the group-commit writer; the outcome comes back through `Hub.committed`.
-    func append(_ message: OutgoingMessage, token: UInt64)
+    /// Queues messages for the group-commit writer, in order; the outcomes come back through
+    /// `Hub.committed`. The hub passes everything sent during one service pass at once, so that
+    /// a burst is committed, and fanned out, together.
+    func append(_ batch: [(OutgoingMessage, token: UInt64)])
 
     /// Messages after `seq` and the conversation's newest sequence number at the time of the read.
     func catchUp(conversation: String, after seq: Int64, limit: Int, topics: Set<String>?) async throws -> (messages: [ChatMessage], lastSeq: Int64)

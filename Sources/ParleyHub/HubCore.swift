@@ -30,6 +30,8 @@ final class HubCore: @unchecked Sendable {
     var lanes: [String: DeliveryLane] = [:]
     var http: [UInt64: HTTPExchange] = [:]
     var waiters: [UInt64: @Sendable (Result<ChatMessage, ProtocolError>) -> Void] = [:]
+    /// Messages sent during the current service pass, handed to the store together at its end.
+    var appends: [(OutgoingMessage, token: UInt64)] = []
     var nextID: UInt64 = 1
     var acceptsConnections = true
     var finished = false
@@ -210,6 +212,13 @@ final class HubCore: @unchecked Sendable {
         session.closeDetail = reason
         session.connection.requestWritable()
         session.connection.killSoon(seconds: code == .goingAway ? 3 : 2)
+    }
+
+    /// Called after every libwebsockets service pass (one poll and the callbacks it caused).
+    func endOfPass() {
+        guard !appends.isEmpty else { return }
+        backend.append(appends)
+        appends.removeAll(keepingCapacity: true)
     }
 
     // MARK: Mailbox and shutdown

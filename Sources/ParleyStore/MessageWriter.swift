@@ -40,10 +40,18 @@ public final class MessageWriter: Sendable {
 
     /// Queues one message. Thread-safe; returns at once.
     public func append(_ request: OutgoingMessage, token: UInt64) {
+        append(contentsOf: [(request, token)])
+    }
+
+    /// Queues messages that arrived together; they are committed in the same transaction unless
+    /// the batch limit splits them. Thread-safe; returns at once.
+    public func append(contentsOf batch: [(OutgoingMessage, token: UInt64)]) {
+        guard !batch.isEmpty else { return }
         let accepted = state.withLock { s -> Bool in
             guard !s.stopping else { return false }
-            s.queue.append(Pending(request: request, token: token))
-            return s.queue.count == 1
+            let wasEmpty = s.queue.isEmpty
+            for (request, token) in batch { s.queue.append(Pending(request: request, token: token)) }
+            return wasEmpty
         }
         if accepted { wake.signal() }
     }

@@ -110,7 +110,9 @@ final class WebSocketServer: @unchecked Sendable {
         guard let context else { return }
         while !core.finished {
             if lws_service(context, 0) < 0 { break }
+            core.endOfPass()
         }
+        core.endOfPass()
         lws_context_destroy(context)
         self.context = nil
         for socket in incoming.withLock({ $0 }) { close(socket) }
