@@ -5,20 +5,30 @@ final class PendingDelivery {
     let message: ChatMessage
     /// The session that sent it (it has the ack; its other sessions get the message).
     let origin: UInt64
+    /// The conversation's tenant (senders of that tenant are sent without it).
+    let conversationTenant: String?
     var renderings: [Language: LocalizedText] = [:]
     var ready = false
-    /// Frame bytes per rendering language (nil key: the original), built on first use.
-    private var frames: [Language?: OutboundFrame] = [:]
+    /// Frame bytes per rendering language (nil: the original) and reader (the sender's own other
+    /// sessions get the client id), built on first use.
+    private var frames: [FrameKey: OutboundFrame] = [:]
 
-    init(message: ChatMessage, origin: UInt64) {
-        self.message = message
-        self.origin = origin
+    private struct FrameKey: Hashable {
+        let language: Language?
+        let forSender: Bool
     }
 
-    func frame(for language: Language?) -> OutboundFrame {
-        let key = language.flatMap { renderings[$0] == nil ? nil : $0 }
+    init(message: ChatMessage, origin: UInt64, conversationTenant: String?) {
+        self.message = message
+        self.origin = origin
+        self.conversationTenant = conversationTenant
+    }
+
+    func frame(for language: Language?, forSender: Bool) -> OutboundFrame {
+        let key = FrameKey(language: language.flatMap { renderings[$0] == nil ? nil : $0 }, forSender: forSender)
         if let frame = frames[key] { return frame }
-        let frame = OutboundFrame(payload: ServerFrames.message(message, rendering: key.flatMap { renderings[$0] }))
+        let frame = OutboundFrame(payload: ServerFrames.message(message, rendering: key.language.flatMap { renderings[$0] },
+                                                                forSender: forSender, conversationTenant: conversationTenant))
         frames[key] = frame
         return frame
     }

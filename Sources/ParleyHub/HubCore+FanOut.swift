@@ -105,7 +105,7 @@ extension HubCore {
             }
             if o.duplicate { continue }
             if let known = directory[m.conversation]?.lastSeq, known < m.seq { directory[m.conversation]?.lastSeq = m.seq }
-            let delivery = PendingDelivery(message: m, origin: o.token)
+            let delivery = PendingDelivery(message: m, origin: o.token, conversationTenant: directory[m.conversation]?.tenant)
             lane(for: m.conversation).append(delivery)
             prepare(delivery)
             touched.insert(m.conversation)
@@ -149,6 +149,8 @@ extension HubCore {
         let m = delivery.message
         guard let list = subscribers[m.conversation] else { return }
         var delivered: Int64 = 0
+        // The sender's other sessions (usually none or one) get the frame with the client id.
+        let senderSessions = sessionsByUser[m.sender] ?? []
         // Most recipients share a language: remember the last frame instead of hashing per recipient.
         var lastLanguage: Language?? = .none
         var lastFrame: OutboundFrame?
@@ -163,8 +165,13 @@ extension HubCore {
                 if session.id == delivery.origin { continue }
                 if let topics = subscription.topics, !topics.contains(m.topic ?? "") { continue }
                 let language = session.renderingLanguage(for: m)
+                if !senderSessions.isEmpty && senderSessions.contains(session.id) {
+                    enqueue(delivery.frame(for: language, forSender: true), to: session)
+                    delivered += 1
+                    continue
+                }
                 if lastFrame == nil || lastLanguage != .some(language) {
-                    lastFrame = delivery.frame(for: language)
+                    lastFrame = delivery.frame(for: language, forSender: false)
                     lastLanguage = .some(language)
                 }
                 enqueue(lastFrame!, to: session)

@@ -60,6 +60,26 @@ struct ServerFrameTests {
         #expect(object["topic"] == nil)
     }
 
+    @Test("fan-out frames leave out what the reader can do without: client id, own-tenant, default kind")
+    func trimmedFrame() throws {
+        let m = ChatMessage(conversation: "g", seq: 9, topic: nil, sender: UserRef(id: "a", tenant: "acme"), senderName: "A",
+                            clientID: "c-1", text: "hi", language: .english, kind: .text, at: 5)
+        let other = try #require(try JSONSerialization.jsonObject(with: Data(ServerFrames.message(m, rendering: nil, forSender: false,
+                                                                                                  conversationTenant: "acme"))) as? [String: Any])
+        #expect(other["clientId"] == nil)
+        #expect(other["kind"] == nil)
+        #expect((other["sender"] as? [String: Any])?["tenant"] == nil)
+        #expect((other["sender"] as? [String: Any])?["id"] as? String == "a")
+        // A partner's message in acme's group names the partner's tenant; the sender's own sessions get the client id.
+        let partner = ChatMessage(conversation: "g", seq: 10, topic: nil, sender: UserRef(id: "p", tenant: "supplier"), senderName: "P",
+                                  clientID: "c-2", text: "hi", language: .english, kind: .bot, at: 6)
+        let own = try #require(try JSONSerialization.jsonObject(with: Data(ServerFrames.message(partner, rendering: nil, forSender: true,
+                                                                                                conversationTenant: "acme"))) as? [String: Any])
+        #expect(own["clientId"] as? String == "c-2")
+        #expect(own["kind"] as? String == "bot")
+        #expect((own["sender"] as? [String: Any])?["tenant"] as? String == "supplier")
+    }
+
     @Test("an untranslated message is its own original: no engine, no original, no topic")
     func untranslatedFrame() throws {
         let m = ChatMessage(conversation: "g", seq: 4, topic: "eu", sender: UserRef(id: "a", tenant: "t"), senderName: "A",

@@ -26,8 +26,11 @@ struct ChatTests {
         #expect(got["lang"] as? String == "en")
         #expect(got["original"] == nil)
         #expect((got["sender"] as? [String: Any])?["id"] as? String == "alice")
-        // The sender's other session receives it too.
-        #expect(try await aliceOther.next("message").seq == 1)
+        #expect(got["clientId"] == nil)
+        // The sender's other session receives it too, with the client id to match it by.
+        let own = try await aliceOther.next("message")
+        #expect(own.seq == 1)
+        #expect(own["clientId"] as? String == "m1")
         await d.stop()
     }
 

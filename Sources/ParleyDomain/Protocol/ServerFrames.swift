@@ -5,22 +5,25 @@ public enum ServerFrames {
     /// A `message` frame for recipients reading `rendering` (nil: the original).
     /// A chat message for one reader. With a rendering, `text`/`lang` are the translation and
     /// `engine`/`original` say what produced it and what was said; without one, `text`/`lang` are
-    /// the original and neither is sent. Absent `topic` means none. Fan-out sends these bytes to
-    /// every reader of a language, so every byte here is paid once per recipient.
-    public static func message(_ m: ChatMessage, rendering: LocalizedText?) -> [UInt8] {
-        var w = JSONWriter(capacity: 192 + m.text.utf8.count * 2)
+    /// the original and neither is sent. Fan-out sends these bytes to every reader of a language, so
+    /// what a reader can do without is left out: `topic` outside topic groups, `kind` when it is
+    /// `text`, the sender's `tenant` when it is the conversation's (`conversationTenant`), and
+    /// `clientId` unless the reader is the sender (`forSender`: their other sessions match it).
+    public static func message(_ m: ChatMessage, rendering: LocalizedText?, forSender: Bool = true,
+                               conversationTenant: String? = nil) -> [UInt8] {
+        var w = JSONWriter(capacity: 160 + m.text.utf8.count * 2)
         w.field("type", "message")
         w.field("conversation", m.conversation)
         w.field("seq", m.seq)
         if let topic = m.topic { w.field("topic", topic) }
         w.object("sender") { s in
             s.field("id", m.sender.id)
-            s.field("tenant", m.sender.tenant)
+            if m.sender.tenant != conversationTenant { s.field("tenant", m.sender.tenant) }
             s.field("name", m.senderName)
         }
-        w.field("clientId", m.clientID)
+        if forSender { w.field("clientId", m.clientID) }
         w.field("at", m.at)
-        w.field("kind", m.kind.rawValue)
+        if m.kind != .text { w.field("kind", m.kind.rawValue) }
         w.field("text", rendering?.text ?? m.text)
         w.field("lang", (rendering?.language ?? m.language).code)
         if let rendering {
