@@ -139,8 +139,12 @@ start_parley() { # tag queue-bytes
   PARLEY_DATA="$OUT/parley-data-$1"
   rm -rf "$PARLEY_DATA"
   mkdir -p "$PARLEY_DATA"
-  # Limits lifted for benchmarking; run from the repository so ./Dictionaries is found.
+  # Limits lifted for benchmarking; run from the repository so ./Dictionaries is found. Idle clients
+  # are pinged every 2 minutes, as nats-server does by default (ping_interval 2m), instead of
+  # Parley's 30 s: otherwise every all-hands subscriber would be pinged inside the measured 20 s by
+  # one server and not the other.
   (cd "$ROOT" && PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGES_BURST=1000000 PARLEY_MAX_CONNECTIONS=50000 \
+    PARLEY_PING_INTERVAL=120 PARLEY_IDLE_TIMEOUT=300 \
     PARLEY_MAX_HTTP_BODY_BYTES=33554432 PARLEY_OUTBOUND_QUEUE_BYTES="$2" PARLEY_DICTIONARIES_DIR="$ROOT/Dictionaries" \
     exec "$PARLEYD" --host 127.0.0.1 --port "$PARLEY_PORT" --data-dir "$PARLEY_DATA") > "$OUT/parley-$1.log" 2>&1 &
   SERVER_PID=$!
@@ -158,9 +162,10 @@ start_parley() { # tag queue-bytes
 run_one() { # scenario server loadgen-args...
   local sc=$1 server=$2
   shift 2
-  # 256 kB per session: far above what the windowed publisher lets a reading subscriber queue
-  # (32 messages), low enough that scenario 7's stopped readers overflow it.
-  local line qbytes=${PARLEY_QUEUE_BYTES:-262144}
+  # 128 kB per session: far above what the windowed publisher lets a reading subscriber queue
+  # (32 messages of ~190 B), low enough that scenario 7's stopped readers (2,000 messages, ~370 kB,
+  # of which the kernel buffers hold ~100 kB) overflow it.
+  local line qbytes=${PARLEY_QUEUE_BYTES:-131072}
   if [ "$server" = nats ]; then
     start_nats "s$sc" || { echo "$sc nats RESULT failed=start" >> "$RESULTS"; return 0; }
     line=$("$LOADGEN" --proto nats --port "$NATS_WS_PORT" --server-pid "$SERVER_PID" --label "s$sc" "$@" \
