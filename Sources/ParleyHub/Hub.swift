@@ -49,8 +49,7 @@ public final class Hub: Sendable {
             try shard.server.start(configuration)
         }
         let servers = shards.map(\.server)
-        let turn = ShardTurn(count: servers.count)
-        listener.start { socket in servers[turn.next()].adopt(socket) }
+        listener.start { socket, number in servers[number % servers.count].adopt(socket) }
     }
 
     /// The port the hub listens on (useful with port 0).
@@ -122,14 +121,3 @@ public final class Hub: Sendable {
     }
 }
 
-/// Round-robin over the shards, for the listener thread.
-private final class ShardTurn: @unchecked Sendable {
-    // Only the listener thread calls `next`.
-    private var value = 0
-    private let count: Int
-    init(count: Int) { self.count = count }
-    func next() -> Int {
-        defer { value = (value + 1) % count }
-        return value
-    }
-}

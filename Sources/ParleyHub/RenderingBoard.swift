@@ -88,7 +88,4 @@ final class RenderingBoard: Sendable {
     private static func keep(_ entry: Entry, at key: Key, in all: inout [Key: Entry]) {
         all[key] = entry.shardsLeft <= 0 && entry.waiters.isEmpty && entry.started.isSubset(of: entry.resolved) ? nil : entry
     }
-
-    /// Entries still held (for tests).
-    var pendingCount: Int { entries.withLock { $0.count } }
 }

@@ -2,7 +2,6 @@ import Foundation
 
 /// Encoders for every frame the server sends. Each returns the JSON payload bytes of one text frame.
 public enum ServerFrames {
-    /// A `message` frame for recipients reading `rendering` (nil: the original).
     /// A chat message for one reader. With a rendering, `text`/`lang` are the translation and
     /// `engine`/`original` say what produced it and what was said; without one, `text`/`lang` are
     /// the original and neither is sent. Fan-out sends these bytes to every reader of a language, so

@@ -49,8 +49,9 @@ final class Listener: @unchecked Sendable {
         throw HubError("cannot listen on \(host):\(port): \(reason)")
     }
 
-    /// Starts accepting; every accepted socket goes to `handoff` (close-on-exec).
-    func start(handoff: @escaping @Sendable (Int32) -> Void) {
+    /// Starts accepting; every accepted socket goes to `handoff` (close-on-exec) with its number
+    /// in order of acceptance, from 0.
+    func start(handoff: @escaping @Sendable (_ socket: Int32, _ number: Int) -> Void) {
         let thread = Thread { [self] in
             acceptLoop(handoff)
             done.signal()
@@ -62,13 +63,14 @@ final class Listener: @unchecked Sendable {
     /// Stops accepting and closes the listening socket. Connections already handed off stay.
     func stop() {
         guard fd >= 0, !stopping.exchange(true, ordering: .sequentiallyConsistent) else { return }
-        shutdown(fd, Int32(SHUT_RDWR))  // wakes the blocked accept4
+        shutdown(fd, Int32(SHUT_RDWR))  // wakes the blocked accept
         done.wait()
         close(fd)
     }
 
-    private func acceptLoop(_ handoff: @Sendable (Int32) -> Void) {
+    private func acceptLoop(_ handoff: @Sendable (Int32, Int) -> Void) {
         var lastComplaint = 0.0
+        var accepted = 0
         while !stopping.load(ordering: .relaxed) {
             let client = accept(fd, nil, nil)
             if client >= 0 {
@@ -77,7 +79,8 @@ final class Listener: @unchecked Sendable {
                 // Frames are small and latency matters more than packet count.
                 var one: Int32 = 1
                 setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-                handoff(client)
+                handoff(client, accepted)
+                accepted += 1
                 continue
             }
             let error = errno
