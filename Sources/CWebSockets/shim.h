@@ -36,4 +36,17 @@ static inline int cws_http_headers(struct lws *wsi, unsigned int status, const c
     return lws_finalize_write_http_header(wsi, start, p, end) ? 1 : 0;
 }
 
+// libev: each shard's event loop (epoll), handed to libwebsockets as a foreign loop so the shard
+// runs one loop iteration at a time. The loop stays opaque to Swift.
+#define EV_COMPAT3 0
+#include <ev.h>
+
+/// A new epoll-backed libev loop, or NULL.
+static inline void *cws_loop_new(void) { return ev_loop_new(EVBACKEND_EPOLL | EVFLAG_NOENV); }
+
+/// Waits for events once and runs their callbacks (libwebsockets' watchers).
+static inline void cws_loop_run_once(void *loop) { ev_run((struct ev_loop *)loop, EVRUN_ONCE); }
+
+static inline void cws_loop_destroy(void *loop) { ev_loop_destroy((struct ev_loop *)loop); }
+
 #endif

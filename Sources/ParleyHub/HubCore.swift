@@ -38,6 +38,9 @@ final class HubCore: @unchecked Sendable {
     var stopDeadline: Double?
     var onStopped: (@Sendable () -> Void)?
 
+    /// Sessions whose queue went from empty to not empty during this pass (see `flushWrites`).
+    var unflushed: [Session] = []
+    private var flushing: [Session] = []
     /// Scratch buffer for coalesced writes, reused by every session.
     var writeBuffer: [UInt8] = []
     static let maxWriteBytes = 256 * 1024
@@ -97,6 +100,7 @@ final class HubCore: @unchecked Sendable {
 
     func closed(_ id: UInt64) {
         guard let session = sessions.removeValue(forKey: id) else { return }
+        session.open = false
         metrics.connections.decrement()
         for conversation in Array(session.subscriptions.keys) { unsubscribe(session, from: conversation) }
         if let user = session.identity?.user {
@@ -138,42 +142,68 @@ final class HubCore: @unchecked Sendable {
         return true
     }
 
-    /// Writes everything queued for a session in one call. Returns false to close it.
+    /// The writeable callback: the rest of a queue a flush could not send at once, or a close.
+    /// Returns false to close the connection.
     func writable(_ id: UInt64) -> Bool {
         guard let session = sessions[id] else { return false }
+        // lws never starts the callback with a partial write pending (lws_partial_buffered).
         if !session.outbound.isEmpty {
-            // One write per writeable callback: lws never starts the callback with a partial write
-            // pending (lws_partial_buffered), so no lws_send_pipe_choked() check, which costs a poll(2).
-            let pre = Connection.pre
-            var total = 0
-            var taken = 0
-            for frame in session.outbound {
-                if taken > 0 && total + frame.count > Self.maxWriteBytes { break }
-                total += frame.count
-                taken += 1
-            }
-            if writeBuffer.count < pre + total { writeBuffer = [UInt8](repeating: 0, count: max(pre + total, 64 * 1024)) }
-            let ok = writeBuffer.withUnsafeMutableBufferPointer { buffer -> Bool in
-                var offset = pre
-                for frame in session.outbound.prefix(taken) {
-                    frame.bytes.withUnsafeBufferPointer { src in
-                        (buffer.baseAddress! + offset).update(from: src.baseAddress!, count: src.count)
-                    }
-                    offset += frame.count
-                }
-                return session.connection.writeRaw(buffer.baseAddress!, count: total)
-            }
-            if !ok { return false }
-            session.outbound.removeFirst(taken)
-            session.outboundBytes -= total
-            metrics.framesOut.increment(by: Int64(taken))
-            metrics.writes.increment()
+            if !write(session) { return false }
             if !session.outbound.isEmpty { session.connection.requestWritable(); return true }
         }
         if let code = session.closing {
             session.connection.setCloseReason(code, session.closeDetail)
             return false
         }
+        return true
+    }
+
+    /// Writes what the sessions queued during this pass, straight from the service thread: one
+    /// send per session, with no round trip through the event loop for write readiness. Only a
+    /// session lws still holds unsent bytes for, one with more than a write's worth queued, or
+    /// one closing waits for its writeable callback.
+    func flushWrites() {
+        guard !unflushed.isEmpty else { return }
+        swap(&unflushed, &flushing)
+        for session in flushing where session.open && !session.outbound.isEmpty {
+            if session.closing != nil || session.connection.hasUnsentBytes {
+                session.connection.requestWritable()
+            } else if !write(session) {
+                session.connection.closeSoon()
+            } else if !session.outbound.isEmpty {
+                session.connection.requestWritable()
+            }
+        }
+        flushing.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes up to `maxWriteBytes` of a session's queue in one call. Returns false when the
+    /// connection failed.
+    private func write(_ session: Session) -> Bool {
+        let pre = Connection.pre
+        var total = 0
+        var taken = 0
+        for frame in session.outbound {
+            if taken > 0 && total + frame.count > Self.maxWriteBytes { break }
+            total += frame.count
+            taken += 1
+        }
+        if writeBuffer.count < pre + total { writeBuffer = [UInt8](repeating: 0, count: max(pre + total, 64 * 1024)) }
+        let ok = writeBuffer.withUnsafeMutableBufferPointer { buffer -> Bool in
+            var offset = pre
+            for frame in session.outbound.prefix(taken) {
+                frame.bytes.withUnsafeBufferPointer { src in
+                    (buffer.baseAddress! + offset).update(from: src.baseAddress!, count: src.count)
+                }
+                offset += frame.count
+            }
+            return session.connection.writeRaw(buffer.baseAddress!, count: total)
+        }
+        if !ok { return false }
+        session.outbound.removeFirst(taken)
+        session.outboundBytes -= total
+        metrics.framesOut.increment(by: Int64(taken))
+        metrics.writes.increment()
         return true
     }
 
@@ -193,7 +223,7 @@ final class HubCore: @unchecked Sendable {
         let wasEmpty = session.outbound.isEmpty
         session.outbound.append(frame)
         session.outboundBytes += frame.count
-        if wasEmpty { session.connection.requestWritable() }
+        if wasEmpty { unflushed.append(session) }
     }
 
     func send(_ payload: [UInt8], to session: Session) {
@@ -214,11 +244,14 @@ final class HubCore: @unchecked Sendable {
         session.connection.killSoon(seconds: code == .goingAway ? 3 : 2)
     }
 
-    /// Called after every libwebsockets service pass (one poll and the callbacks it caused).
+    /// Called after every pass of the shard's event loop (one wait and the callbacks it caused):
+    /// the pass's messages go to the store together, then its frames to the sockets.
     func endOfPass() {
-        guard !appends.isEmpty else { return }
-        backend.append(appends)
-        appends.removeAll(keepingCapacity: true)
+        if !appends.isEmpty {
+            backend.append(appends)
+            appends.removeAll(keepingCapacity: true)
+        }
+        flushWrites()
     }
 
     // MARK: Mailbox and shutdown

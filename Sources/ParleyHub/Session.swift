@@ -40,6 +40,8 @@ final class Session {
     var held: [[UInt8]] = []
     var limiter: RateLimiter
     var closing: CloseCode?
+    /// False once libwebsockets has closed the connection.
+    var open = true
     /// The reason sent with the close frame.
     var closeDetail = ""
     let openedAt: Double

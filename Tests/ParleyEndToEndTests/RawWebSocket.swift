@@ -68,6 +68,30 @@ final class RawWebSocket: @unchecked Sendable {
 
     /// Reads frames until a close frame arrives; returns its status code (nil on timeout or EOF without one).
     func closeCode(timeout: Double) -> Int? {
+        var code: Int?
+        readFrames(timeout: timeout) { opcode, payload in
+            guard opcode == 0x8 else { return true }
+            code = payload.count >= 2 ? Int(payload[0]) << 8 | Int(payload[1]) : nil
+            return false
+        }
+        return code
+    }
+
+    /// Reads text frames until `stop` says so or `timeout` passes; returns them.
+    func texts(timeout: Double, until stop: @escaping (String) -> Bool) -> [String] {
+        var texts: [String] = []
+        readFrames(timeout: timeout) { opcode, payload in
+            guard opcode == 0x1 else { return opcode != 0x8 }
+            let text = String(decoding: payload, as: UTF8.self)
+            texts.append(text)
+            return !stop(text)
+        }
+        return texts
+    }
+
+    /// Reads server frames (unmasked: opcode, 7-bit length, 126: 16-bit, 127: 64-bit, payload) and
+    /// hands each to `frame` until it returns false, the socket closes, or `timeout` passes.
+    private func readFrames(timeout: Double, _ frame: (UInt8, ArraySlice<UInt8>) -> Bool) {
         var tv = timeval(tv_sec: 1, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         let deadline = Date().addingTimeInterval(timeout)
@@ -75,10 +99,9 @@ final class RawWebSocket: @unchecked Sendable {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while Date() < deadline {
             let n = read(fd, &buffer, buffer.count)
-            if n == 0 { return nil }
-            if n < 0 { if errno == EAGAIN || errno == EWOULDBLOCK { continue } else { return nil } }
+            if n == 0 { return }
+            if n < 0 { if errno == EAGAIN || errno == EWOULDBLOCK { continue } else { return } }
             pending.append(contentsOf: buffer[0..<n])
-            // Server frames are unmasked: opcode, 7-bit length (126: 16-bit, 127: 64-bit), payload.
             while pending.count >= 2 {
                 var length = Int(pending[1] & 0x7F)
                 var header = 2
@@ -92,12 +115,10 @@ final class RawWebSocket: @unchecked Sendable {
                     header = 10
                 }
                 guard pending.count >= header + length else { break }
-                if pending[0] & 0x0F == 0x8 {
-                    return length >= 2 ? Int(pending[header]) << 8 | Int(pending[header + 1]) : nil
-                }
+                let more = frame(pending[0] & 0x0F, pending[header..<(header + length)])
                 pending.removeFirst(header + length)
+                if !more { return }
             }
         }
-        return nil
     }
 }

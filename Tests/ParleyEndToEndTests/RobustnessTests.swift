@@ -79,4 +79,32 @@ struct RobustnessTests {
         #expect(slow.drainUntilClosed(timeout: 10))
         await d.stop()
     }
+
+    @Test("a reader that pauses while a backlog builds gets all of it, in order, once it reads again")
+    func pausedReader() async throws {
+        let d = try await TestDaemon { $0.hub.messagesPerSecond = 100_000; $0.hub.messagesBurst = 100_000 }
+        let g = try await d.group("Ops", members: ["alice", "nap"])
+        // A 4 kB receive window: the backlog cannot fit in the kernel's buffers, so the hub's
+        // writes come back short and it must finish them when the socket drains.
+        let nap = try RawWebSocket(port: d.daemon.port, token: try await d.token("nap"))
+        try nap.sendText(#"{"type":"subscribe","conversation":"\#(g)"}"#)
+        #expect(nap.texts(timeout: 10) { $0.contains(#""type":"subscribed""#) }.last?.contains("subscribed") == true)
+        let alice = try await d.client("alice")
+        let count = 150
+        let text = String(repeating: "payload ", count: 100)
+        for i in 1...count {
+            alice.send(["type": "send", "id": "m\(i)", "conversation": g, "text": text])
+            if i % 10 == 0 { try await alice.next("ack", where: { $0["id"] as? String == "m\(i)" }) }
+        }
+        // Every message is stored and fanned out; about 130 kB wait for the reader.
+        let frames = nap.texts(timeout: 20) { $0.contains(#""seq":\#(count),"#) }
+        let seqs = frames.compactMap { frame -> Int? in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(frame.utf8)) as? [String: Any],
+                  object["type"] as? String == "message" else { return nil }
+            #expect(object["text"] as? String == text)
+            return object["seq"] as? Int
+        }
+        #expect(seqs == Array(1...count))
+        await d.stop()
+    }
 }

@@ -11,12 +11,20 @@ struct Connection {
     /// Asks for a writeable callback.
     func requestWritable() { lws_callback_on_writable(wsi) }
 
-    /// Writes already-framed WebSocket bytes in one call. `buffer` starts with `pre` spare bytes.
+    /// Writes already-framed WebSocket bytes in one call; lws keeps (and later sends) what the
+    /// socket does not take. `buffer` starts with `pre` spare bytes.
     /// Returns false when the connection failed.
     func writeRaw(_ buffer: UnsafeMutablePointer<UInt8>, count: Int) -> Bool {
         // LWS_WRITE_RAW is #defined to LWS_WRITE_HTTP, which Swift cannot import by that name.
         lws_write(wsi, buffer + Connection.pre, count, LWS_WRITE_HTTP) >= 0
     }
+
+    /// True while libwebsockets holds unsent bytes of an earlier write; it sends them first, in
+    /// the writeable callback.
+    var hasUnsentBytes: Bool { lws_partial_buffered(wsi) != 0 }
+
+    /// Closes at the next service pass; for a failed write outside a callback.
+    func closeSoon() { lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC) }
 
     /// Sets the close code and reason sent when the callback returns -1.
     func setCloseReason(_ code: CloseCode, _ reason: String) {

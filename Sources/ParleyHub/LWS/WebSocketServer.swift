@@ -8,7 +8,9 @@ import Synchronization
 ///
 /// Debian builds libwebsockets with LWS_MAX_SMP 1: one service thread per context, so the hub
 /// runs one context per shard. A context does not listen: the `Listener` accepts and hands
-/// sockets over through `adopt`. Everything that touches lws happens on the service thread: the
+/// sockets over through `adopt`. Its event loop is libev on epoll, owned by this class and lent
+/// to lws as a foreign loop: lws's own loop calls poll(2) over every connection on every pass,
+/// which with thousands of connections cost more than the sends of a broadcast. Everything that touches lws happens on the service thread: the
 /// callbacks below, adopted sockets, and jobs other threads post to the `Mailbox` (all taken in
 /// LWS_CALLBACK_EVENT_WAIT_CANCELLED).
 ///
@@ -17,6 +19,7 @@ import Synchronization
 final class WebSocketServer: @unchecked Sendable {
     private var context: OpaquePointer?
     private var vhost: OpaquePointer?
+    private var loop: UnsafeMutableRawPointer?
     let core: HubCore
     private let incoming = Mutex<[Int32]>([])
     private let logger: Logger
@@ -40,6 +43,9 @@ final class WebSocketServer: @unchecked Sendable {
         protos[0].callback = parleyCallback
         protos[0].per_session_data_size = MemoryLayout<UInt64>.size
         protos[0].rx_buffer_size = 4096
+        // lws caps one send at rx_buffer_size unless this is set, and copies the rest of a larger
+        // write to the heap for the next writeable callback: let one send carry a whole batch.
+        protos[0].tx_packet_size = HubCore.maxWriteBytes
         protocols = protos
 
         let retry = UnsafeMutablePointer<lws_retry_bo_t>.allocate(capacity: 1)
@@ -54,6 +60,7 @@ final class WebSocketServer: @unchecked Sendable {
         info.gid = -1
         info.uid = -1
         info.options = UInt64(LWS_SERVER_OPTION_VALIDATE_UTF8) | UInt64(LWS_SERVER_OPTION_DISABLE_IPV6)
+            | UInt64(LWS_SERVER_OPTION_LIBEV)
         info.retry_and_idle_policy = UnsafePointer(retry)
         // lws finds a connection by its descriptor number in a table of this size, and descriptors
         // are numbered process-wide, so every shard's table covers every descriptor the process may open.
@@ -67,8 +74,17 @@ final class WebSocketServer: @unchecked Sendable {
         info.pt_serv_buf_size = 64 * 1024
         info.user = Unmanaged.passUnretained(self).toOpaque()
 
-        guard let ctx = lws_create_context(&info) else {
-            throw HubError("cannot create a libwebsockets context (out of memory or descriptors)")
+        guard let loop = cws_loop_new() else { throw HubError("cannot create an epoll event loop") }
+        self.loop = loop
+        var loops: [UnsafeMutableRawPointer?] = [loop]
+        let created = loops.withUnsafeMutableBufferPointer { loops -> OpaquePointer? in
+            info.foreign_loops = loops.baseAddress
+            return lws_create_context(&info)
+        }
+        guard let ctx = created else {
+            cws_loop_destroy(loop)
+            self.loop = nil
+            throw HubError("cannot create a libwebsockets context (out of memory or descriptors, or libev missing)")
         }
         context = ctx
         vhost = lws_get_vhost_by_name(ctx, "default")
@@ -110,14 +126,16 @@ final class WebSocketServer: @unchecked Sendable {
     func waitUntilStopped() { done.wait() }
 
     private func serviceLoop() {
-        guard let context else { return }
+        guard let context, let loop else { return }
         while !core.finished {
-            if lws_service(context, 0) < 0 { break }
+            cws_loop_run_once(loop)
             core.endOfPass()
         }
         core.endOfPass()
         lws_context_destroy(context)
         self.context = nil
+        cws_loop_destroy(loop)
+        self.loop = nil
         for socket in incoming.withLock({ $0 }) { close(socket) }
         protocols?.deallocate()
         retryPolicy?.deallocate()
