@@ -4,7 +4,7 @@
 // Dependencies point one way (see README "Architecture"):
 //   ParleyDomain  <- ParleyText, ParleyTranslation, ParleyMinutes, ParleyStore, ParleyHub
 //   ParleyDaemon  wires them together; parleyd / parley only parse arguments.
-// C lives in two rooms: CWebSockets (libwebsockets, system library) and CICU (ICU shim).
+// C lives in two rooms: CWebSockets (libwebsockets and its libev loop, system libraries) and CICU (ICU shim).
 import PackageDescription
 
 let package = Package(
@@ -28,7 +28,7 @@ let package = Package(
     targets: [
         // C rooms
         .systemLibrary(name: "CWebSockets", pkgConfig: "libwebsockets",
-                       providers: [.apt(["libwebsockets-dev"])]),
+                       providers: [.apt(["libwebsockets-dev", "libev-dev"])]),
         .target(name: "CICU", linkerSettings: [
             .linkedLibrary("icuuc"), .linkedLibrary("icui18n"), .linkedLibrary("icudata"),
         ]),

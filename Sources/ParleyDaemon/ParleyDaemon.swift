@@ -37,7 +37,8 @@ public final class ParleyDaemon: Service, Sendable {
     public func start() async throws {
         try await hub.start()
         logger.notice("parleyd listening", metadata: ["hub.host": "\(configuration.hub.host)", "hub.port": "\(hub.port)", "hub.shards": "\(hub.shardCount)",
-                                                     "store.path": "\(configuration.databasePath)"])
+                                                     "store.path": "\(configuration.databasePath)",
+                                                     "store.durability": "\((try? store.durabilityInEffect())?.rawValue ?? "unknown")"])
     }
 
     /// The bound port.

@@ -15,15 +15,15 @@ public final class Store: Sendable {
     public init(_ configuration: StoreConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
-        var config = Configuration()
-        let synchronous = configuration.durability == .full ? "FULL" : "NORMAL"
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
-        }
         do {
             try FileManager.default.createDirectory(
                 at: URL(fileURLWithPath: configuration.path).deletingLastPathComponent(), withIntermediateDirectories: true)
-            pool = try DatabasePool(path: configuration.path, configuration: config)
+            pool = try DatabasePool(path: configuration.path, configuration: Configuration())
+            // Only the writer connection commits, so only its setting matters. It must be set after
+            // the pool is open: GRDB sets `synchronous = NORMAL` when it turns WAL on, after any
+            // `prepareDatabase` hook has run.
+            let synchronous = configuration.durability == .full ? "FULL" : "NORMAL"
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = \(synchronous)") }
             try Schema.migrator.migrate(pool)
         } catch {
             throw StoreError(.database, "cannot open the database at \(configuration.path): \(error)")
@@ -38,6 +38,13 @@ public final class Store: Sendable {
         } catch {
             logger.warning("store.close failed", metadata: ["store.error": "\(error)"])
         }
+    }
+
+    /// The durability the writer connection actually commits with (SQLite's `synchronous`):
+    /// `.full` syncs the WAL at every commit, `.normal` only at checkpoints.
+    public func durabilityInEffect() throws -> StoreConfiguration.Durability {
+        let level = try pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") } ?? 0
+        return level >= 2 ? .full : .normal
     }
 
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }

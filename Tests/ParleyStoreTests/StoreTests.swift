@@ -33,6 +33,16 @@ struct StoreTests {
         OutgoingMessage(conversation: conversation, topic: topic, sender: alice, senderName: "Alice", clientID: id, text: "text \(id)", language: .english)
     }
 
+    @Test("durability full makes the writer sync at every commit; normal does not", arguments: [
+        StoreConfiguration.Durability.full, .normal,
+    ])
+    func durability(_ durability: StoreConfiguration.Durability) throws {
+        let store = try Store(StoreConfiguration(path: NSTemporaryDirectory() + "parley-store-\(UUID().uuidString)/db.sqlite",
+                                                 durability: durability), logger: Logger(label: "test"))
+        #expect(try store.durabilityInEffect() == durability)
+        store.close()
+    }
+
     @Test("sequence numbers are gap-free per conversation and retries return the stored message")
     func sequencing() async throws {
         let store = try makeStore()
