@@ -85,6 +85,7 @@ static struct {
     int slow_rcvbuf;
     double settle, timeout, drain, setup_timeout;
     int dump;
+    int jetstream;
 } cfg = {
     .proto = P_NATS, .mode = M_FANOUT, .host = "127.0.0.1", .port = 0, .http_port = 0,
     .subs = 100, .msgs = 1000, .size = 64, .window = 32, .slow = 0, .senders = 100,
@@ -483,13 +484,40 @@ static void on_ack(conn_t *c) {
 /* ---------- NATS ---------- */
 static const char NATS_CONNECT[] = "CONNECT {\"verbose\":false,\"pedantic\":false}\r\n";
 
+/* --jetstream: senders publish to a JetStream stream (file storage) with a reply inbox; the
+   stream's PubAck, sent once the message is stored, is the ack. Sender 0 creates the stream first
+   (reply on sid 3) and is ready only when JetStream has answered. */
+static const char JS_STREAM[] = "{\"name\":\"BENCH\",\"subjects\":[\"bench.s\"],\"storage\":\"file\"}";
+static int js_setup_pending;
+
 static void nats_handshake(conn_t *c) {
-    char b[256];
+    char b[512];
     int n;
     if (c->role == R_SUB) n = snprintf(b, sizeof b, "%sSUB %s 1\r\nPING\r\n", NATS_CONNECT, cfg.subject);
+    else if (c->role == R_SENDER && cfg.jetstream && c->idx == 0) {
+        js_setup_pending = 1;
+        n = snprintf(b, sizeof b, "%sSUB _INBOX.%u 2\r\nSUB _SETUP 3\r\nPUB $JS.API.STREAM.CREATE.BENCH _SETUP %zu\r\n%s\r\nPING\r\n",
+                     NATS_CONNECT, c->idx, sizeof JS_STREAM - 1, JS_STREAM);
+    } else if (c->role == R_SENDER && cfg.jetstream)
+        n = snprintf(b, sizeof b, "%sSUB _INBOX.%u 2\r\nPING\r\n", NATS_CONNECT, c->idx);
     else n = snprintf(b, sizeof b, "%sPING\r\n", NATS_CONNECT);
     conn_send_frame(c, 2, b, (size_t)n);
     c->state = S_HANDSHAKE;
+}
+
+/* A MSG to a JetStream sender: the stream-create answer (sid 3) or a PubAck (sid 2). */
+static void jetstream_reply(conn_t *c, const char *line, const char *p, size_t n) {
+    if (memmem(line, (size_t)(p - line), " 3 ", 3)) {
+        if (memmem(p, n, "\"error\"", 7)) die("JetStream stream create failed: %.*s", (int)n, p);
+        js_setup_pending = 0;
+        mark_ready(c);
+        return;
+    }
+    if (memmem(p, n, "\"error\"", 7)) {
+        if (perrors++ < 5) fprintf(stderr, "loadgen: jetstream conn %u: %.*s\n", c->idx, (int)n, p);
+        return;
+    }
+    on_ack(c);
 }
 
 /* Parses NATS protocol lines from p..p+n; returns bytes consumed. */
@@ -506,15 +534,16 @@ static size_t nats_parse(conn_t *c, const char *p, size_t n) {
             const char *np = num;
             uint64_t len = parse_u64(&np, q);
             if ((size_t)(e - (nl + 1)) < len + 2) break; /* payload not complete */
-            on_delivery(c, nl + 1, nl + 1 + len);
+            if (c->role == R_SENDER) jetstream_reply(c, s, nl + 1, len);
+            else on_delivery(c, nl + 1, nl + 1 + len);
             s = nl + 1 + len + 2;
             continue;
         }
         if (nl - s < 4) { s = nl + 1; continue; }
         if (!memcmp(s, "PING", 4)) conn_send_frame(c, 2, "PONG\r\n", 6);
         else if (!memcmp(s, "PONG", 4)) {
-            if (c->state == S_HANDSHAKE) mark_ready(c);
-            else on_ack(c);
+            if (c->state == S_HANDSHAKE) { if (!(cfg.jetstream && c->role == R_SENDER && c->idx == 0)) mark_ready(c); }
+            else if (!cfg.jetstream) on_ack(c);
         } else if (!memcmp(s, "-ERR", 4)) {
             if (perrors++ < 5) fprintf(stderr, "loadgen: nats conn %u: %.*s\n", c->idx, (int)(nl - s), s);
         }
@@ -793,10 +822,14 @@ static void append_message(buf_t *out, conn_t *c, uint32_t n, uint64_t ts) {
     char head[512];
     int hl;
     if (cfg.proto == P_NATS) {
-        hl = snprintf(head, sizeof head, "PUB %s%s %zu\r\n", cfg.subject, c->role == R_SENDER ? ".s" : "", pl);
+        int ping = c->role == R_SENDER && !cfg.jetstream; /* the PONG is the ack */
+        if (c->role == R_SENDER && cfg.jetstream)
+            hl = snprintf(head, sizeof head, "PUB bench.s _INBOX.%u %zu\r\n", c->idx, pl);
+        else
+            hl = snprintf(head, sizeof head, "PUB %s%s %zu\r\n", cfg.subject, c->role == R_SENDER ? ".s" : "", pl);
         buf_append(&msgbuf, head, (size_t)hl);
         buf_append(&msgbuf, payload, pl);
-        buf_append(&msgbuf, c->role == R_SENDER ? "\r\nPING\r\n" : "\r\n", c->role == R_SENDER ? 8 : 2);
+        buf_append(&msgbuf, ping ? "\r\nPING\r\n" : "\r\n", ping ? 8 : 2);
     } else {
         hl = snprintf(head, sizeof head, "{\"type\":\"send\",\"id\":\"b%llx-%u-%u\",\"conversation\":\"%s\",\"text\":\"",
                       (unsigned long long)nonce, c->idx, n, conversation_id);
@@ -917,8 +950,8 @@ static void report(void) {
     } else {
         qsort(acklat, nacklat, sizeof *acklat, cmp_u32);
         double span = (t_last_progress > t_first_send ? t_last_progress - t_first_send : 1) / 1e6;
-        printf(" senders=%d ready=%d failed=%d size=%d acks=%llu per_s=%.0f span_s=%.3f ack_p50_ms=%.2f ack_p99_ms=%.2f ack_max_ms=%.2f",
-               cfg.senders, nready, nfailed, cfg.size, (unsigned long long)acks, acks / span, span,
+        printf(" senders=%d jetstream=%d ready=%d failed=%d size=%d acks=%llu per_s=%.0f span_s=%.3f ack_p50_ms=%.2f ack_p99_ms=%.2f ack_max_ms=%.2f",
+               cfg.senders, cfg.jetstream, nready, nfailed, cfg.size, (unsigned long long)acks, acks / span, span,
                pct_ms(acklat, nacklat, 0.5), pct_ms(acklat, nacklat, 0.99), nacklat ? acklat[nacklat - 1] / 1000.0 : -1);
         fprintf(stderr, "loadgen: %s: %llu acks in %.3f s = %.0f/s, ack p50 %.2f ms p99 %.2f ms\n", cfg.label,
                 (unsigned long long)acks, span, acks / span, pct_ms(acklat, nacklat, 0.5), pct_ms(acklat, nacklat, 0.99));
@@ -986,6 +1019,8 @@ static void usage(void) {
             "  --slow K            K subscribers stop reading after subscribing (fanout)\n"
             "  --slow-rcvbuf B     SO_RCVBUF of the slow subscribers, which also get MSS 536 (8192; 0 = neither)\n"
             "  --senders N         concurrent senders (senders mode, 100)\n"
+            "  --jetstream         NATS senders: publish to a JetStream file stream; its PubAck is the ack\n"
+            "                      (default: PUB+PING, acked by the PONG, nothing stored)\n"
             "  --secret FILE       Parley signing secret (DATA_DIR/signing-secret)\n"
             "  --conversation ID   Parley: use this group instead of creating one\n"
             "  --langs en,zh,..    Parley: subscriber languages, round-robin (en)\n"
@@ -1007,6 +1042,7 @@ static void parse_args(int argc, char **argv) {
         {"slow-rcvbuf", 1, 0, 'R'}, {"senders", 1, 0, 'e'}, {"secret", 1, 0, 'k'}, {"conversation", 1, 0, 'c'},
         {"langs", 1, 0, 'l'}, {"user-prefix", 1, 0, 'u'}, {"server-pid", 1, 0, 'x'}, {"label", 1, 0, 'L'},
         {"help", 0, 0, '?'}, {"dump", 1, 0, 'D'}, {"setup-timeout", 1, 0, 'T'}, {"settle", 1, 0, 'z'}, {"timeout", 1, 0, 't'}, {"subject", 1, 0, 'j'}, {"max-pending", 1, 0, 'q'},
+        {"jetstream", 0, 0, 'J'},
         {0, 0, 0, 0}};
     int ch;
     while ((ch = getopt_long(argc, argv, "", o, NULL)) != -1) {
@@ -1034,6 +1070,7 @@ static void parse_args(int argc, char **argv) {
         case 'z': cfg.settle = atof(optarg); break;
         case 't': cfg.timeout = atof(optarg); break;
         case 'j': cfg.subject = optarg; break;
+        case 'J': cfg.jetstream = 1; break;
         case 'q': cfg.max_pending = atoi(optarg); break;
         case 'D': cfg.dump = atoi(optarg); break;
         case 'T': cfg.setup_timeout = atof(optarg); break;

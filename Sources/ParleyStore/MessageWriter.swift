@@ -96,17 +96,17 @@ public final class MessageWriter: Sendable {
                 failures.removeAll(keepingCapacity: true)
                 var lastSeq: [String: Int64] = [:]
                 let findExisting = try db.cachedStatement(sql: "SELECT * FROM messages WHERE sender = ? AND client_id = ?")
+                // The idempotency index answers "seen this client id?" during the insert itself; only
+                // a retry (no row inserted) pays for reading the stored message back.
                 let insert = try db.cachedStatement(sql: """
                     INSERT INTO messages(conversation, seq, topic, sender, sender_name, client_id, text, lang, kind, at, payload)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(sender, client_id) DO NOTHING
                     """)
                 let now = Store.now()
                 for item in batch {
                     let r = item.request
-                    if let row = try Row.fetchOne(findExisting, arguments: [r.sender.description, r.clientID]) {
-                        outcomes.append(CommittedMessage(message: Store.message(row), duplicate: true, token: item.token))
-                        continue
-                    }
+                    let sender = r.sender.description
                     let seq: Int64
                     if let known = lastSeq[r.conversation] {
                         seq = known + 1
@@ -117,9 +117,17 @@ public final class MessageWriter: Sendable {
                         failures.append(RejectedMessage(clientID: r.clientID, token: item.token, reason: "no conversation \(r.conversation)"))
                         continue
                     }
-                    lastSeq[r.conversation] = seq
-                    try insert.execute(arguments: [r.conversation, seq, r.topic, r.sender.description, r.senderName, r.clientID,
+                    try insert.execute(arguments: [r.conversation, seq, r.topic, sender, r.senderName, r.clientID,
                                                    r.text, r.language.code, r.kind.rawValue, now, r.payload])
+                    if db.changesCount == 0 {
+                        guard let row = try Row.fetchOne(findExisting, arguments: [sender, r.clientID]) else {
+                            failures.append(RejectedMessage(clientID: r.clientID, token: item.token, reason: "could not store: conflict"))
+                            continue
+                        }
+                        outcomes.append(CommittedMessage(message: Store.message(row), duplicate: true, token: item.token))
+                        continue
+                    }
+                    lastSeq[r.conversation] = seq
                     outcomes.append(CommittedMessage(message: ChatMessage(r, seq: seq, at: now), duplicate: false, token: item.token))
                 }
                 let update = try db.cachedStatement(sql: "UPDATE conversations SET last_seq = ? WHERE id = ?")
