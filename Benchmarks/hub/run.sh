@@ -125,17 +125,21 @@ stop_server() {
 trap stop_server EXIT
 trap 'stop_server; exit 130' INT TERM
 
-start_nats() { # tag
+start_nats() { # tag [jetstream]
   local conf="$OUT/nats.conf"
   sed -e "s/^listen: .*/listen: 127.0.0.1:$NATS_PORT/" -e "s/port: 24280/port: $NATS_WS_PORT/" \
     "$HERE/nats.conf" > "$conf"
+  if [ "${2:-}" = jetstream ]; then
+    rm -rf "$OUT/nats-jetstream"
+    printf 'jetstream {\n  store_dir: "%s"\n}\n' "$OUT/nats-jetstream" >> "$conf"
+  fi
   nats-server -c "$conf" > "$OUT/nats-$1.log" 2>&1 &
   SERVER_PID=$!
   wait_port "$NATS_WS_PORT" 10 || { log "nats-server did not start (see $OUT/nats-$1.log)"; return 1; }
 }
 
 PARLEY_DATA=""
-start_parley() { # tag queue-bytes
+start_parley() { # tag queue-bytes [durability]
   PARLEY_DATA="$OUT/parley-data-$1"
   rm -rf "$PARLEY_DATA"
   mkdir -p "$PARLEY_DATA"
@@ -144,7 +148,7 @@ start_parley() { # tag queue-bytes
   # Parley's 30 s: otherwise every all-hands subscriber would be pinged inside the measured 20 s by
   # one server and not the other.
   (cd "$ROOT" && PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGES_BURST=1000000 PARLEY_MAX_CONNECTIONS=50000 \
-    PARLEY_PING_INTERVAL=120 PARLEY_IDLE_TIMEOUT=300 \
+    PARLEY_PING_INTERVAL=120 PARLEY_IDLE_TIMEOUT=300 PARLEY_DURABILITY="${3:-full}" \
     PARLEY_MAX_HTTP_BODY_BYTES=33554432 PARLEY_OUTBOUND_QUEUE_BYTES="$2" PARLEY_DICTIONARIES_DIR="$ROOT/Dictionaries" \
     exec "$PARLEYD" --host 127.0.0.1 --port "$PARLEY_PORT" --data-dir "$PARLEY_DATA") > "$OUT/parley-$1.log" 2>&1 &
   SERVER_PID=$!
@@ -166,17 +170,24 @@ run_one() { # scenario server loadgen-args...
   # (32 messages of ~190 B), low enough that scenario 7's stopped readers (2,000 messages, ~370 kB,
   # of which the kernel buffers hold ~100 kB) overflow it.
   local line qbytes=${PARLEY_QUEUE_BYTES:-131072}
+  # Scenario 6 stores what it acks: nats-server through a JetStream file stream (its PubAck comes
+  # once the message is written; nats-server 2.9 does not fsync each one), Parley with
+  # durability=normal (the same promise: a committed WAL page, synced at checkpoints) and =full
+  # (the WAL synced at every commit, Parley's default).
+  local js="" durability=full
+  if [ "$sc" = 6 ]; then js=jetstream; durability=normal; fi
+  if [ "$server" = parley-full ]; then durability=full; fi
   if [ "$server" = nats ]; then
-    start_nats "s$sc" || { echo "$sc nats RESULT failed=start" >> "$RESULTS"; return 0; }
-    line=$("$LOADGEN" --proto nats --port "$NATS_WS_PORT" --server-pid "$SERVER_PID" --label "s$sc" "$@" \
+    start_nats "s$sc" $js || { echo "$sc nats RESULT failed=start" >> "$RESULTS"; return 0; }
+    line=$("$LOADGEN" --proto nats --port "$NATS_WS_PORT" --server-pid "$SERVER_PID" --label "s$sc" ${js:+--jetstream} "$@" \
       2> >(tee -a "$OUT/loadgen.log" >&2) | grep '^RESULT' || true)
   else
-    start_parley "s$sc" "$qbytes" || { echo "$sc parley RESULT failed=start" >> "$RESULTS"; stop_server; return 0; }
+    start_parley "s$sc" "$qbytes" "$durability" || { echo "$sc $server RESULT failed=start" >> "$RESULTS"; stop_server; return 0; }
     line=$("$LOADGEN" --proto parley --port "$PARLEY_PORT" --secret "$PARLEY_DATA/signing-secret" \
       --server-pid "$SERVER_PID" --label "s$sc" "$@" 2> >(tee -a "$OUT/loadgen.log" >&2) | grep '^RESULT' || true)
   fi
   stop_server
-  [ "$server" = parley ] && rm -rf "$PARLEY_DATA"
+  [ "$server" != nats ] && rm -rf "$PARLEY_DATA"
   [ -n "$line" ] || line="RESULT failed=loadgen"
   echo "$sc $server $line" >> "$RESULTS"
   sleep 1
@@ -196,7 +207,9 @@ S4="$S3 --langs $LANGS5"
 for sc in 1 2 3 4 5 6 7; do
   want $sc || continue
   eval "args=(\$S$sc)"
-  for s in "${servers[@]}"; do
+  runs=("${servers[@]}")
+  [ $sc = 6 ] && [ $RUN_PARLEY = 1 ] && runs+=(parley-full)
+  for s in "${runs[@]}"; do
     [ $sc = 4 ] && [ "$s" = nats ] && continue # NATS has no translation
     log "scenario $sc on $s: ${args[*]}"
     run_one $sc "$s" "${args[@]}"

@@ -30,7 +30,7 @@ function ratio(p, n) { if (n == "" || p == "" || num(n) <= 0 || num(p) < 0) retu
   order[++nrows] = key; S[key] = sc; SRV[key] = srv
   if (v("failed") == "start" || v("failed") == "loadgen") { FAIL[key] = v("failed"); next }
   MODE[key] = v("mode"); PER[key] = v("per_s"); P50[key] = v("p50_ms"); P99[key] = v("p99_ms"); MAX[key] = v("max_ms")
-  if (v("mode") == "senders") { P50[key] = v("ack_p50_ms"); P99[key] = v("ack_p99_ms"); MAX[key] = v("ack_max_ms") }
+  if (v("mode") == "senders") { P50[key] = v("ack_p50_ms"); P99[key] = v("ack_p99_ms"); MAX[key] = v("ack_max_ms"); JS[key] = v("jetstream") }
   KB[key] = v("rss_per_conn_kb")
   CCPU[key] = v("client_cpu_pct"); SCPU[key] = v("server_cpu_pct"); OCPU[key] = v("other_cpu_pct")
   RSSP[key] = v("rss_peak_kb"); RSSB[key] = v("rss_before_kb"); RSSA[key] = v("rss_after_kb")
@@ -68,6 +68,7 @@ END {
   for (r = 1; r <= nrows; r++) {
     key = order[r]; sc = S[key]; srv = SRV[key]
     name = srv == "nats" ? "nats-server 2.9.10" : "Parley"
+    if (sc == 6) name = srv == "nats" ? (JS[key] == 1 ? "nats-server 2.9.10, JetStream file stream" : "nats-server 2.9.10, core (nothing stored)") : srv == "parley-full" ? "Parley, durability full" : "Parley, durability normal"
     if (key in FAIL) { printf "| %s | %s | | did not run (%s) | | | | | | | | | | |\n", names[sc], name, FAIL[key]; continue }
     nk = sc SUBSEP "nats"; pk = sc SUBSEP "parley"
     res = ""; rat = "–"; rss = mb(RSSP[key])
@@ -89,8 +90,11 @@ END {
       if (srv == "parley") rat = "×" ratio(KB[pk], KB[nk]) " memory"
     } else {
       res = rate(PER[key]) " acks"
-      if (srv == "nats") NOTE[key] = NOTE[key] "PUB+PING/PONG round trip, nothing stored: not comparable; "
-      if (srv == "parley") rat = "(×" ratio(PER[pk], PER[nk]) ", not comparable)"
+      if (srv == "nats" && JS[key] == 1) NOTE[key] = NOTE[key] "PubAck once written to the stream file; no fsync per message (2.9 leaves it to the OS); "
+      else if (srv == "nats") NOTE[key] = NOTE[key] "PUB+PING/PONG round trip, nothing stored: not comparable; "
+      if (srv == "parley") NOTE[key] = NOTE[key] "ack once the commit is in the WAL; synced at checkpoints: the same promise as JetStream; "
+      if (srv == "parley-full") NOTE[key] = NOTE[key] "ack once the WAL is synced (fsync per commit, the default); "
+      if (srv != "nats") rat = "×" ratio(PER[key], PER[nk]) " acks/s"
     }
     if (rat ~ /×–/) rat = "–"
     note = NOTE[key]; sub(/; $/, "", note)
