@@ -91,7 +91,7 @@ final class RawWebSocket: @unchecked Sendable {
 
     /// Reads server frames (unmasked: opcode, 7-bit length, 126: 16-bit, 127: 64-bit, payload) and
     /// hands each to `frame` until it returns false, the socket closes, or `timeout` passes.
-    private func readFrames(timeout: Double, _ frame: (UInt8, ArraySlice<UInt8>) -> Bool) {
+    private func readFrames(timeout: Double, _ frame: (UInt8, [UInt8]) -> Bool) {
         var tv = timeval(tv_sec: 1, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         let deadline = Date().addingTimeInterval(timeout)
@@ -115,7 +115,7 @@ final class RawWebSocket: @unchecked Sendable {
                     header = 10
                 }
                 guard pending.count >= header + length else { break }
-                let more = frame(pending[0] & 0x0F, pending[header..<(header + length)])
+                let more = frame(pending[0] & 0x0F, Array(pending[header..<(header + length)]))
                 pending.removeFirst(header + length)
                 if !more { return }
             }
