@@ -39,7 +39,7 @@ final class HubCore: @unchecked Sendable {
     var onStopped: (@Sendable () -> Void)?
 
     /// Sessions whose queue went from empty to not empty during this pass (see `flushWrites`).
-    var unflushed: [Session] = []
+    private var unflushed: [Session] = []
     private var flushing: [Session] = []
     /// Scratch buffer for coalesced writes, reused by every session.
     var writeBuffer: [UInt8] = []

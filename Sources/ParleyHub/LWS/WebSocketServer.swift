@@ -9,9 +9,10 @@ import Synchronization
 /// Debian builds libwebsockets with LWS_MAX_SMP 1: one service thread per context, so the hub
 /// runs one context per shard. A context does not listen: the `Listener` accepts and hands
 /// sockets over through `adopt`. Its event loop is libev on epoll, owned by this class and lent
-/// to lws as a foreign loop: lws's own loop calls poll(2) over every connection on every pass,
-/// which with thousands of connections cost more than the sends of a broadcast. Everything that touches lws happens on the service thread: the
-/// callbacks below, adopted sockets, and jobs other threads post to the `Mailbox` (all taken in
+/// to lws as a foreign loop (lws's own loop calls poll(2) over every connection on every pass);
+/// the thread runs it one iteration at a time and ends each with `HubCore.endOfPass`.
+/// Everything that touches lws happens on the service thread: the callbacks below, adopted
+/// sockets, and jobs other threads post to the `Mailbox` (all taken in
 /// LWS_CALLBACK_EVENT_WAIT_CANCELLED).
 ///
 /// `@unchecked Sendable`: `context` and `vhost` are written once before the thread starts and
@@ -151,8 +152,8 @@ private func parleyCallback(wsi: OpaquePointer?, reason: lws_callback_reasons, u
     switch reason {
     case LWS_CALLBACK_LOCK_POLL, LWS_CALLBACK_UNLOCK_POLL, LWS_CALLBACK_CHANGE_MODE_POLL_FD,
          LWS_CALLBACK_ADD_POLL_FD, LWS_CALLBACK_DEL_POLL_FD:
-        // lws reports every poll-set change (twice per write: POLLOUT on, then off). Nothing to do,
-        // and this is the hottest path of fan-out, so answer before touching anything else.
+        // lws reports every poll-set change (POLLOUT on, then off, for each write that waits for
+        // the writeable callback). Nothing to do, so answer before touching anything else.
         return 0
     default:
         break
