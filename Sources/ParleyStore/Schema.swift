@@ -55,6 +55,14 @@ enum Schema {
                     PRIMARY KEY(kind, id)) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v2: topic index only for topic groups") { db in
+            // Every topic query names a topic (`topic = ?`, `topic IN (...)`, `topic IS NOT NULL`),
+            // so messages outside topic groups need no entry: one B-tree fewer per message stored.
+            try db.execute(sql: """
+                DROP INDEX messages_by_topic;
+                CREATE INDEX messages_by_topic ON messages(conversation, topic, seq) WHERE topic IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }
