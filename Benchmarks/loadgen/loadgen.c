@@ -505,9 +505,11 @@ static void nats_handshake(conn_t *c) {
     c->state = S_HANDSHAKE;
 }
 
-/* A MSG to a JetStream sender: the stream-create answer (sid 3) or a PubAck (sid 2). */
+/* A MSG to a JetStream sender ("MSG <subject> <sid> <n>"): the stream-create answer on _SETUP, or a
+   PubAck on the sender's inbox. */
 static void jetstream_reply(conn_t *c, const char *line, const char *p, size_t n) {
-    if (memmem(line, (size_t)(p - line), " 3 ", 3)) {
+    static const char setup[] = "MSG _SETUP ";
+    if ((size_t)(p - line) > sizeof setup - 1 && !memcmp(line, setup, sizeof setup - 1)) {
         if (memmem(p, n, "\"error\"", 7)) die("JetStream stream create failed: %.*s", (int)n, p);
         js_setup_pending = 0;
         mark_ready(c);
