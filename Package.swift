@@ -3,6 +3,7 @@
 //
 // Dependencies point one way (see README "Architecture"):
 //   ParleyDomain  <- ParleyText, ParleyTranslation, ParleyMinutes, ParleyStore, ParleyHub
+//   ParleyMeetings (a feature) over ParleyMinutes, ParleyStore and ParleyHub
 //   ParleyDaemon  wires them together; parleyd / parley only parse arguments.
 // C lives in two rooms: CWebSockets (libwebsockets and its libev loop, system libraries) and CICU (ICU shim).
 import PackageDescription
@@ -52,9 +53,16 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
 
+        // Features over the layers
+        .target(name: "ParleyMeetings", dependencies: [
+            "ParleyDomain", "ParleyMinutes", "ParleyStore", "ParleyHub",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ]),
+
         // Wiring
         .target(name: "ParleyDaemon", dependencies: [
-            "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes", "ParleyStore", "ParleyHub",
+            "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes", "ParleyStore", "ParleyHub", "ParleyMeetings",
             .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -86,6 +94,9 @@ let package = Package(
         .testTarget(name: "ParleyTranslationTests", dependencies: ["ParleyTranslation", "ParleyText"]),
         .testTarget(name: "ParleyMinutesTests", dependencies: ["ParleyMinutes", "ParleyText"]),
         .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore"]),
-        .testTarget(name: "ParleyEndToEndTests", dependencies: ["ParleyDaemon", "ParleyClient", "ParleyDomain", "ParleyText", "ParleyTranslation"]),
+        .testTarget(name: "ParleyEndToEndTests", dependencies: [
+            "ParleyDaemon", "ParleyClient", "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
     ]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ParleyDomain
+import ParleyMeetings
 import ParleyMinutes
 import ParleyText
 import ParleyTranslation
@@ -14,7 +15,7 @@ public enum DaemonAssembly {
         let desk = MeetingDesk(generator: MinutesGenerator(analyzer: analyzer), localizer: translator,
                                silenceTimeout: configuration.meetingSilenceTimeout, logger: logger)
         let daemon = try await ParleyDaemon(configuration: configuration, logger: logger, localizer: translator, meetings: desk)
-        desk.attach(daemon)
+        try desk.attach(daemon.meetingServices)
         return daemon
     }
 

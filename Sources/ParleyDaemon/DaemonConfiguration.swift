@@ -31,20 +31,22 @@ public struct DaemonConfiguration: Sendable {
 
     /// Applies one setting. Throws a message naming the key when the value is unusable.
     public mutating func set(_ key: String, _ value: String, source: String) throws(ConfigurationError) {
-        func int() throws(ConfigurationError) -> Int {
-            guard let v = Int(value), v >= 0 else { throw ConfigurationError("\(source): \(key) must be a whole number >= 0, not '\(value)'") }
+        // Every number has a range, so no setting can make later arithmetic overflow.
+        func int(_ range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+            guard let v = Int(value), range.contains(v) else {
+                throw ConfigurationError("\(source): \(key) must be a whole number in \(range.lowerBound)...\(range.upperBound), not '\(value.prefix(40))'")
+            }
             return v
         }
-        func double() throws(ConfigurationError) -> Double {
-            guard let v = Double(value), v > 0 else { throw ConfigurationError("\(source): \(key) must be a number > 0, not '\(value)'") }
+        func double(_ range: ClosedRange<Double>) throws(ConfigurationError) -> Double {
+            guard let v = Double(value), v.isFinite, range.contains(v) else {
+                throw ConfigurationError("\(source): \(key) must be a number in \(range.lowerBound)...\(range.upperBound), not '\(value.prefix(40))'")
+            }
             return v
         }
         switch key {
         case "host": hub.host = value
-        case "port":
-            let port = try int()
-            guard port <= 65_535 else { throw ConfigurationError("\(source): port must be 0...65535, not \(port)") }
-            hub.port = port
+        case "port": hub.port = try int(0...65_535)
         case "data_dir": dataDirectory = value
         case "dictionaries_dir": dictionariesDirectory = value
         case "durability":
@@ -58,19 +60,19 @@ public struct DaemonConfiguration: Sendable {
             }
             logLevel = level
         case "translation_config": translationConfigPath = value
-        case "max_frame_bytes": hub.maxFrameBytes = try int()
-        case "max_text_bytes": hub.maxTextBytes = try int()
-        case "max_http_body_bytes": hub.maxHTTPBodyBytes = try int()
-        case "messages_per_second": hub.messagesPerSecond = try double()
-        case "messages_burst": hub.messagesBurst = try double()
-        case "max_subscriptions": hub.maxSubscriptions = try int()
-        case "outbound_queue_bytes": hub.outboundQueueBytes = try int()
-        case "ping_interval": hub.pingInterval = try int()
-        case "idle_timeout": hub.idleTimeout = try int()
-        case "hello_timeout": hub.helloTimeout = try int()
-        case "max_connections": hub.maxConnections = try int()
-        case "service_threads": hub.serviceThreads = try int()
-        case "meeting_silence_timeout": meetingSilenceTimeout = try double()
+        case "max_frame_bytes": hub.maxFrameBytes = try int(1_024...(64 << 20))
+        case "max_text_bytes": hub.maxTextBytes = try int(1...(1 << 20))
+        case "max_http_body_bytes": hub.maxHTTPBodyBytes = try int(1_024...(256 << 20))
+        case "messages_per_second": hub.messagesPerSecond = try double(0.01...1_000_000)
+        case "messages_burst": hub.messagesBurst = try double(1...1_000_000)
+        case "max_subscriptions": hub.maxSubscriptions = try int(1...100_000)
+        case "outbound_queue_bytes": hub.outboundQueueBytes = try int(4_096...(1 << 30))
+        case "ping_interval": hub.pingInterval = try int(0...86_400)
+        case "idle_timeout": hub.idleTimeout = try int(0...86_400)
+        case "hello_timeout": hub.helloTimeout = try int(1...3_600)
+        case "max_connections": hub.maxConnections = try int(1...10_000_000)
+        case "service_threads": hub.serviceThreads = try int(0...256)
+        case "meeting_silence_timeout": meetingSilenceTimeout = try double(0.1...604_800)
         default: throw ConfigurationError("\(source): unknown setting '\(key)'; known: \(Self.keys.joined(separator: ", "))")
         }
     }

@@ -3,6 +3,7 @@ import Logging
 import Metrics
 import ParleyDomain
 import ParleyHub
+import ParleyMeetings
 import ParleyStore
 import Prometheus
 
@@ -12,7 +13,7 @@ struct HTTPAPI: Sendable {
     let store: Store
     let tokens: TokenAuthority
     let hub: HubReference
-    let meetings: (any FrameExtension)?
+    let meetings: MeetingDesk?
     let logger: Logger
 
     func handle(_ request: HTTPRequest) async -> HTTPResponse {

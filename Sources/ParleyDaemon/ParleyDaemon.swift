@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ParleyDomain
 import ParleyHub
+import ParleyMeetings
 import ParleyStore
 import ServiceLifecycle
 
@@ -20,7 +21,7 @@ public final class ParleyDaemon: Service, Sendable {
     public let tokens: TokenAuthority
 
     init(configuration: DaemonConfiguration, logger: Logger,
-                localizer: (any MessageLocalizing)? = nil, meetings: (any FrameExtension)? = nil) async throws {
+                localizer: (any MessageLocalizing)? = nil, meetings: MeetingDesk? = nil) async throws {
         self.configuration = configuration
         self.logger = logger
         MetricsBootstrap.once()
@@ -50,8 +51,14 @@ public final class ParleyDaemon: Service, Sendable {
     /// The store, for features that keep documents (meetings).
     public var documentStore: Store { store }
 
+    /// What the meetings feature uses of this daemon.
+    var meetingServices: MeetingDesk.Services {
+        let languages = backend.languages
+        return MeetingDesk.Services(store: store, hub: hub, writer: backend.messageWriter, flushLanguages: { languages.flush() })
+    }
+
     public func stop() async {
-        (backend.extensions.meetings as? MeetingDesk)?.detach()
+        backend.extensions.meetings?.detach()
         await hub.stop()
         backend.stopWriter()
         backend.languages.flush()

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ParleyDomain
 import ParleyHub
+import ParleyMeetings
 import ParleyStore
 
 /// The hub's backend on the embedded store: tokens, reads, the group-commit writer and the HTTP API.
@@ -28,6 +29,9 @@ final class StoreBackend: HubBackend {
 
     func stopWriter() { writer.writer.stop() }
 
+    /// The group-commit writer (meetings append their utterances through it).
+    var messageWriter: MessageWriter { writer.writer }
+
     func authenticate(token: String) async -> Result<Identity, ProtocolError> {
         let result = await tokens.verify(token)
         if case .success(let identity) = result { languages.record(identity.user, identity.language) }
@@ -35,7 +39,7 @@ final class StoreBackend: HubBackend {
     }
 
     func framesAfterWelcome(for identity: Identity) async -> [[UInt8]] {
-        await extensions.meetings?.inbox(for: identity.user) ?? []
+        await extensions.meetings?.inbox(for: identity) ?? []
     }
 
     func allConversations() async throws -> [Conversation] { try store.allConversations() }
@@ -68,8 +72,11 @@ final class StoreBackend: HubBackend {
 
     func handle(_ request: HTTPRequest) async -> HTTPResponse { await api.handle(request) }
 
-    func handleExtension(type: String, json: [UInt8], requestID: String?, from identity: Identity, reply: ExtensionReplier) async {
-        await extensions.handle(type: type, json: json, requestID: requestID, from: identity, reply: reply)
+    func handleMeeting(_ request: MeetingRequest, requestID: String?, from identity: Identity, session: String, reply: ExtensionReplier) async {
+        guard let meetings = extensions.meetings else {
+            return reply(ServerFrames.error(ProtocolError(.unknownType, "meetings are not enabled in this daemon", requestID: requestID)))
+        }
+        meetings.handle(request, requestID: requestID, from: identity, session: session, reply: reply)
     }
 }
 
@@ -84,25 +91,8 @@ final class MessageWriterBox: Sendable {
     }
 }
 
-/// Routes `meeting.*` frames to the feature that handles them.
-protocol FrameExtension: Sendable {
-    func handle(type: String, json: [UInt8], requestID: String?, from identity: Identity, reply: ExtensionReplier) async
-    /// `POST /api/v1/meetings`.
-    func upload(_ body: [UInt8], as identity: Identity) async -> HTTPResponse
-    /// Frames kept for a user while they were offline; handed out once.
-    func inbox(for user: UserRef) async -> [[UInt8]]
-}
-
-/// The extensions the daemon was built with.
+/// The features the daemon was built with.
 final class ExtensionRouter: Sendable {
-    let meetings: (any FrameExtension)?
-    init(meetings: (any FrameExtension)?) { self.meetings = meetings }
-
-    func handle(type: String, json: [UInt8], requestID: String?, from identity: Identity, reply: ExtensionReplier) async {
-        if type.hasPrefix("meeting."), let meetings {
-            await meetings.handle(type: type, json: json, requestID: requestID, from: identity, reply: reply)
-        } else {
-            reply(ServerFrames.error(ProtocolError(.unknownType, "unknown frame type '\(type)'", requestID: requestID)))
-        }
-    }
+    let meetings: MeetingDesk?
+    init(meetings: MeetingDesk?) { self.meetings = meetings }
 }

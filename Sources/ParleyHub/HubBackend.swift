@@ -33,9 +33,9 @@ public protocol HubBackend: Sendable {
     /// HTTP requests other than the WebSocket upgrade.
     func handle(_ request: HTTPRequest) async -> HTTPResponse
 
-    /// Frames of features outside the hub (`meeting.*`), from an authenticated session.
-    /// Replies go back through `ExtensionReplier`.
-    func handleExtension(type: String, json: [UInt8], requestID: String?, from identity: Identity, reply: ExtensionReplier) async
+    /// `meeting.*` frames (a feature outside the hub), from an authenticated session named
+    /// `session` (for logs). Replies go back through `ExtensionReplier`.
+    func handleMeeting(_ request: MeetingRequest, requestID: String?, from identity: Identity, session: String, reply: ExtensionReplier) async
 }
 
 /// Sends reply frames to the session an extension frame came from.

@@ -26,6 +26,8 @@ extension HubCore {
             return
         }
         if session.subscriptions[conversation] != nil { unsubscribe(session, from: conversation) }
+        // `since` past the newest message is clamped to it: the subscriber has everything so far.
+        let since = since.map { min($0, newestSeq(conversation)) }
         let last = addSubscription(session, conversation: conversation, topics: topics, since: since)
         send(ServerFrames.reply("subscribed", requestID: requestID,
                                 Replies.Subscribed(conversation: conversation, lastSeq: last, topics: topics?.sorted())), to: session)
@@ -55,6 +57,11 @@ extension HubCore {
         }
         subscribers[conversation]!.removeLast()
         if subscribers[conversation]!.isEmpty { subscribers[conversation] = nil }
+    }
+
+    /// The newest committed sequence number this shard knows of in `conversation`.
+    func newestSeq(_ conversation: String) -> Int64 {
+        max(lanes[conversation]?.lastFanned ?? 0, directory[conversation]?.lastSeq ?? 0)
     }
 
     func lane(for conversation: String) -> DeliveryLane {

@@ -114,6 +114,8 @@ extension HubCore {
             }
         case .read(let requestID, let conversation, let seq):
             guard readable(conversation, by: identity, requestID: requestID, session: session) else { return }
+            // A mark past the newest message is clamped to it (docs/protocol.md, "Field ranges").
+            let seq = min(seq, newestSeq(conversation))
             respond(session, requestID: requestID) { backend in
                 let unread = try await backend.markRead(identity.user, conversation: conversation, seq: seq)
                 return ServerFrames.reply("read", requestID: requestID, Replies.Read(conversation: conversation, seq: seq, unread: unread))
@@ -133,15 +135,14 @@ extension HubCore {
                 try await backend.saveSettings(for: user, language: lang, translate: tr)
                 return ServerFrames.reply("settings", requestID: requestID, Replies.Settings(lang: lang.code, translate: tr))
             }
-        case .extensionFrame(let type, let requestID, let json):
+        case .meeting(let request, let requestID):
             let id = session.id
             let mailbox = self.mailbox!
             let replier = ExtensionReplier { payload in
                 mailbox.post { core in if let s = core.sessions[id] { core.send(payload, to: s) } }
             }
             let backend = self.backend
-            let bytes = Array(json)
-            Task { await backend.handleExtension(type: type, json: bytes, requestID: requestID, from: identity, reply: replier) }
+            Task { await backend.handleMeeting(request, requestID: requestID, from: identity, session: "s-\(id)", reply: replier) }
         }
     }
 

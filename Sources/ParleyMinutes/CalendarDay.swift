@@ -17,10 +17,18 @@ public struct CalendarDay: Hashable, Sendable, Comparable, Codable, CustomString
         self.day = day
     }
 
+    /// For days computed from a valid day (month in 1...12, day within the month).
+    private init(uncheckedYear year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
     /// Parses `YYYY-MM-DD`.
     public init?(iso: String) {
         let parts = iso.split(separator: "-")
-        guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        guard parts.count == 3, parts[0].count == 4, parts[1].count <= 2, parts[2].count <= 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (0...9999).contains(y)
         else { return nil }
         self.init(year: y, month: m, day: d)
     }
@@ -63,7 +71,8 @@ public struct CalendarDay: Hashable, Sendable, Comparable, Codable, CustomString
         self.day = d
     }
 
-    public func adding(days: Int) -> CalendarDay { CalendarDay(dayNumber: dayNumber + days) }
+    /// Saturates at ±3,650,000 days (10,000 years): callers pass counts read from transcripts.
+    public func adding(days: Int) -> CalendarDay { CalendarDay(dayNumber: dayNumber + min(max(days, -3_650_000), 3_650_000)) }
 
     /// ISO weekday: 1 = Monday … 7 = Sunday.
     public var weekday: Int {
@@ -74,13 +83,15 @@ public struct CalendarDay: Hashable, Sendable, Comparable, Codable, CustomString
 
     /// The last day of this day's month.
     public var endOfMonth: CalendarDay {
-        CalendarDay(year: year, month: month, day: CalendarDay.daysIn(month: month, year: year))!
+        CalendarDay(uncheckedYear: year, month: month, day: CalendarDay.daysIn(month: month, year: year))
     }
 
     /// The first day of the month `months` after this day's month.
     public func firstOfMonth(adding months: Int) -> CalendarDay {
-        let index = year * 12 + (month - 1) + months
-        return CalendarDay(year: index / 12, month: index % 12 + 1, day: 1)!
+        let index = year * 12 + (month - 1) + min(max(months, -120_000), 120_000)
+        // Floor division: a negative index still gives a month in 1...12.
+        let y = index >= 0 ? index / 12 : (index - 11) / 12
+        return CalendarDay(uncheckedYear: y, month: index - y * 12 + 1, day: 1)
     }
 
     static func daysIn(month: Int, year: Int) -> Int {

@@ -1,3 +1,5 @@
+import ParleyDomain
+
 /// Reads WebVTT and SRT: blocks of an optional id, a `start --> end` line and text lines.
 struct CueReader {
     let lines: [Substring]
@@ -64,10 +66,13 @@ struct CueReader {
         }
         let endField = parts[1].split(whereSeparator: \.isWhitespace).first ?? ""
         guard let start = CueReader.seconds(parts[0]) else {
-            throw MinutesError(.malformed, line: number, "bad start time \"\(parts[0])\"; expected hh:mm:ss.mmm")
+            throw MinutesError(.malformed, line: number, "bad start time \"\(parts[0].prefix(40))\"; expected hh:mm:ss.mmm")
         }
         guard let end = CueReader.seconds(endField) else {
-            throw MinutesError(.malformed, line: number, "bad end time \"\(endField)\"; expected hh:mm:ss.mmm")
+            throw MinutesError(.malformed, line: number, "bad end time \"\(endField.prefix(40))\"; expected hh:mm:ss.mmm")
+        }
+        guard end <= FieldRules.maxMeetingSeconds else {
+            throw MinutesError(.malformed, line: number, "the cue ends \(Int(end / 3600)) hours after the start; a meeting is shorter than a week (168 hours)")
         }
         guard end >= start else {
             throw MinutesError(.malformed, line: number, "the cue ends (\(endField)) before it starts (\(parts[0]))")
@@ -83,7 +88,8 @@ struct CueReader {
         var total = 0.0
         for (n, part) in parts.enumerated() {
             let isLast = n == parts.count - 1
-            guard !part.isEmpty, part.allSatisfy({ $0.isASCII && ($0.isNumber || (isLast && $0 == ".")) }),
+            // Twelve digits bound the value, so the sum below stays finite and exact enough.
+            guard !part.isEmpty, part.count <= 12, part.allSatisfy({ $0.isASCII && ($0.isNumber || (isLast && $0 == ".")) }),
                   let value = Double(part) else { return nil }
             if n > 0, value >= 60 { return nil }
             total = total * 60 + value

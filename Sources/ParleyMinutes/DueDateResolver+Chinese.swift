@@ -93,6 +93,8 @@ extension DueDateResolver {
         if c[i].isASCII, c[i].isNumber {
             var j = i
             while j < c.count, c[j].isASCII, c[j].isNumber { j += 1 }
+            // More than four digits is no count of days or weeks (and 7 * n could overflow).
+            guard j - i <= 4 else { return nil }
             return Int(String(c[i..<j])).map { ($0, j) }
         }
         var j = i

@@ -64,7 +64,7 @@ extension DueDateResolver {
                 return DueDate(phrase: phrase(i, i + 1), day: date.map { $0.firstOfMonth(adding: 1).endOfMonth })
             }
             // in N days / weeks
-            if w == "in" || w == "within", let n = at(i + 1).flatMap({ Int($0) ?? DueDateResolver.numbers[$0] }) {
+            if w == "in" || w == "within", let n = at(i + 1).flatMap({ Int($0) ?? DueDateResolver.numbers[$0] }), (0...3650).contains(n) {
                 if let unit = at(i + 2), unit.hasPrefix("day") || unit.hasPrefix("week") {
                     let days = unit.hasPrefix("day") ? n : 7 * n
                     return DueDate(phrase: phrase(i, i + 2), day: date?.adding(days: days))

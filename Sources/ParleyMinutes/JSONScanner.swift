@@ -20,6 +20,9 @@ struct JSONScanner {
     private let scalars: [Unicode.Scalar]
     private var i = 0
     private var line = 1
+    /// Open arrays and objects; past `maxDepth` the document is refused, not recursed into.
+    private var depth = 0
+    static let maxDepth = 64
 
     init(text: String) { scalars = Array(text.unicodeScalars) }
 
@@ -47,8 +50,11 @@ struct JSONScanner {
         guard i < scalars.count else { throw fail("the document ends where a value was expected") }
         let at = line
         switch scalars[i] {
-        case "{": return Located(value: try parseObject(), line: at)
-        case "[": return Located(value: try parseArray(), line: at)
+        case "{", "[":
+            guard depth < Self.maxDepth else { throw fail("arrays and objects nested deeper than \(Self.maxDepth) levels") }
+            depth += 1
+            defer { depth -= 1 }
+            return Located(value: scalars[i] == "{" ? try parseObject() : try parseArray(), line: at)
         case "\"": return Located(value: .string(try parseString()), line: at)
         case "t": try literal("true"); return Located(value: .bool(true), line: at)
         case "f": try literal("false"); return Located(value: .bool(false), line: at)

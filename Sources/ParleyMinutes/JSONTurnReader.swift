@@ -1,3 +1,5 @@
+import ParleyDomain
+
 /// Reads a JSON list of `{"speaker", "content"}` turns (also `text` for content, optional
 /// `start`/`end` seconds), bare or under `meeting_transcripts` or `utterances`.
 struct JSONTurnReader {
@@ -29,13 +31,21 @@ struct JSONTurnReader {
                 throw MinutesError(.malformed, line: turn.line, "turn \(n + 1) has no \"content\" string")
             }
             result.append(Utterance(speaker: speaker.trimmingSpaces(), text: content,
-                                    start: number(turn["start"]), end: number(turn["end"])))
+                                    start: try seconds(turn["start"], "start", turn: n + 1), end: try seconds(turn["end"], "end", turn: n + 1)))
         }
         return result
     }
 
-    private func number(_ value: JSONScanner.Located?) -> Double? {
-        if case .number(let n)? = value?.value { return n }
-        return nil
+    /// A turn's `start`/`end`: absent, or seconds within a week of the meeting's start.
+    private func seconds(_ value: JSONScanner.Located?, _ field: String, turn: Int) throws(MinutesError) -> Double? {
+        guard let value else { return nil }
+        switch value.value {
+        case .null: return nil
+        case .number(let n) where n.isFinite && n >= 0 && n <= FieldRules.maxMeetingSeconds: return n
+        case .number:
+            throw MinutesError(.malformed, line: value.line, "turn \(turn): \"\(field)\" must be seconds in 0...\(Int(FieldRules.maxMeetingSeconds)) (a meeting is shorter than a week)")
+        default:
+            throw MinutesError(.malformed, line: value.line, "turn \(turn): \"\(field)\" must be a number of seconds")
+        }
     }
 }

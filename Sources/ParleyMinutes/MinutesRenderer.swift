@@ -1,3 +1,5 @@
+import ParleyDomain
+
 /// Renders `Minutes` as Markdown with the labels of one language. Content strings are rendered
 /// as they are; translate them first with `Minutes.mapText`.
 public struct MinutesRenderer: Sendable {
@@ -15,7 +17,7 @@ public struct MinutesRenderer: Sendable {
         out += ["", "## \(labels.attendees)", ""]
         for a in minutes.attendees {
             let estimated = minutes.talkTimeEstimated ? " (\(labels.estimated))" : ""
-            out.append("- \(a.name) — \(MinutesRenderer.clock(a.talkSeconds))\(estimated), \(Int((a.share * 100).rounded()))%")
+            out.append("- \(a.name) — \(MinutesRenderer.clock(a.talkSeconds))\(estimated), \(MinutesRenderer.percent(a.share))%")
         }
 
         out += ["", "## \(labels.summary)", ""]
@@ -45,9 +47,16 @@ public struct MinutesRenderer: Sendable {
         return "\(speaker), #\(utterance)\(at)"
     }
 
-    /// `h:mm:ss` or `m:ss`.
+    /// A share in 0...1 as a whole percentage; anything else (a corrected file's NaN) as 0...100.
+    static func percent(_ share: Double) -> Int {
+        guard share.isFinite else { return 0 }
+        return Int((min(max(share, 0), 1) * 100).rounded())
+    }
+
+    /// `h:mm:ss` or `m:ss`. Total: seconds outside a week (which parsing refuses) are clamped to it.
     static func clock(_ seconds: Double) -> String {
-        let total = Int(seconds.rounded())
+        let bounded = seconds.isFinite ? min(max(seconds, 0), FieldRules.maxMeetingSeconds) : 0
+        let total = Int(bounded.rounded())
         let h = total / 3600, m = (total % 3600) / 60, s = total % 60
         let ss = s < 10 ? "0\(s)" : "\(s)"
         if h > 0 { return "\(h):\(m < 10 ? "0\(m)" : "\(m)"):\(ss)" }

@@ -1,3 +1,5 @@
+import ParleyDomain
+
 /// Reads plain-text transcripts: a turn starts with a speaker label (`Alice: ...` or
 /// `(PERSON3) ...`), and lines without a label continue the current turn.
 struct TurnReader {
@@ -13,6 +15,9 @@ struct TurnReader {
             if line.isEmpty { continue }
             var start: Double?
             if let (time, rest) = TurnReader.leadingTimestamp(line) {
+                guard time <= FieldRules.maxMeetingSeconds else {
+                    throw MinutesError(.malformed, line: n + 1, "the time \(Int(time / 3600)) hours after the start is past a week; a meeting is shorter than a week")
+                }
                 start = time
                 line = rest
             }

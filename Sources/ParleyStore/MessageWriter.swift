@@ -16,8 +16,25 @@ public final class MessageWriter: Sendable {
         var token: UInt64
     }
 
+    /// A write of a live meeting. They share the message queue's transactions, in the order queued,
+    /// so an `end` queued after a host's utterances is committed after them.
+    public enum MeetingWrite: Sendable {
+        case utterance(UtteranceAppend)
+        case end(meeting: String)
+    }
+
+    /// What a meeting write gets back: the utterance's number in the meeting (for `end`: how many
+    /// the meeting has), or why it was refused.
+    public typealias UtteranceCompletion = @Sendable (Result<Int64, StoreError>) -> Void
+
+    private struct PendingUtterance: Sendable {
+        var request: MeetingWrite
+        var completion: UtteranceCompletion
+    }
+
     private struct State {
         var queue: [Pending] = []
+        var utterances: [PendingUtterance] = []
         var stopping = false
         var stopped = false
     }
@@ -49,11 +66,27 @@ public final class MessageWriter: Sendable {
         guard !batch.isEmpty else { return }
         let accepted = state.withLock { s -> Bool in
             guard !s.stopping else { return false }
-            let wasEmpty = s.queue.isEmpty
+            let wasEmpty = s.queue.isEmpty && s.utterances.isEmpty
             for (request, token) in batch { s.queue.append(Pending(request: request, token: token)) }
             return wasEmpty
         }
         if accepted { wake.signal() }
+    }
+
+    /// Queues a meeting write; it is committed with the next batch, and `completion` runs after the
+    /// commit (or the refusal: the meeting is not live, or the write failed).
+    public func append(_ write: MeetingWrite, completion: @escaping UtteranceCompletion) {
+        let accepted = state.withLock { s -> Bool? in
+            guard !s.stopping else { return nil }
+            let wasEmpty = s.queue.isEmpty && s.utterances.isEmpty
+            s.utterances.append(PendingUtterance(request: write, completion: completion))
+            return wasEmpty
+        }
+        switch accepted {
+        case nil: completion(.failure(StoreError(.refused, "the daemon is stopping; send the utterance again after it restarts")))
+        case true?: wake.signal()
+        case false?: break
+        }
     }
 
     /// Writes what is queued, then stops the thread. Blocks until done.
@@ -71,29 +104,34 @@ public final class MessageWriter: Sendable {
         while true {
             wake.wait()
             while true {
-                let (batch, stopping) = state.withLock { s -> ([Pending], Bool) in
+                let (batch, utterances, stopping) = state.withLock { s -> ([Pending], [PendingUtterance], Bool) in
                     let n = min(s.queue.count, store.configuration.maxBatch)
                     let batch = Array(s.queue.prefix(n))
                     s.queue.removeFirst(n)
-                    return (batch, s.stopping)
+                    let u = min(s.utterances.count, store.configuration.maxBatch)
+                    let utterances = Array(s.utterances.prefix(u))
+                    s.utterances.removeFirst(u)
+                    return (batch, utterances, s.stopping)
                 }
-                if batch.isEmpty {
+                if batch.isEmpty && utterances.isEmpty {
                     if stopping { finished.signal(); return }
                     break
                 }
-                write(batch)
+                write(batch, utterances)
             }
         }
     }
 
-    private func write(_ batch: [Pending]) {
+    private func write(_ batch: [Pending], _ utterances: [PendingUtterance]) {
         let start = DispatchTime.now().uptimeNanoseconds
         var outcomes: [CommittedMessage] = []
         var failures: [RejectedMessage] = []
+        var noted: [Result<Int64, StoreError>] = []
         do {
             try store.pool.write { db in
                 outcomes.removeAll(keepingCapacity: true)
                 failures.removeAll(keepingCapacity: true)
+                noted = try Self.insert(utterances.map(\.request), db)
                 var lastSeq: [String: Int64] = [:]
                 let findExisting = try db.cachedStatement(sql: "SELECT * FROM messages WHERE sender = ? AND client_id = ?")
                 // The idempotency index answers "seen this client id?" during the insert itself; only
@@ -137,9 +175,66 @@ public final class MessageWriter: Sendable {
             store.logger.error("store.write failed", metadata: ["store.error": "\(error)", "store.batch": "\(batch.count)"])
             outcomes = []
             failures = batch.map { RejectedMessage(clientID: $0.request.clientID, token: $0.token, reason: "could not store: \(error)") }
+            noted = utterances.map { _ in .failure(StoreError(.database, "could not store the utterance: \(error)")) }
         }
         commitTimer.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start))
         batchSize.record(batch.count)
-        onCommit(outcomes, failures)
+        if !batch.isEmpty { onCommit(outcomes, failures) }
+        for (pending, result) in zip(utterances, noted) { pending.completion(result) }
+    }
+
+    /// Appends utterances inside the batch's transaction: numbered in arrival order per meeting,
+    /// refused unless the meeting is live, and stored once per client id.
+    private static func insert(_ writes: [MeetingWrite], _ db: Database) throws -> [Result<Int64, StoreError>] {
+        guard !writes.isEmpty else { return [] }
+        var results: [Result<Int64, StoreError>] = []
+        var counts: [String: Int64] = [:]
+        var ended: Set<String> = []
+        let now = Store.now()
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO meeting_utterances(meeting, n, client_id, speaker, text, start, "end", at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(meeting, client_id) WHERE client_id IS NOT NULL DO NOTHING
+            """)
+        for write in writes {
+            let u: UtteranceAppend
+            switch write {
+            case .utterance(let utterance):
+                u = utterance
+            case .end(let meeting):
+                try db.execute(sql: "UPDATE meetings SET state = 'ended', ended_at = ? WHERE id = ? AND state = 'live'", arguments: [now, meeting])
+                let stored = try Int64.fetchOne(db, sql: "SELECT utterance_count FROM meetings WHERE id = ?", arguments: [meeting])
+                ended.insert(meeting)
+                results.append(stored.map { .success(max($0, counts[meeting] ?? 0)) } ?? .failure(StoreError(.notFound, "no meeting \(meeting)")))
+                continue
+            }
+            if ended.contains(u.meeting) {
+                results.append(.failure(StoreError(.refused, "meeting \(u.meeting) is not open")))
+                continue
+            }
+            let count: Int64
+            if let known = counts[u.meeting] {
+                count = known
+            } else {
+                guard let row = try Row.fetchOne(db, sql: "SELECT state, utterance_count FROM meetings WHERE id = ?", arguments: [u.meeting]),
+                      (row["state"] as String) == Meeting.State.live.rawValue else {
+                    results.append(.failure(StoreError(.refused, "meeting \(u.meeting) is not open")))
+                    continue
+                }
+                count = row["utterance_count"]
+            }
+            try insert.execute(arguments: [u.meeting, count + 1, u.clientID, u.speaker, u.text, u.start, u.end, now])
+            if db.changesCount == 0 {
+                let stored = try Int64.fetchOne(db, sql: "SELECT n FROM meeting_utterances WHERE meeting = ? AND client_id = ?",
+                                                arguments: [u.meeting, u.clientID])
+                results.append(stored.map { .success($0) } ?? .failure(StoreError(.conflict, "could not store the utterance: conflict")))
+                counts[u.meeting] = count
+                continue
+            }
+            counts[u.meeting] = count + 1
+            results.append(.success(count + 1))
+        }
+        let update = try db.cachedStatement(sql: "UPDATE meetings SET utterance_count = ?, last_activity = ? WHERE id = ?")
+        for (meeting, count) in counts { try update.execute(arguments: [count, now, meeting]) }
+        return results
     }
 }

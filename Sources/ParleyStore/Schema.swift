@@ -63,6 +63,69 @@ enum Schema {
                 CREATE INDEX messages_by_topic ON messages(conversation, topic, seq) WHERE topic IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v3: meetings are stored from their start") { db in
+            // A meeting, its utterances, its minutes versions and each attendee's unacknowledged
+            // minutes (the inbox) are rows, so a restart loses none of them (docs/minutes.md).
+            try db.execute(sql: """
+                CREATE TABLE meetings(
+                    id TEXT PRIMARY KEY,
+                    host TEXT NOT NULL,
+                    attendees TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    lang TEXT NOT NULL,
+                    date TEXT,
+                    conversation TEXT,
+                    state TEXT NOT NULL,
+                    started_at INTEGER NOT NULL,
+                    last_activity INTEGER NOT NULL,
+                    ended_at INTEGER,
+                    utterance_count INTEGER NOT NULL DEFAULT 0,
+                    minutes_version INTEGER NOT NULL DEFAULT 0,
+                    posted_version INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+                CREATE INDEX meetings_unfinished ON meetings(state) WHERE state != 'concluded' OR posted_version < minutes_version;
+                CREATE TABLE meeting_utterances(
+                    meeting TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+                    n INTEGER NOT NULL,
+                    client_id TEXT,
+                    speaker TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    start REAL,
+                    "end" REAL,
+                    at INTEGER NOT NULL,
+                    PRIMARY KEY(meeting, n)) WITHOUT ROWID;
+                CREATE UNIQUE INDEX meeting_utterances_idempotency ON meeting_utterances(meeting, client_id) WHERE client_id IS NOT NULL;
+                CREATE TABLE meeting_minutes(
+                    meeting TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+                    version INTEGER NOT NULL,
+                    body TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    PRIMARY KEY(meeting, version)) WITHOUT ROWID;
+                CREATE TABLE minutes_inbox(
+                    user TEXT NOT NULL,
+                    meeting TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+                    version INTEGER NOT NULL,
+                    PRIMARY KEY(user, meeting)) WITHOUT ROWID;
+                """)
+            // Minutes stored by earlier versions (documents of kind 'meeting') become concluded
+            // meetings; their waiting inbox entries stay waiting.
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO meetings(id, host, attendees, title, lang, date, conversation, state, started_at, last_activity,
+                                               ended_at, utterance_count, minutes_version, posted_version)
+                SELECT id, json_extract(body, '$.host'), json_extract(body, '$.attendees'), json_extract(body, '$.minutes.title'),
+                       json_extract(body, '$.minutes.language'), json_extract(body, '$.minutes.date'), json_extract(body, '$.conversation'),
+                       'concluded', json_extract(body, '$.endedAt'), json_extract(body, '$.endedAt'), json_extract(body, '$.endedAt'),
+                       json_extract(body, '$.minutes.utteranceCount'), json_extract(body, '$.version'), json_extract(body, '$.version')
+                FROM documents WHERE kind = 'meeting' AND json_valid(body);
+                INSERT OR IGNORE INTO meeting_minutes(meeting, version, body, created_at)
+                SELECT id, json_extract(body, '$.version'), json_extract(body, '$.minutes'), updated_at
+                FROM documents WHERE kind = 'meeting' AND json_valid(body);
+                INSERT OR IGNORE INTO minutes_inbox(user, meeting, version)
+                SELECT substr(d.id, 1, instr(d.id, '|') - 1), m.id, m.minutes_version
+                FROM documents d JOIN meetings m ON m.id = substr(d.id, instr(d.id, '|') + 1)
+                WHERE d.kind = 'inbox';
+                DELETE FROM documents WHERE kind IN ('meeting', 'inbox');
+                """)
+        }
         return migrator
     }
 }

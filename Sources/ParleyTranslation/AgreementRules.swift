@@ -49,7 +49,7 @@ enum AgreementRules {
             if language == "fr" { w = frenchFeminineAdjective[w] ?? (w.hasSuffix("e") ? w : w + "e") }
         }
         if plural {
-            if language == "es" { w = "aeiou".contains(w.last!) ? w + "s" : w + "es" }
+            if language == "es", let last = w.last { w = "aeiou".contains(last) ? w + "s" : w + "es" }
             if language == "fr", !w.hasSuffix("s"), !w.hasSuffix("x") { w += "s" }
         }
         return w
@@ -86,7 +86,7 @@ enum AgreementRules {
                 let pairs: [String: String] = language == "es" ? ["a el": "al", "de el": "del"]
                     : ["de le": "du", "à le": "au", "de les": "des", "à les": "aux"]
                 if let merged = pairs["\(lower) \(n)"] {
-                    out.append(w.first!.isUppercase ? merged.capitalized : merged)
+                    out.append(w.first?.isUppercase == true ? merged.capitalized : merged)
                     i += 2
                     continue
                 }

@@ -7,7 +7,7 @@ public enum CEDICTImporter {
         for (lineNumber, line) in DictionaryFormat.contentLines(text) {
             let parts = line.split(separator: " ", maxSplits: 2)
             guard parts.count == 3, let open = line.firstIndex(of: "["), let close = line.firstIndex(of: "]"), open < close,
-                  let slash = line[close...].firstIndex(of: "/"), line.hasSuffix("/") else {
+                  let slash = line[close...].firstIndex(of: "/"), line.hasSuffix("/"), slash < line.index(before: line.endIndex) else {
                 problems.append(.malformedLine(file: file, line: lineNumber,
                                                reason: "expected 'TRADITIONAL SIMPLIFIED [pin1 yin1] /sense/sense/'"))
                 continue

@@ -20,7 +20,7 @@ public enum FreeDictImporter {
             if rawLine.isEmpty || rawLine.hasPrefix("00database") || rawLine.hasPrefix("00-database") { continue }
             let columns = rawLine.split(separator: "\t", omittingEmptySubsequences: false)
             guard columns.count == 3, let offset = decode(columns[1]), let length = decode(columns[2]),
-                  offset + length <= dictionary.count else {
+                  offset <= dictionary.count, length <= dictionary.count - offset else {
                 problems.append(.malformedLine(file: file, line: lineNumber,
                                                reason: "expected 'headword<TAB>offset<TAB>length' (base64) within the .dict file"))
                 continue
@@ -45,6 +45,8 @@ public enum FreeDictImporter {
     }
 
     static func decode(_ text: Substring) -> Int? {
+        // Ten base64 digits are 60 bits: more could overflow, and no .dict file is that large.
+        guard text.count <= 10 else { return nil }
         var value = 0
         for c in text {
             guard let digit = base64[c] else { return nil }

@@ -10,7 +10,7 @@ enum Inflector {
         switch (inflection, language) {
         case (.plural, "es"):
             guard tag != "v" else { return target }
-            words[head] = "aeiouáéó".contains(word.last!) ? word + "s" : (word.hasSuffix("z") ? word.dropLast() + "ces" : word + "es")
+            words[head] = word.last.map { "aeiouáéó".contains($0) } ?? true ? word + "s" : (word.hasSuffix("z") ? word.dropLast() + "ces" : word + "es")
         case (.plural, "fr"):
             guard tag != "v" else { return target }
             words[head] = word.hasSuffix("s") || word.hasSuffix("x") ? word

@@ -35,12 +35,15 @@ struct ClientFrameParserTests {
         #expect(error.requestID == "r9")
     }
 
-    @Test func meetingFramesGoToExtensions() throws {
-        guard case .extensionFrame(let type, let id, _) = try parse(#"{"type":"meeting.start","id":"m"}"#).get() else {
-            Issue.record("not an extension frame"); return
-        }
-        #expect(type == "meeting.start")
-        #expect(id == "m")
+    @Test func meetingFramesAreParsedHere() throws {
+        let frame = try parse(#"{"type":"meeting.utterance","id":"u1","meeting":"m-1","speaker":"Li","text":"hi","start":12.5}"#).get()
+        #expect(frame == .meeting(.utterance(meeting: "m-1", clientID: "u1", speaker: "Li", text: "hi", start: 12.5, end: nil), requestID: "u1"))
+        let start = try parse(#"{"type":"meeting.start","id":"s","attendees":["li","ana@partner"],"date":"2024-02-29","lang":"zh-Hans-CN"}"#).get()
+        guard case .meeting(.start(let m), "s") = start else { Issue.record("not a meeting.start: \(start)"); return }
+        #expect(m.attendees == ["li", "ana@partner"])
+        #expect(m.date?.description == "2024-02-29")
+        #expect(m.language == Language("zh"))
+        #expect(m.title == "Meeting")
     }
 }
 

@@ -15,3 +15,15 @@ enum HTTP {
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, object)
     }
 }
+
+extension HTTP {
+    /// A request whose answer is text (`/metrics`), or whose body is given as raw bytes.
+    static func text(_ method: String, _ url: String, token: String? = nil, body: Data? = nil) async throws -> (Int, String) {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = method
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        request.httpBody = body
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+}

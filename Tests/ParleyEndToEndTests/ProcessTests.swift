@@ -57,11 +57,13 @@ struct DaemonProcess {
         return runner.appendingPathComponent("parleyd").path
     }
 
-    init(dataDirectory: String) throws {
+    /// - Parameter environment: `PARLEY_*` settings added to the test's own environment.
+    init(dataDirectory: String, environment: [String: String] = [:]) throws {
         self.dataDirectory = dataDirectory
         process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = ["--port", "0", "--data-dir", dataDirectory]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let pipe = Pipe()
         process.standardError = pipe
         process.standardOutput = FileHandle.nullDevice
@@ -86,11 +88,21 @@ struct DaemonProcess {
     var http: String { "http://127.0.0.1:\(port)" }
 
     /// Mints a token with the daemon's secret (as `parley token --data-dir` does).
-    func token(_ user: String, admin: Bool = false) async throws -> String {
+    func token(_ user: String, tenant: String = "acme", lang: String = "en", admin: Bool = false, bot: Bool = false) async throws -> String {
         let secret = try SigningSecret.load(dataDirectory: dataDirectory, create: false)
-        return try await TokenAuthority(secret: secret).mint(Identity(user: UserRef(id: user, tenant: "acme"), name: user,
-                                                                      language: .english, isAdmin: admin))
+        return try await TokenAuthority(secret: secret).mint(Identity(user: UserRef(id: user, tenant: tenant), name: user,
+                                                                      language: Language(lang), isAdmin: admin, isBot: bot))
     }
+
+    /// Connects a user and waits for `welcome`.
+    func client(_ user: String, tenant: String = "acme", lang: String = "en") async throws -> TestClient {
+        let client = try await TestClient(url: url)
+        client.send(["type": "hello", "version": 1, "token": try await token(user, tenant: tenant, lang: lang)])
+        _ = try await client.next("welcome")
+        return client
+    }
+
+    var isRunning: Bool { process.isRunning }
 
     func kill(signal: Int32) { Glibc.kill(process.processIdentifier, signal) }
 

@@ -56,6 +56,9 @@ final class TestClient: Sendable {
     }
 
     var isClosed: Bool { inbox.isFinished }
+
+    /// Every frame received so far, removed from the inbox.
+    func drain() -> [ParleyConnection.Frame] { inbox.takeAll() }
 }
 
 /// Frames received, in order. `@unchecked Sendable`: guarded by the lock.
@@ -76,6 +79,13 @@ private final class Inbox: @unchecked Sendable {
     }
 
     func peekTypes() -> [String] { lock.withLock { frames.map(\.type) } }
+
+    func takeAll() -> [ParleyConnection.Frame] {
+        lock.withLock {
+            defer { frames = [] }
+            return frames
+        }
+    }
 }
 
 extension ParleyConnection.Frame {

@@ -13,8 +13,8 @@ public enum ClientFrame: Sendable, Equatable {
     case conversations(requestID: String?)
     case settings(requestID: String?, language: Language?, translate: Bool?)
     case ping(requestID: String?)
-    /// A frame of a feature that lives outside the hub (meetings); handed on as raw JSON.
-    case extensionFrame(type: String, requestID: String?, json: Data)
+    /// A `meeting.*` frame, for the meetings feature (which lives outside the hub).
+    case meeting(MeetingRequest, requestID: String?)
 
     /// The protocol version this server speaks.
     public static let protocolVersion = 1
@@ -23,100 +23,206 @@ public enum ClientFrame: Sendable, Equatable {
 }
 
 /// Turns the bytes of one text frame into a `ClientFrame`, or a `ProtocolError` naming what is wrong.
+///
+/// This is the edge: every value a client sends is range-checked here (`FieldRules`), so the
+/// hub and the features downstream only ever hold values that cannot trap.
 public struct ClientFrameParser: Sendable {
-    /// Frame types starting with one of these prefixes are passed on as `.extensionFrame`.
-    public var extensionPrefixes: [String]
-    /// The longest `text` accepted in a `send`, in UTF-8 bytes.
+    /// The longest `text` accepted in a `send` or `meeting.utterance`, in UTF-8 bytes.
     public var maxTextBytes: Int
 
-    public init(extensionPrefixes: [String] = ["meeting."], maxTextBytes: Int = 16_384) {
-        self.extensionPrefixes = extensionPrefixes
+    public init(maxTextBytes: Int = 16_384) {
         self.maxTextBytes = maxTextBytes
     }
 
     /// Every field any frame may carry; decoding into this never fails on a missing field.
-    private struct Fields: Decodable {
+    struct Fields: Decodable {
         var type: String?
         var id: String?
-        var version: Int?
+        // Integers are decoded as Double (exact up to 2^53) so that 1e30 or 1.5 get an error naming
+        // the field and its range rather than a decoder's generic one.
+        var version: Double?
         var token: String?
         var conversation: String?
         var topics: [String]?
         var topic: String?
-        var since: Int64?
+        var since: Double?
         var text: String?
         var lang: String?
-        var before: Int64?
-        var limit: Int?
-        var seq: Int64?
+        var before: Double?
+        var limit: Double?
+        var seq: Double?
         var user: String?
         var translate: Bool?
+        // meeting.*
+        var meeting: String?
+        var title: String?
+        var date: String?
+        var attendees: [String]?
+        var speaker: String?
+        var start: Double?
+        var end: Double?
+        var minutes: JSONShape?
     }
 
     public func parse(_ bytes: Data) -> Result<ClientFrame, ProtocolError> {
         let fields: Fields
-        do {
-            fields = try JSONDecoder().decode(Fields.self, from: bytes)
-        } catch DecodingError.typeMismatch(_, let context) where !context.codingPath.isEmpty {
-            let name = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return .failure(ProtocolError(.badFrame, "field '\(name)' has the wrong type"))
-        } catch {
-            return .failure(ProtocolError(.badJSON, "the frame is not a JSON object"))
+        switch Self.decode(Fields.self, from: bytes) {
+        case .success(let f): fields = f
+        case .failure(let e): return .failure(e)
         }
         let id = fields.id
         guard let type = fields.type else {
-            return .failure(ProtocolError(.badFrame, "missing field 'type'", requestID: id))
-        }
-        func need<T>(_ value: T?, _ name: String) throws(ProtocolError) -> T {
-            guard let value else { throw ProtocolError(.badFrame, "\(type) needs field '\(name)'", requestID: id) }
-            return value
+            return .failure(ProtocolError(.badFrame, "missing field 'type'", requestID: Self.echo(id)))
         }
         do throws(ProtocolError) {
-            switch type {
-            case "hello":
-                return .success(.hello(version: try need(fields.version, "version"), token: fields.token))
-            case "subscribe":
-                return .success(.subscribe(requestID: id, conversation: try need(fields.conversation, "conversation"),
-                                           topics: fields.topics.map(Set.init), since: fields.since))
-            case "unsubscribe":
-                return .success(.unsubscribe(requestID: id, conversation: try need(fields.conversation, "conversation")))
-            case "send":
-                let clientID = try need(id, "id")
-                let text = try need(fields.text, "text")
-                if text.utf8.count > maxTextBytes {
-                    throw ProtocolError(.tooLarge, "text is \(text.utf8.count) bytes; the limit is \(maxTextBytes)", requestID: id)
-                }
-                if text.isEmpty { throw ProtocolError(.badFrame, "send needs a non-empty 'text'", requestID: id) }
-                return .success(.send(clientID: clientID, conversation: try need(fields.conversation, "conversation"),
-                                      topic: fields.topic, text: text, language: fields.lang.map(Language.init)))
-            case "history":
-                let limit = fields.limit ?? 50
-                guard (1...ClientFrame.historyLimitMax).contains(limit) else {
-                    throw ProtocolError(.badFrame, "limit must be 1...\(ClientFrame.historyLimitMax)", requestID: id)
-                }
-                return .success(.history(requestID: id, conversation: try need(fields.conversation, "conversation"),
-                                         before: fields.before, limit: limit, topic: fields.topic))
-            case "topics":
-                return .success(.topics(requestID: id, conversation: try need(fields.conversation, "conversation")))
-            case "read":
-                return .success(.read(requestID: id, conversation: try need(fields.conversation, "conversation"),
-                                      seq: try need(fields.seq, "seq")))
-            case "direct":
-                return .success(.direct(requestID: id, user: try need(fields.user, "user")))
-            case "conversations":
-                return .success(.conversations(requestID: id))
-            case "settings":
-                return .success(.settings(requestID: id, language: fields.lang.map(Language.init), translate: fields.translate))
-            case "ping":
-                return .success(.ping(requestID: id))
-            default:
-                if extensionPrefixes.contains(where: { type.hasPrefix($0) }) {
-                    return .success(.extensionFrame(type: type, requestID: id, json: bytes))
-                }
-                throw ProtocolError(.unknownType, "unknown frame type '\(type)'", requestID: id)
-            }
+            if let id { _ = try FieldRules.id(id, "id", requestID: nil) }
+            return .success(try frame(type, fields, bytes))
         } catch {
-            return .failure(error)
+            var e = error
+            e.requestID = Self.echo(id)
+            return .failure(e)
         }
+    }
+
+    private func frame(_ type: String, _ f: Fields, _ bytes: Data) throws(ProtocolError) -> ClientFrame {
+        let id = f.id
+        func need<T>(_ value: T?, _ name: String) throws(ProtocolError) -> T {
+            guard let value else { throw ProtocolError(.badFrame, "\(type) needs field '\(name)'") }
+            return value
+        }
+        func conversation() throws(ProtocolError) -> String {
+            try FieldRules.id(try need(f.conversation, "conversation"), "conversation", requestID: id)
+        }
+        func topic(_ value: String?) throws(ProtocolError) -> String? {
+            try value.map { v throws(ProtocolError) in try FieldRules.text(v, "topic", maxCharacters: FieldRules.maxTopicCharacters, requestID: id) }
+        }
+        func seq(_ value: Double?, _ name: String) throws(ProtocolError) -> Int64? {
+            try value.map { v throws(ProtocolError) in try FieldRules.seq(v, name, requestID: id) }
+        }
+        func language() throws(ProtocolError) -> Language? {
+            try f.lang.map { v throws(ProtocolError) in try FieldRules.language(v, "lang", requestID: id) }
+        }
+        func text() throws(ProtocolError) -> String {
+            let text = try need(f.text, "text")
+            if text.utf8.count > maxTextBytes {
+                throw ProtocolError(.tooLarge, "text is \(text.utf8.count) bytes; the limit is \(maxTextBytes)")
+            }
+            if text.isEmpty { throw ProtocolError(.badFrame, "\(type) needs a non-empty 'text'") }
+            return text
+        }
+        func meeting() throws(ProtocolError) -> String { try FieldRules.id(try need(f.meeting, "meeting"), "meeting", requestID: id) }
+
+        switch type {
+        case "hello":
+            let version = try FieldRules.integer(try need(f.version, "version"), "version", in: 0...1_000_000, requestID: id)
+            return .hello(version: Int(version), token: f.token)
+        case "subscribe":
+            var topics: Set<String>?
+            if let list = f.topics {
+                _ = try FieldRules.count(list, "topics", max: FieldRules.maxTopics, requestID: id)
+                topics = []
+                for name in list { topics?.insert(try topic(name) ?? "") }
+            }
+            let c = try conversation()
+            if c == "*" && topics != nil { throw ProtocolError(.badFrame, "subscribe to \"*\" takes no 'topics'") }
+            return .subscribe(requestID: id, conversation: c, topics: topics, since: try seq(f.since, "since"))
+        case "unsubscribe":
+            return .unsubscribe(requestID: id, conversation: try conversation())
+        case "send":
+            let clientID = try need(id, "id")
+            let text = try text()
+            return .send(clientID: clientID, conversation: try conversation(), topic: try topic(f.topic), text: text, language: try language())
+        case "history":
+            let limit = try FieldRules.integer(f.limit ?? 50, "limit", in: 1...Int64(ClientFrame.historyLimitMax), requestID: id)
+            return .history(requestID: id, conversation: try conversation(), before: try seq(f.before, "before"), limit: Int(limit), topic: try topic(f.topic))
+        case "topics":
+            return .topics(requestID: id, conversation: try conversation())
+        case "read":
+            return .read(requestID: id, conversation: try conversation(), seq: try seq(try need(f.seq, "seq"), "seq") ?? 0)
+        case "direct":
+            return .direct(requestID: id, user: try FieldRules.id(try need(f.user, "user"), "user", requestID: id))
+        case "conversations":
+            return .conversations(requestID: id)
+        case "settings":
+            return .settings(requestID: id, language: try language(), translate: f.translate)
+        case "ping":
+            return .ping(requestID: id)
+        case "meeting.start":
+            return .meeting(.start(try Self.meetingStart(title: f.title, lang: f.lang, date: f.date, attendees: f.attendees,
+                                                         conversation: f.conversation, requestID: id)), requestID: id)
+        case "meeting.utterance":
+            let speaker = try FieldRules.text(try need(f.speaker, "speaker"), "speaker", maxCharacters: FieldRules.maxSpeakerCharacters, requestID: id)
+            if speaker.isEmpty { throw ProtocolError(.badFrame, "meeting.utterance needs a non-empty 'speaker'") }
+            let start = try f.start.map { v throws(ProtocolError) in try FieldRules.seconds(v, "start", requestID: id) }
+            let end = try f.end.map { v throws(ProtocolError) in try FieldRules.seconds(v, "end", requestID: id) }
+            return .meeting(.utterance(meeting: try meeting(), clientID: id, speaker: speaker, text: try text(), start: start, end: end), requestID: id)
+        case "meeting.end":
+            return .meeting(.end(meeting: try meeting()), requestID: id)
+        case "meeting.minutes":
+            return .meeting(.minutes(meeting: try meeting(), language: try language()), requestID: id)
+        case "meeting.correct":
+            let m = try meeting()
+            guard f.minutes?.isObject == true else {
+                throw ProtocolError(.badFrame, "meeting.correct needs 'minutes' as a JSON object (the minutes as `minutes` frames carry them)")
+            }
+            return .meeting(.correct(meeting: m, frame: bytes), requestID: id)
+        case "meeting.ack":
+            let version = try FieldRules.integer(try need(f.version, "version"), "version", in: 1...FieldRules.maxSeq, requestID: id)
+            return .meeting(.ack(meeting: try meeting(), version: version), requestID: id)
+        default:
+            throw ProtocolError(.unknownType, "unknown frame type '\(Self.echo(type) ?? "")'")
+        }
+    }
+
+    /// Checks the fields that describe a meeting, for `meeting.start` and for an upload's body.
+    public static func meetingStart(title: String?, lang: String?, date: String?, attendees: [String]?, conversation: String?,
+                                    requestID: String?) throws(ProtocolError) -> MeetingStart {
+        let title = try FieldRules.text(title ?? "Meeting", "title", maxCharacters: FieldRules.maxTitleCharacters, requestID: requestID)
+        let language = try lang.map { v throws(ProtocolError) in try FieldRules.language(v, "lang", requestID: requestID) }
+        let day = try date.map { v throws(ProtocolError) in try FieldRules.date(v, "date", requestID: requestID) }
+        guard let attendees else { throw ProtocolError(.badFrame, "'attendees' must be a list of user ids", requestID: requestID) }
+        _ = try FieldRules.count(attendees, "attendees", max: FieldRules.maxAttendees, requestID: requestID)
+        for (i, a) in attendees.enumerated() { _ = try FieldRules.id(a, "attendees[\(i)]", requestID: requestID) }
+        let group = try conversation.map { v throws(ProtocolError) in try FieldRules.id(v, "conversation", requestID: requestID) }
+        return MeetingStart(title: title.isEmpty ? "Meeting" : title, language: language, date: day, attendees: attendees, conversation: group)
+    }
+
+    /// Decodes a JSON object, turning decoding errors into errors that name the field.
+    public static func decode<T: Decodable>(_ type: T.Type, from bytes: Data) -> Result<T, ProtocolError> {
+        do {
+            return .success(try JSONDecoder().decode(T.self, from: bytes))
+        } catch DecodingError.typeMismatch(_, let context) where !context.codingPath.isEmpty {
+            return .failure(ProtocolError(.badFrame, "field '\(path(context))' has the wrong type"))
+        } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
+            return .failure(ProtocolError(.badFrame, "field '\(path(context))' is out of range or malformed"))
+        } catch DecodingError.valueNotFound(_, let context) where !context.codingPath.isEmpty {
+            return .failure(ProtocolError(.badFrame, "field '\(path(context))' is null"))
+        } catch {
+            return .failure(ProtocolError(.badJSON, "the frame is not a JSON object"))
+        }
+    }
+
+    private static func path(_ context: DecodingError.Context) -> String {
+        String(context.codingPath.map(\.stringValue).joined(separator: ".").prefix(100))
+    }
+
+    /// Request ids are echoed in errors; an over-long one is cut so an error never grows with it.
+    private static func echo(_ id: String?) -> String? {
+        guard let id else { return nil }
+        return id.utf8.count <= FieldRules.maxIDBytes ? id : String(id.prefix(32)) + "…"
+    }
+}
+
+/// Decodes any JSON value and remembers only whether it was an object (`meeting.correct`'s minutes).
+struct JSONShape: Decodable {
+    let isObject: Bool
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+    init(from decoder: any Decoder) throws {
+        isObject = (try? decoder.container(keyedBy: AnyKey.self)) != nil
     }
 }
