@@ -15,6 +15,8 @@ struct HTTPAPI: Sendable {
     let hub: HubReference
     let meetings: MeetingDesk?
     let logger: Logger
+    /// The longest message text, as for `send` frames.
+    var maxTextBytes = 16_384
 
     func handle(_ request: HTTPRequest) async -> HTTPResponse {
         let path = request.path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? request.path
@@ -51,7 +53,10 @@ struct HTTPAPI: Sendable {
                 return json(200, Self.render(try manageable(id, by: identity)))
             case ("POST", 3, "groups", "members"):
                 let c = try manageable(id, by: identity)
-                let user = try userField(request.body, tenant: c.tenant)
+                let body: MemberBody = try decode(request.body)
+                guard let raw = body.user, let user = UserRef(parsing: try checked { try FieldRules.id(raw, "user", requestID: nil) }, defaultTenant: c.tenant) else {
+                    throw APIError(400, "bad_frame", "body needs 'user' as id or id@tenant")
+                }
                 return changed(try store.addMember(user, to: id))
             case ("DELETE", 4, "groups", "members"):
                 let c = try manageable(id, by: identity)
@@ -62,9 +67,9 @@ struct HTTPAPI: Sendable {
                 return changed(try store.removeMember(user, from: id))
             case ("POST", 3, "groups", "shares"):
                 _ = try manageable(id, by: identity)
-                let body = try object(request.body)
-                guard let tenant = body["tenant"] as? String, !tenant.isEmpty else { return error(400, "bad_frame", "body needs 'tenant'") }
-                return changed(try store.share(id, with: tenant))
+                let body: ShareBody = try decode(request.body)
+                guard let tenant = body.tenant else { return error(400, "bad_frame", "body needs 'tenant'") }
+                return changed(try store.share(id, with: try checked { try FieldRules.id(tenant, "tenant", requestID: nil) }))
             default:
                 return error(404, "not_found", "no route \(request.method) \(path)")
             }
@@ -85,19 +90,24 @@ struct HTTPAPI: Sendable {
     // MARK: Routes
 
     private func createGroup(_ body: [UInt8], admin: Identity) throws -> HTTPResponse {
-        let o = try object(body)
-        guard let title = o["title"] as? String, !title.isEmpty else { throw APIError(400, "bad_frame", "body needs 'title'") }
-        let kindName = (o["kind"] as? String) ?? "group"
+        let o: GroupBody = try decode(body)
+        guard let title = o.title, !title.isEmpty else { throw APIError(400, "bad_frame", "body needs 'title'") }
+        _ = try checked { try FieldRules.text(title, "title", maxCharacters: FieldRules.maxTitleCharacters, requestID: nil) }
+        let kindName = o.kind ?? "group"
         guard let kind = ConversationKind(rawValue: kindName), kind != .direct else {
             throw APIError(400, "bad_frame", "'kind' must be 'group' or 'topics'")
         }
-        let shares = (o["shares"] as? [String]) ?? []
+        var shares: [String] = []
+        for (i, tenant) in try checked({ try FieldRules.count(o.shares ?? [], "shares", max: FieldRules.maxTopics, requestID: nil) }).enumerated() {
+            _ = try checked { try FieldRules.id(tenant, "shares[\(i)]", requestID: nil) }
+            if !shares.contains(tenant) { shares.append(tenant) }
+        }
         var members: [UserRef] = []
-        for (i, raw) in ((o["members"] as? [String]) ?? []).enumerated() {
-            guard let user = UserRef(parsing: raw, defaultTenant: admin.user.tenant) else {
+        for (i, raw) in try checked({ try FieldRules.count(o.members ?? [], "members", max: FieldRules.maxAttendees, requestID: nil) }).enumerated() {
+            guard let user = UserRef(parsing: try checked { try FieldRules.id(raw, "members[\(i)]", requestID: nil) }, defaultTenant: admin.user.tenant) else {
                 throw APIError(400, "bad_frame", "members[\(i)] must be id or id@tenant")
             }
-            members.append(user)
+            if !members.contains(user) { members.append(user) }
         }
         let c = try store.createConversation(kind: kind, tenant: admin.user.tenant, title: title, members: members, sharedWith: shares)
         hub.value?.conversationChanged(c)
@@ -106,11 +116,14 @@ struct HTTPAPI: Sendable {
 
     private func postMessage(_ body: [UInt8], as identity: Identity) async throws -> HTTPResponse {
         guard identity.isBot || identity.isAdmin else { throw APIError(403, "forbidden", "posting through the API needs a bot token") }
-        let o = try object(body)
-        guard let text = o["text"] as? String, !text.isEmpty else { throw APIError(400, "bad_frame", "body needs 'text'") }
-        let topic = o["topic"] as? String
+        let o: MessageBody = try decode(body)
+        guard let text = o.text, !text.isEmpty else { throw APIError(400, "bad_frame", "body needs 'text'") }
+        guard text.utf8.count <= maxTextBytes else { throw APIError(413, "too_large", "text is \(text.utf8.count) bytes; the limit is \(maxTextBytes)") }
+        let topic = try o.topic.map { t in try checked { try FieldRules.text(t, "topic", maxCharacters: FieldRules.maxTopicCharacters, requestID: nil) } }
+        let language = try o.lang.map { l in try checked { try FieldRules.language(l, "lang", requestID: nil) } }
         let conversation: Conversation
-        if let id = o["conversation"] as? String {
+        if let id = o.conversation {
+            _ = try checked { try FieldRules.id(id, "conversation", requestID: nil) }
             guard let c = try store.conversation(id), c.tenant == identity.user.tenant || c.members.contains(identity.user) else {
                 throw APIError(403, "forbidden", "conversation \(id) is not in your tenant")
             }
@@ -118,7 +131,8 @@ struct HTTPAPI: Sendable {
                 throw APIError(400, "bad_frame", refusal)
             }
             conversation = c
-        } else if let target = o["user"] as? String {
+        } else if let target = o.user {
+            _ = try checked { try FieldRules.id(target, "user", requestID: nil) }
             guard let user = UserRef(parsing: target, defaultTenant: identity.user.tenant) else {
                 throw APIError(400, "bad_frame", "'user' must be id or id@tenant")
             }
@@ -129,9 +143,9 @@ struct HTTPAPI: Sendable {
             throw APIError(400, "bad_frame", "body needs 'conversation' or 'user'")
         }
         if conversation.kind != .topics && topic != nil { throw APIError(400, "bad_frame", "conversation \(conversation.id) has no topics") }
-        let clientID = (o["id"] as? String) ?? "bot-\(UUID().uuidString)"
+        let clientID = try o.id.map { i in try checked { try FieldRules.id(i, "id", requestID: nil) } } ?? "bot-\(UUID().uuidString)"
         let message = OutgoingMessage(conversation: conversation.id, topic: topic, sender: identity.user, senderName: identity.name,
-                                      clientID: clientID, text: text, language: (o["lang"] as? String).map(Language.init) ?? identity.language,
+                                      clientID: clientID, text: text, language: language ?? identity.language,
                                       kind: .bot)
         guard let hub = hub.value else { throw APIError(503, "internal", "the hub is not running") }
         switch await hub.post(message) {
@@ -153,24 +167,24 @@ struct HTTPAPI: Sendable {
         return c
     }
 
-    private func userField(_ body: [UInt8], tenant: String) throws -> UserRef {
-        let o = try object(body)
-        guard let raw = o["user"] as? String, let user = UserRef(parsing: raw, defaultTenant: tenant) else {
-            throw APIError(400, "bad_frame", "body needs 'user' as id or id@tenant")
-        }
-        return user
-    }
 
     private func changed(_ c: Conversation) -> HTTPResponse {
         hub.value?.conversationChanged(c)
         return json(200, Self.render(c))
     }
 
-    private func object(_ body: [UInt8]) throws -> [String: Any] {
-        guard let o = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else {
-            throw APIError(400, "bad_json", "the body is not a JSON object")
+    /// Decodes a body; a field of the wrong type or an impossible value is a 400 naming it.
+    private func decode<T: Decodable>(_ body: [UInt8]) throws -> T {
+        switch ClientFrameParser.decode(T.self, from: Data(body)) {
+        case .success(let value): return value
+        case .failure(let e) where e.code == .badJSON: throw APIError(400, "bad_json", "the body is not a JSON object")
+        case .failure(let e): throw APIError(400, e.code.rawValue, e.message)
         }
-        return o
+    }
+
+    /// Runs a `FieldRules` check; its `bad_frame` becomes a 400 with the same message.
+    private func checked<T>(_ check: () throws -> T) throws -> T {
+        do { return try check() } catch let error as ProtocolError { throw APIError(400, error.code.rawValue, error.message) }
     }
 
     static func render(_ c: Conversation) -> [String: Any] {
@@ -186,6 +200,19 @@ struct HTTPAPI: Sendable {
     private func error(_ status: Int, _ code: String, _ message: String) -> HTTPResponse {
         json(status, ["error": code, "message": message])
     }
+}
+
+/// Bodies of the HTTP API's routes (docs/protocol.md, "HTTP").
+private struct GroupBody: Decodable { var title: String?; var kind: String?; var members: [String]?; var shares: [String]? }
+private struct MemberBody: Decodable { var user: String? }
+private struct ShareBody: Decodable { var tenant: String? }
+private struct MessageBody: Decodable {
+    var text: String?
+    var conversation: String?
+    var user: String?
+    var topic: String?
+    var lang: String?
+    var id: String?
 }
 
 struct APIError: Error {

@@ -29,7 +29,8 @@ public final class ParleyDaemon: Service, Sendable {
         tokens = await TokenAuthority(secret: secret)
         store = try Store(StoreConfiguration(path: configuration.databasePath, durability: configuration.durability), logger: logger)
         hubReference = HubReference()
-        backend = StoreBackend(store: store, tokens: tokens, hub: hubReference, extensions: ExtensionRouter(meetings: meetings), logger: logger)
+        backend = StoreBackend(store: store, tokens: tokens, hub: hubReference, extensions: ExtensionRouter(meetings: meetings),
+                               maxTextBytes: configuration.hub.maxTextBytes, logger: logger)
         hub = Hub(configuration: configuration.hub, backend: backend, localizer: localizer ?? OriginalTextLocalizer(), logger: logger)
         hubReference.set(hub)
     }

@@ -16,7 +16,7 @@ final class StoreBackend: HubBackend {
     private let writer: MessageWriterBox
     let languages: LanguageRecorder
 
-    init(store: Store, tokens: TokenAuthority, hub: HubReference, extensions: ExtensionRouter, logger: Logger) {
+    init(store: Store, tokens: TokenAuthority, hub: HubReference, extensions: ExtensionRouter, maxTextBytes: Int, logger: Logger) {
         self.store = store
         self.tokens = tokens
         self.hub = hub
@@ -24,7 +24,7 @@ final class StoreBackend: HubBackend {
         self.extensions = extensions
         self.writer = MessageWriterBox(store: store, hub: hub)
         self.languages = LanguageRecorder(store: store)
-        self.api = HTTPAPI(store: store, tokens: tokens, hub: hub, meetings: extensions.meetings, logger: logger)
+        self.api = HTTPAPI(store: store, tokens: tokens, hub: hub, meetings: extensions.meetings, logger: logger, maxTextBytes: maxTextBytes)
     }
 
     func stopWriter() { writer.writer.stop() }

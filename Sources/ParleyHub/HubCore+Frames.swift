@@ -238,7 +238,7 @@ extension HubCore {
                     let summary = ConversationSummary(id: conversation.id, kind: .direct, tenant: conversation.tenant, title: conversation.title,
                                                       lastSeq: core.lanes[conversation.id]?.lastFanned ?? conversation.lastSeq, unread: 0,
                                                       members: conversation.members.map(\.description).sorted())
-                    core.send(ServerFrames.reply("conversation", requestID: requestID, summary), to: s)
+                    core.send(ServerFrames.reply("conversation", requestID: requestID, Replies.Conversation(conversation: summary)), to: s)
                 }
             } catch {
                 let payload = ServerFrames.error(ProtocolError(.internalError, "\(error)", requestID: requestID))

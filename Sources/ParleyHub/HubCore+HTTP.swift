@@ -9,6 +9,8 @@ final class HTTPExchange {
     var body: [UInt8] = []
     var response: HTTPResponse?
     var failed: HTTPResponse?
+    /// Handed to the backend; libwebsockets may still report the (empty) body's completion after.
+    var dispatched = false
 
     init(connection: Connection, method: String, path: String, authorization: String?) {
         self.connection = connection
@@ -20,14 +22,16 @@ final class HTTPExchange {
 
 extension HubCore {
     func httpStarted(_ connection: Connection, method: String, path: String, authorization: String?,
-                     expectsBody: Bool, declaredLength: Int) -> UInt64 {
+                     expectsBody: Bool, declaredLength: Int, lengthGiven: Bool) -> UInt64 {
         let id = allocateID()
         let exchange = HTTPExchange(connection: connection, method: method, path: path, authorization: authorization)
         http[id] = exchange
         if declaredLength > configuration.maxHTTPBodyBytes {
             exchange.response = Self.jsonError(413, "too_large", "request body over \(configuration.maxHTTPBodyBytes) bytes")
             connection.requestWritable()
-        } else if !expectsBody || declaredLength == 0 {
+        } else if !expectsBody || (declaredLength == 0 && !lengthGiven) {
+            // A POST that says "Content-Length: 0" still gets an (empty) body and its completion
+            // from libwebsockets; it is dispatched there.
             dispatchHTTP(id)
         }
         return id
@@ -51,7 +55,8 @@ extension HubCore {
     }
 
     private func dispatchHTTP(_ id: UInt64) {
-        guard let exchange = http[id] else { return }
+        guard let exchange = http[id], !exchange.dispatched else { return }
+        exchange.dispatched = true
         let request = HTTPRequest(method: exchange.method, path: exchange.path, authorization: exchange.authorization, body: exchange.body)
         let backend = self.backend
         Task {

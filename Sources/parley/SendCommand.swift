@@ -19,7 +19,7 @@ struct SendCommand: AsyncParsableCommand {
         if let to {
             session.send(["type": "direct", "id": "d", "user": to])
             for await frame in session.frames {
-                if frame.type == "conversation" { target = frame["id"] as? String; break }
+                if frame.type == "conversation" { target = (frame["conversation"] as? [String: Any])?["id"] as? String; break }
                 if frame.type == "error" { throw ValidationError("\(frame["message"] ?? "refused")") }
             }
         }

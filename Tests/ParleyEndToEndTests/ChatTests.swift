@@ -121,7 +121,7 @@ struct ChatTests {
         try await bob.next("subscribed")
         alice.send(["type": "direct", "id": "d", "user": "bob"])
         let conversation = try await alice.next("conversation")
-        let id = try #require(conversation["id"] as? String)
+        let id = try #require((conversation["conversation"] as? [String: Any])?["id"] as? String)
         alice.send(["type": "send", "id": "x", "conversation": id, "text": "hi bob"])
         #expect(try await bob.next("message").messageText == "hi bob")
         await d.stop()

@@ -63,7 +63,7 @@ struct ShardTests {
         try await bob.next("subscribed")
         let alice = try await d.client("alice")
         alice.send(["type": "direct", "id": "d", "user": "bob"])
-        let id = try #require(try await alice.next("conversation")["id"] as? String)
+        let id = try #require((try await alice.next("conversation")["conversation"] as? [String: Any])?["id"] as? String)
         alice.send(["type": "send", "id": "x", "conversation": id, "text": "hi bob"])
         #expect(try await alice.next("ack").seq == 1)
         let got = try await bob.next("message")

@@ -67,8 +67,13 @@ public struct ClientFrameParser: Sendable {
     public func parse(_ bytes: Data) -> Result<ClientFrame, ProtocolError> {
         let fields: Fields
         switch Self.decode(Fields.self, from: bytes) {
-        case .success(let f): fields = f
-        case .failure(let e): return .failure(e)
+        case .success(let f):
+            fields = f
+        case .failure(var e):
+            // A field of the wrong type still leaves the request id to repeat, when it is a string.
+            struct RequestID: Decodable { var id: String? }
+            if e.code == .badFrame, case .success(let r) = Self.decode(RequestID.self, from: bytes) { e.requestID = Self.echo(r.id) }
+            return .failure(e)
         }
         let id = fields.id
         guard let type = fields.type else {

@@ -85,6 +85,13 @@ public enum ServerFrames {
 
 /// Reply bodies (merged into the frame next to `type` and `id`).
 public enum Replies {
+    /// `conversation` (the reply to `direct`): the summary under its own key, so that its `id`
+    /// never collides with the request id.
+    public struct Conversation: Encodable, Sendable {
+        public var conversation: ConversationSummary
+        public init(conversation: ConversationSummary) { self.conversation = conversation }
+    }
+
     public struct Welcome: Encodable, Sendable {
         public struct User: Encodable, Sendable {
             public var id: String, tenant: String, name: String, lang: String

@@ -205,14 +205,17 @@ private func parleyCallback(wsi: OpaquePointer?, reason: lws_callback_reasons, u
         else if lws_hdr_total_length(wsi, WSI_TOKEN_DELETE_URI) > 0 { method = "DELETE" }
         else if lws_hdr_total_length(wsi, WSI_TOKEN_PUT_URI) > 0 { method = "PUT" }
         else { method = "GET" }
-        let declared = connection.header(WSI_TOKEN_HTTP_CONTENT_LENGTH).flatMap { Int($0) } ?? 0
+        let length = connection.header(WSI_TOKEN_HTTP_CONTENT_LENGTH)
         slot.pointee = core.httpStarted(connection, method: method, path: path,
                                         authorization: connection.header(WSI_TOKEN_HTTP_AUTHORIZATION),
-                                        expectsBody: method == "POST" || method == "PUT", declaredLength: declared)
+                                        expectsBody: method == "POST" || method == "PUT", declaredLength: length.flatMap { Int($0) } ?? 0,
+                                        lengthGiven: length != nil)
         return 0
 
     case LWS_CALLBACK_HTTP_BODY:
-        guard let slot, let input else { return -1 }
+        // "Content-Length: 0" arrives as one empty chunk with no buffer: not an error.
+        guard let slot else { return -1 }
+        guard let input, length > 0 else { return 0 }
         return core.httpBody(slot.pointee, UnsafeRawBufferPointer(start: input, count: length)) ? 0 : -1
 
     case LWS_CALLBACK_HTTP_BODY_COMPLETION:

@@ -31,6 +31,9 @@ struct FrameFuzzer {
     static let texts = ["hello", "柳工挖掘机事业部下周五之前完成装载机的设计评审。", "@bob see https://example.com/x?y=1 `code`",
                         "We decided to ship on Monday.", "I will send the report by Friday.", "¿Dónde está la grúa? 🚧",
                         "请李娜明天把供应商名单发给大家。", "in 99999999999999 weeks", "下周五之前 99999999999999天后"]
+    /// Hostile values after which the frame is no JSON text (or no Unicode) at all.
+    static let breaksDocument: Set<String> = ["NaN", "Infinity", "01", "+1", ".5", "1.", "0x10", "1E400",
+                                              "\"\\ud800\"", "\"\\udfff\\ud800\""]
     static let oddUnicode = ["\u{202E}gnp.exe", "e\u{0301}\u{0301}\u{0301}", "👩‍👩‍👧‍👦🏳️‍🌈", "\u{0}\u{1}\u{1F}", "\u{FEFF}", "𝕏𝕐ℤ",
                              "\u{200B}\u{200D}", "ﷺ", "\u{10FFFF}", "a\u{0308}\u{0324}\u{20DD}"]
 
@@ -41,6 +44,7 @@ struct FrameFuzzer {
         var fields: [(String, JSONText)] = [("type", .string(schema.type))]
         var tracked: String?
         var hostile = 0
+        var brokenJSON = false
         for (name, kind) in schema.required + schema.optional {
             let required = schema.required.contains { $0.name == name }
             if !required && rng.chance(0.5) && name != "id" { continue }
@@ -48,14 +52,22 @@ struct FrameFuzzer {
             if hostile < 2 && rng.chance(0.18) {
                 hostile += 1
                 if rng.chance(0.25) { continue }  // a missing field
-                fields.append((name, hostileValue()))
+                let value = hostileValue()
+                // Not JSON (NaN, 0x10) or not Unicode (a lone surrogate): the whole frame is `bad_json`,
+                // and a frame that is not JSON has no request id to repeat.
+                if case .raw(let r) = value, Self.breaksDocument.contains(r) { brokenJSON = true }
+                fields.append((name, value))
                 continue
             }
             let value = validValue(kind, field: name)
             if name == "id", case .string(let id) = value { tracked = id }
             fields.append((name, value))
         }
-        if rng.chance(0.1) { fields.append(("extra\(Int.random(in: 0...3, using: &rng))", hostileValue())) }
+        if rng.chance(0.1) {
+            let value = hostileValue()
+            if case .raw(let r) = value, Self.breaksDocument.contains(r) { brokenJSON = true }
+            fields.append(("extra\(Int.random(in: 0...3, using: &rng))", value))
+        }
         if rng.chance(0.1) { fields.shuffle(using: &rng) }
         var text = JSONText.object(fields).text
         if text.utf8.count > 60_000 {
@@ -64,7 +76,7 @@ struct FrameFuzzer {
             tracked = nil
         }
         // `hello` after authentication is refused without a request id.
-        return Frame(text: text, expectsAnswer: schema.type == "hello" ? nil : tracked)
+        return Frame(text: text, expectsAnswer: schema.type == "hello" || brokenJSON ? nil : tracked)
     }
 
     mutating func validValue(_ kind: FrameSchema.Kind, field: String) -> JSONText {

@@ -101,7 +101,7 @@ struct FuzzTests {
                     failures.append("batch \(batchNumber): the \(sender.name)'s connection was closed (code \(sender.client.connection.closeCode.map(String.init) ?? "none"))")
                 } else if !waiting.isEmpty {
                     let frames = sender.sent.filter { text in waiting.contains { text.contains("\"id\":\"\($0)\"") } }
-                    failures.append("batch \(batchNumber): no answer to \(waiting.count) \(sender.name) frame(s), e.g. \(frames.prefix(3).map { String($0.prefix(300)) })")
+                    failures.append("batch \(batchNumber): no answer to \(waiting.sorted()) from the \(sender.name), e.g. \(frames.prefix(3).map { String($0.prefix(300)) })")
                 }
                 if sender.client.isClosed {
                     sender.client = sender.authenticated ? try await daemon.client(sender.user, tenant: sender.tenant) : try await TestClient(url: daemon.url)
@@ -134,8 +134,14 @@ struct FuzzTests {
         var httpFailures: [String] = []
         for n in 0..<Self.bodyCount {
             let request = http.next()
-            let (status, answer) = try await HTTP.text(request.method, daemon.http + request.path, token: tokens[request.role],
-                                                       body: request.body.isEmpty ? nil : Data(request.body.utf8))
+            let status: Int, answer: String
+            do {
+                (status, answer) = try await HTTP.text(request.method, daemon.http + request.path, token: tokens[request.role],
+                                                       body: request.body.isEmpty || request.method == "GET" ? nil : Data(request.body.utf8))
+            } catch {
+                httpFailures.append("body \(n): \(request.method) \(request.path) -> \(error); body: \(request.body.prefix(600))")
+                continue
+            }
             statuses[status, default: 0] += 1
             let isJSON = (try? JSONSerialization.jsonObject(with: Data(answer.utf8))) is [String: Any]
             if status >= 500 || status == 0 || !isJSON || (status >= 400 && !answer.contains("\"error\"")) {
