@@ -22,6 +22,12 @@ struct TailCommand: AsyncParsableCommand {
         if let since { subscribe["since"] = since }
         session.send(subscribe)
         for await frame in session.frames {
+            // Minutes stay in the inbox until acknowledged (docs/protocol.md): once printed, they are had.
+            if frame.type == "minutes", frame["id"] == nil, let meeting = frame["meeting"] as? String, let version = frame["version"] as? NSNumber {
+                Output.line(json ? frame.text : (frame["markdown"] as? String) ?? "")
+                session.send(["type": "meeting.ack", "meeting": meeting, "version": version.int64Value])
+                continue
+            }
             if json { Output.line(frame.text); continue }
             switch frame.type {
             case "message":
