@@ -203,6 +203,7 @@ extension HubCore {
                 let frames = rendered.map { (seq: $0.0.seq, payload: ServerFrames.message($0.0, rendering: $0.1)) }
                 self.mailbox.post { core in core.caughtUp(id, conversation: conversation, frames: frames, lastSeq: read.lastSeq, full: full) }
             } catch {
+                Self.logInternal(self.logger, kind: "subscribe (catch-up)", session: id, error)
                 self.mailbox.post { core in
                     guard let s = core.sessions[id] else { return }
                     core.send(ProtocolError(.internalError, "could not read missed messages of \(conversation): \(error)"), to: s)

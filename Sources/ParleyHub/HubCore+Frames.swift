@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ParleyDomain
 
 extension HubCore {
@@ -108,7 +109,7 @@ extension HubCore {
             history(session, requestID: requestID, conversation: conversation, before: before, limit: limit, topic: topic)
         case .topics(let requestID, let conversation):
             guard readable(conversation, by: identity, requestID: requestID, session: session) else { return }
-            respond(session, requestID: requestID) { backend in
+            respond(session, kind: "topics", requestID: requestID) { backend in
                 ServerFrames.reply("topics", requestID: requestID,
                                    Replies.Topics(conversation: conversation, topics: try await backend.topics(conversation: conversation)))
             }
@@ -116,12 +117,12 @@ extension HubCore {
             guard readable(conversation, by: identity, requestID: requestID, session: session) else { return }
             // A mark past the newest message is clamped to it (docs/protocol.md, "Field ranges").
             let seq = min(seq, newestSeq(conversation))
-            respond(session, requestID: requestID) { backend in
+            respond(session, kind: "read", requestID: requestID) { backend in
                 let unread = try await backend.markRead(identity.user, conversation: conversation, seq: seq)
                 return ServerFrames.reply("read", requestID: requestID, Replies.Read(conversation: conversation, seq: seq, unread: unread))
             }
         case .conversations(let requestID):
-            respond(session, requestID: requestID) { backend in
+            respond(session, kind: "conversations", requestID: requestID) { backend in
                 ServerFrames.reply("conversations", requestID: requestID, Replies.Conversations(try await backend.summaries(for: identity.user)))
             }
         case .direct(let requestID, let user):
@@ -131,7 +132,7 @@ extension HubCore {
             if let translate { session.translate = translate }
             let (lang, tr) = (session.language, session.translate)
             let user = identity.user
-            respond(session, requestID: requestID) { backend in
+            respond(session, kind: "settings", requestID: requestID) { backend in
                 try await backend.saveSettings(for: user, language: lang, translate: tr)
                 return ServerFrames.reply("settings", requestID: requestID, Replies.Settings(lang: lang.code, translate: tr))
             }
@@ -160,12 +161,14 @@ extension HubCore {
     }
 
     /// Runs a backend call off the service thread and sends its reply (or an `internal` error).
-    func respond(_ session: Session, requestID: String?, _ work: @escaping @Sendable (any HubBackend) async throws -> [UInt8]) {
+    func respond(_ session: Session, kind: String, requestID: String?, _ work: @escaping @Sendable (any HubBackend) async throws -> [UInt8]) {
         let id = session.id
         let backend = self.backend
+        let logger = self.logger
         Task {
             let payload: [UInt8]
             do { payload = try await work(backend) } catch {
+                Self.logInternal(logger, kind: kind, session: id, error)
                 payload = ServerFrames.error(ProtocolError(.internalError, "\(error)", requestID: requestID))
             }
             self.mailbox.post { core in if let s = core.sessions[id] { core.send(payload, to: s) } }
@@ -210,6 +213,7 @@ extension HubCore {
                 let payload = w.finish()
                 self.mailbox.post { core in if let s = core.sessions[id] { core.send(payload, to: s) } }
             } catch {
+                Self.logInternal(self.logger, kind: "history", session: id, error)
                 let payload = ServerFrames.error(ProtocolError(.internalError, "history failed: \(error)", requestID: requestID))
                 self.mailbox.post { core in if let s = core.sessions[id] { core.send(payload, to: s) } }
             }
@@ -241,10 +245,17 @@ extension HubCore {
                     core.send(ServerFrames.reply("conversation", requestID: requestID, Replies.Conversation(conversation: summary)), to: s)
                 }
             } catch {
+                Self.logInternal(self.logger, kind: "direct", session: id, error)
                 let payload = ServerFrames.error(ProtocolError(.internalError, "\(error)", requestID: requestID))
                 self.mailbox.post { core in if let s = core.sessions[id] { core.send(payload, to: s) } }
             }
         }
+    }
+
+    /// An internal error while serving a request: the request kind and the session, never the
+    /// message text (which may be confidential).
+    static func logInternal(_ logger: Logger, kind: String, session: UInt64, _ error: any Error) {
+        logger.error("request failed", metadata: ["hub.request": "\(kind)", "hub.session.id": "s-\(session)", "hub.error": "\(error)"])
     }
 
     /// Renders messages for one reader, in order.
