@@ -3,6 +3,7 @@
 //
 // Dependencies point one way (see README "Architecture"):
 //   ParleyDomain  <- ParleyText, ParleyTranslation, ParleyMinutes, ParleyStore, ParleyHub
+//   ParleyWeb     (the browser client's files and how they are served) <- ParleyHub
 //   ParleyDaemon  wires them together; parleyd / parley only parse arguments.
 // C lives in two rooms: CWebSockets (libwebsockets and its libev loop, system libraries) and CICU (ICU shim).
 import PackageDescription
@@ -52,9 +53,12 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
 
+        // The web client (ES modules in Client/, served by parleyd; the folder travels as resources)
+        .target(name: "ParleyWeb", dependencies: ["ParleyHub"], resources: [.copy("Client")]),
+
         // Wiring
         .target(name: "ParleyDaemon", dependencies: [
-            "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes", "ParleyStore", "ParleyHub",
+            "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes", "ParleyStore", "ParleyHub", "ParleyWeb",
             .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -86,6 +90,7 @@ let package = Package(
         .testTarget(name: "ParleyTranslationTests", dependencies: ["ParleyTranslation", "ParleyText"]),
         .testTarget(name: "ParleyMinutesTests", dependencies: ["ParleyMinutes", "ParleyText"]),
         .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore"]),
+        .testTarget(name: "ParleyWebTests", dependencies: ["ParleyWeb", "ParleyHub"]),
         .testTarget(name: "ParleyEndToEndTests", dependencies: ["ParleyDaemon", "ParleyClient", "ParleyDomain", "ParleyText", "ParleyTranslation"]),
     ]
 )

@@ -3,6 +3,7 @@ import Logging
 import ParleyDomain
 import ParleyHub
 import ParleyStore
+import ParleyWeb
 
 /// The hub's backend on the embedded store: tokens, reads, the group-commit writer and the HTTP API.
 final class StoreBackend: HubBackend {
@@ -15,7 +16,7 @@ final class StoreBackend: HubBackend {
     private let writer: MessageWriterBox
     let languages: LanguageRecorder
 
-    init(store: Store, tokens: TokenAuthority, hub: HubReference, extensions: ExtensionRouter, logger: Logger) {
+    init(store: Store, tokens: TokenAuthority, hub: HubReference, extensions: ExtensionRouter, web: WebSite?, dev: DevSignIn?, logger: Logger) {
         self.store = store
         self.tokens = tokens
         self.hub = hub
@@ -23,7 +24,7 @@ final class StoreBackend: HubBackend {
         self.extensions = extensions
         self.writer = MessageWriterBox(store: store, hub: hub)
         self.languages = LanguageRecorder(store: store)
-        self.api = HTTPAPI(store: store, tokens: tokens, hub: hub, meetings: extensions.meetings, logger: logger)
+        self.api = HTTPAPI(store: store, tokens: tokens, hub: hub, meetings: extensions.meetings, web: web, dev: dev, logger: logger)
     }
 
     func stopWriter() { writer.writer.stop() }

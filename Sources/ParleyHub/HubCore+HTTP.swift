@@ -6,23 +6,25 @@ final class HTTPExchange {
     let method: String
     let path: String
     let authorization: String?
+    let ifNoneMatch: String?
     var body: [UInt8] = []
     var response: HTTPResponse?
     var failed: HTTPResponse?
 
-    init(connection: Connection, method: String, path: String, authorization: String?) {
+    init(connection: Connection, method: String, path: String, authorization: String?, ifNoneMatch: String?) {
         self.connection = connection
         self.method = method
         self.path = path
         self.authorization = authorization
+        self.ifNoneMatch = ifNoneMatch
     }
 }
 
 extension HubCore {
-    func httpStarted(_ connection: Connection, method: String, path: String, authorization: String?,
+    func httpStarted(_ connection: Connection, method: String, path: String, authorization: String?, ifNoneMatch: String?,
                      expectsBody: Bool, declaredLength: Int) -> UInt64 {
         let id = allocateID()
-        let exchange = HTTPExchange(connection: connection, method: method, path: path, authorization: authorization)
+        let exchange = HTTPExchange(connection: connection, method: method, path: path, authorization: authorization, ifNoneMatch: ifNoneMatch)
         http[id] = exchange
         if declaredLength > configuration.maxHTTPBodyBytes {
             exchange.response = Self.jsonError(413, "too_large", "request body over \(configuration.maxHTTPBodyBytes) bytes")
@@ -52,7 +54,8 @@ extension HubCore {
 
     private func dispatchHTTP(_ id: UInt64) {
         guard let exchange = http[id] else { return }
-        let request = HTTPRequest(method: exchange.method, path: exchange.path, authorization: exchange.authorization, body: exchange.body)
+        let request = HTTPRequest(method: exchange.method, path: exchange.path, authorization: exchange.authorization,
+                                  ifNoneMatch: exchange.ifNoneMatch, body: exchange.body)
         let backend = self.backend
         Task {
             let response = await backend.handle(request)

@@ -208,6 +208,7 @@ private func parleyCallback(wsi: OpaquePointer?, reason: lws_callback_reasons, u
         let declared = connection.header(WSI_TOKEN_HTTP_CONTENT_LENGTH).flatMap { Int($0) } ?? 0
         slot.pointee = core.httpStarted(connection, method: method, path: path,
                                         authorization: connection.header(WSI_TOKEN_HTTP_AUTHORIZATION),
+                                        ifNoneMatch: connection.header(WSI_TOKEN_HTTP_IF_NONE_MATCH),
                                         expectsBody: method == "POST" || method == "PUT", declaredLength: declared)
         return 0
 
