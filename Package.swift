@@ -54,7 +54,7 @@ let package = Package(
         ]),
 
         // The web client (ES modules in Client/, served by parleyd; the folder travels as resources)
-        .target(name: "ParleyWeb", dependencies: ["ParleyHub"], resources: [.copy("Client")]),
+        .target(name: "ParleyWeb", dependencies: ["ParleyHub"], exclude: ["package.json"], resources: [.copy("Client")]),
 
         // Wiring
         .target(name: "ParleyDaemon", dependencies: [
