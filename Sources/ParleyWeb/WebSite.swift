@@ -20,7 +20,8 @@ public struct WebSite: Sendable {
 
     /// Reads the client folder and the vendor files.
     public init(configuration: WebConfiguration = WebConfiguration()) throws(WebError) {
-        let directory = try configuration.directory ?? Self.bundledDirectory()
+        let directory: String
+        if let configured = configuration.directory { directory = configured } else { directory = try Self.bundledDirectory() }
         var assets: [String: WebAsset] = [:]
         let root = URL(fileURLWithPath: directory).standardizedFileURL
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
@@ -50,10 +51,13 @@ public struct WebSite: Sendable {
         self.missingVendor = missing
     }
 
-    /// The copy of `Client/` that SwiftPM put beside the executable.
+    /// The copy of `Client/` that SwiftPM put beside the executable (`parley_ParleyWeb.resources`).
+    /// Looked up by hand rather than through `Bundle.module`, whose accessor traps when the bundle is
+    /// missing; here a missing bundle is an error that says what to do.
     static func bundledDirectory() throws(WebError) -> String {
-        guard let url = Bundle.module.url(forResource: "Client", withExtension: nil) else {
-            throw WebError("the web client is not in this build's resources; pass --web-dir DIR (the repository's Sources/ParleyWeb/Client)")
+        let url = Bundle.main.bundleURL.appendingPathComponent("parley_ParleyWeb.resources").appendingPathComponent("Client")
+        guard FileManager.default.fileExists(atPath: url.appendingPathComponent("index.html").path) else {
+            throw WebError("the web client is not at \(url.path); pass --web-dir DIR (the repository's Sources/ParleyWeb/Client)")
         }
         return url.path
     }

@@ -32,6 +32,22 @@ export class Prefs {
     if (topics === null) this.storage.removeItem(this.key('follow', conversation));
     else this.storage.setItem(this.key('follow', conversation), JSON.stringify([...topics].sort()));
   }
+
+  /** Meetings whose minutes reached this user here, newest first, to ask for them after a reload. */
+  meetings() {
+    try {
+      const list = JSON.parse(this.storage.getItem(`parley.meetings.${this.user}`) || '[]');
+      return Array.isArray(list) ? list : [];
+    } catch {
+      return [];
+    }
+  }
+
+  rememberMeeting(meeting) {
+    const list = this.meetings().filter((m) => m !== meeting);
+    list.unshift(meeting);
+    this.storage.setItem(`parley.meetings.${this.user}`, JSON.stringify(list.slice(0, 50)));
+  }
 }
 
 /** Toggles one topic in a follow set; `known` is every topic of the group (null = all followed). */

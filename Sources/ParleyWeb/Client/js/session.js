@@ -106,9 +106,13 @@ export class ChatSession {
         return this.onChange({ list: true, opened: frame.id });
       case 'conversations':
         for (const c of frame.conversations) {
-          const known = this.store.conversations.has(c.id);
-          this.store.upsertConversation(c);
-          if (!known) this.subscribe(c.id);
+          const held = this.store.conversations.get(c.id);
+          const known = held && !held.placeholder;
+          this.store.upsertConversation({ ...c, placeholder: false });
+          if (!known) {
+            this.subscribe(c.id);
+            if (this.store.resumePoint(c.id) !== null) this.loadHistory(c.id);
+          }
         }
         return this.onChange({ list: true });
       case 'topics':
@@ -127,6 +131,7 @@ export class ChatSession {
         for (const id of this.store.conversations.keys()) this.subscribe(id);
         return this.onChange({ settings: true, list: true });
       case 'minutes':
+        if (this.prefs) this.prefs.rememberMeeting(frame.meeting);
         if (this.shelf.offer(frame)) {
           this.onNotify({ kind: 'minutes', frame });
           this.onChange({ minutes: frame.meeting });
@@ -153,6 +158,10 @@ export class ChatSession {
     this.send({ type: 'subscribe', id: this.rid('sub'), conversation: '*' });
     for (const id of this.store.conversations.keys()) this.subscribe(id);
     for (const f of this.outbox.frames()) this.send(f);
+    // Minutes received before (in this browser) are asked for again; the shelf drops versions held.
+    if (firstTime && this.prefs) {
+      for (const meeting of this.prefs.meetings()) this.send({ type: 'meeting.minutes', id: this.rid('minutes'), meeting });
+    }
     this.onChange({ list: true, welcome: true, firstTime });
   }
 

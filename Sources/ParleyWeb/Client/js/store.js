@@ -56,7 +56,8 @@ export class ChatStore {
    */
   addMessage(m, { live = true } = {}) {
     let c = this.conversations.get(m.conversation);
-    if (!c) c = this.upsertConversation({ id: m.conversation, kind: 'group', title: m.conversation, tenant: '', lastSeq: 0, unread: 0 });
+    // A conversation not listed yet (added while connected): held until `conversations` names it.
+    if (!c) c = this.upsertConversation({ id: m.conversation, kind: 'group', title: m.conversation, tenant: '', lastSeq: 0, unread: 0, placeholder: true });
     const byseq = this.messages.get(m.conversation);
     const existing = byseq.get(m.seq);
     if (live && (c.cursor === null || c.cursor === undefined || m.seq > c.cursor)) c.cursor = m.seq;

@@ -61,6 +61,8 @@ function formatDay(at) {
 export function renderMessages(container, session, conversation, state) {
   const c = session.store.conversations.get(conversation);
   const atBottom = container.scrollHeight - container.scrollTop - container.clientHeight < 40;
+  // Older messages are added above: keep what the reader looks at where it is.
+  const fromBottom = container.scrollHeight - container.scrollTop;
   const filter = (m) => session.visibleMessage(m) && (!state.topic || m.topic === state.topic);
   const messages = session.store.list(conversation, filter);
   const blocks = layout(messages);
@@ -92,6 +94,7 @@ export function renderMessages(container, session, conversation, state) {
   if (nodes.length === 0) nodes.push(el('p', { class: 'empty', text: 'No messages yet. Say hello.' }));
   container.replaceChildren(...nodes);
   if (atBottom || state.scrollToBottom) container.scrollTop = container.scrollHeight;
+  else container.scrollTop = container.scrollHeight - fromBottom;
 }
 
 function messageNode(m, session, state) {
