@@ -5,7 +5,7 @@ public struct WebConfiguration: Sendable {
     public var directory: String?
 
     /// Libraries the client uses, served under `/vendor/` from the Debian packages that install them
-    /// (`libjs-marked`, `node-dompurify`); see `Sources/ParleyWeb/Client/vendor.tsv`.
+    /// (`libjs-marked`, `node-dompurify`); nothing third-party is copied into the repository.
     public var vendor: [VendorFile] = VendorFile.debian
 
     public init(directory: String? = nil) {
