@@ -72,6 +72,7 @@ class Daemon:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+            self.process.stderr.close()
         self.process = None
 
     def cleanup(self):

@@ -132,10 +132,20 @@ class WebClientTests(unittest.TestCase):
         box.send_keys("typed while offline\n")
         wait(erin, lambda e: e.find_elements(By.CSS_SELECTOR, "#messages .message.pending"), message="pending while offline")
         shot(erin, "3-reconnect-offline-pending")
-        time.sleep(3)  # let the client's backoff grow so the CLI's messages land before it is back
+        # Keep the browser off the network while parleyd is back and the CLI writes, so these
+        # messages are certainly sent while the client is disconnected.
+        erin.execute_cdp_cmd("Network.enable", {})
+        erin.execute_cdp_cmd("Network.emulateNetworkConditions",
+                             {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
         d.start()
         for i in (1, 2, 3):
             d.send(frank, gid, f"meanwhile {i}")
+        time.sleep(1.5)
+        self.assertEqual(erin.find_element(By.ID, "status").get_attribute("data-state") == "online", False,
+                         "the client must still be disconnected while the CLI sends")
+        self.assertNotIn("meanwhile 1", bodies(erin))
+        erin.execute_cdp_cmd("Network.emulateNetworkConditions",
+                             {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
         wait(erin, online, timeout=20, message="reconnects")
         expected = ["before restart", "meanwhile 1", "meanwhile 2", "meanwhile 3"]
         wait(erin, lambda e: all(x in bodies(e) for x in expected) and "typed while offline" in bodies(e), timeout=10,
