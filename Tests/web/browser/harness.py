@@ -16,7 +16,7 @@ import urllib.error
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException, TimeoutException
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -143,7 +143,20 @@ def browser(width=1280, height=860):
 
 
 def wait(driver, condition, timeout=10, message=""):
-    return WebDriverWait(driver, timeout, poll_frequency=0.05).until(lambda d: condition(d), message)
+    """Polls `condition`; the client redraws lists often, so an element gone stale is just polled again."""
+    return WebDriverWait(driver, timeout, poll_frequency=0.05,
+                         ignored_exceptions=[StaleElementReferenceException]).until(lambda d: condition(d), message)
+
+
+def click(driver, css, timeout=10):
+    """Clicks the element `css` names, again if a redraw replaced it between finding and clicking."""
+    def attempt(d):
+        elements = d.find_elements(By.CSS_SELECTOR, css)
+        if not elements:
+            return False
+        elements[0].click()
+        return True
+    wait(driver, attempt, timeout, message=f"click {css}")
 
 
 def shot(driver, name):
@@ -168,12 +181,10 @@ def online(driver):
 
 
 def open_conversation(driver, title):
-    def find(d):
-        for b in d.find_elements(By.CSS_SELECTOR, ".conversation-item"):
-            if b.find_element(By.CSS_SELECTOR, ".name").text == title:
-                return b
-        return False
-    wait(driver, find, message=f"conversation {title} in the list").click()
+    script = ("return [...document.querySelectorAll('.conversation-item')]"
+              ".find(b => b.querySelector('.name').textContent === arguments[0])?.dataset.id ?? null")
+    conversation = wait(driver, lambda d: d.execute_script(script, title), message=f"conversation {title} in the list")
+    click(driver, f".conversation-item[data-id='{conversation}']")
     wait(driver, lambda d: d.find_element(By.ID, "conv-title").text == title)
 
 
@@ -187,5 +198,5 @@ def console_errors(driver):
     return [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
 
 
-__all__ = ["Daemon", "browser", "wait", "shot", "no_alert", "online", "open_conversation", "bodies", "console_errors",
+__all__ = ["Daemon", "browser", "wait", "click", "shot", "no_alert", "online", "open_conversation", "bodies", "console_errors",
            "By", "TimeoutException"]

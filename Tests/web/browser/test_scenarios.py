@@ -8,7 +8,9 @@ import tempfile
 import time
 import unittest
 
-from harness import (Daemon, By, TimeoutException, bodies, browser, console_errors, no_alert, online,
+from selenium.webdriver.common.keys import Keys
+
+from harness import (Daemon, By, TimeoutException, bodies, browser, click, console_errors, no_alert, online,
                      open_conversation, shot, wait)
 
 
@@ -56,23 +58,35 @@ class WebClientTests(unittest.TestCase):
         box.send_keys("我们需要三台挖掘机")
         box.send_keys("\n")
         sent = time.monotonic()
-        note = wait(bob, lambda b: b.find_elements(By.CSS_SELECTOR, "#messages .message .translation-note"), timeout=5,
-                    message="bob sees the translated message")[0]
+        wait(bob, lambda b: b.find_elements(By.CSS_SELECTOR, "#messages .message .translation-note"), timeout=5,
+             message="bob sees the translated message")
         elapsed = time.monotonic() - sent
         self.assertLess(elapsed, 1.0, f"bob saw the message after {elapsed:.2f} s")
         english = bodies(bob)[-1]
         self.assertIn("excavator", english.lower())
-        self.assertIn("translated from Chinese", note.text)
+        self.assertIn("translated from Chinese", wait(bob, lambda b: b.find_element(By.CSS_SELECTOR, "#messages .translation-note").text))
         wait(alice, lambda a: bodies(a) == ["我们需要三台挖掘机"], message="alice's message is acked and shown once")
         self.assertEqual(alice.find_elements(By.CSS_SELECTOR, "#messages .message.pending"), [])
         shot(bob, "1-cross-language-bob-translated")
-        note.find_element(By.CSS_SELECTOR, ".toggle-original").click()
+        click(bob, "#messages .toggle-original")
         wait(bob, lambda b: bodies(b)[-1] == "我们需要三台挖掘机", message="show original shows the Chinese")
         shot(bob, "1-cross-language-bob-original")
         shot(alice, "1-cross-language-alice")
-        bob.find_element(By.CSS_SELECTOR, "#messages .toggle-original").click()
+        click(bob, "#messages .toggle-original")
         wait(bob, lambda b: bodies(b)[-1] == english, message="and back")
         self.assertEqual(console_errors(bob), [])
+
+        # Settings: "always show originals" (the settings frame) shows the Chinese without a label.
+        bob.find_element(By.ID, "open-settings").click()
+        bob.find_element(By.ID, "setting-originals").click()
+        bob.find_element(By.ID, "save-settings").click()
+        wait(bob, lambda b: bodies(b) == ["我们需要三台挖掘机"] and not b.find_elements(By.CSS_SELECTOR, "#messages .translation-note"),
+             message="originals after the settings change")
+        bob.find_element(By.ID, "open-settings").click()
+        self.assertTrue(bob.find_element(By.ID, "setting-originals").is_selected())
+        bob.find_element(By.ID, "setting-originals").click()
+        bob.find_element(By.ID, "save-settings").click()
+        wait(bob, lambda b: bodies(b) == [english], message="translations again")
 
         # Drafts survive switching conversations and a reload; a shift+enter line does not send.
         box = bob.find_element(By.ID, "composer-text")
@@ -92,7 +106,7 @@ class WebClientTests(unittest.TestCase):
         carol = self.open(d.link("carol", "acme", "en", name="Carol"))
         open_conversation(carol, "Regions")
         wait(carol, lambda c: len(c.find_elements(By.CSS_SELECTOR, ".follow-topic")) == 2, message="both topics listed")
-        carol.find_element(By.CSS_SELECTOR, ".follow-topic[data-topic='asia']").click()
+        click(carol, ".follow-topic[data-topic='asia']")
         wait(carol, lambda c: "Asia kickoff" not in bodies(c), message="unfollowed topic hidden")
         carol.refresh()
         wait(carol, online)
@@ -111,7 +125,7 @@ class WebClientTests(unittest.TestCase):
         wait(carol, lambda c: all(t.text.startswith("last ") for t in c.find_elements(By.CSS_SELECTOR, ".topic-last"))
              and len(c.find_elements(By.CSS_SELECTOR, ".topic-last")) == 2, message="topics show last activity")
         # The per-topic view shows one topic.
-        carol.find_element(By.CSS_SELECTOR, ".topic-select[data-topic='eu']").click()
+        click(carol, ".topic-select[data-topic='eu']")
         wait(carol, lambda c: bodies(c) == ["EU kickoff", "EU news today"])
         shot(carol, "2-topics-carol-follows-eu")
 
@@ -192,9 +206,9 @@ class WebClientTests(unittest.TestCase):
         hana.find_element(By.CSS_SELECTOR, "#upload-form button[type=submit]").click()
         wait(hana, lambda h: h.find_element(By.ID, "minutes-panel").is_displayed(), message="host sees the minutes")
 
-        item = wait(sofia, lambda s: s.find_elements(By.CSS_SELECTOR, ".meeting-item"), timeout=10, message="minutes reach sofia")
-        self.assertEqual(len(item), 1)
-        item[0].click()
+        wait(sofia, lambda s: s.find_elements(By.CSS_SELECTOR, ".meeting-item"), timeout=10, message="minutes reach sofia")
+        self.assertEqual(len(sofia.find_elements(By.CSS_SELECTOR, ".meeting-item")), 1)
+        click(sofia, ".meeting-item")
         wait(sofia, lambda s: s.find_element(By.ID, "minutes-panel").is_displayed())
         view = sofia.find_element(By.ID, "minutes-view")
         self.assertEqual(view.find_element(By.CSS_SELECTOR, ".minutes-doc").get_attribute("lang"), "es")
@@ -205,7 +219,7 @@ class WebClientTests(unittest.TestCase):
         self.assertTrue(due.startswith("2026-11-27"), due)
         self.assertIn("translated from English", view.text)
         shot(sofia, "4-minutes-spanish-reader")
-        view.find_element(By.CSS_SELECTOR, ".toggle-original").click()
+        click(sofia, "#minutes-view .toggle-original")
         wait(sofia, lambda s: "release notes" in s.find_element(By.ID, "minutes-view").text, message="show original")
         # After a reload the client asks for the minutes it had again (meeting.minutes); the version
         # it already shows arriving again is listed once.
@@ -245,7 +259,7 @@ class WebClientTests(unittest.TestCase):
     # Scenario 6 ----------------------------------------------------------------------------------
     def test_6_partner_sees_only_the_shared_group(self):
         d = self.daemon
-        internal = d.create_group("Internal Only", ["hugo"])
+        internal = d.create_group("Internal Only", ["hugo", "ivy"])
         shared = d.create_group("Joint Venture", ["hugo", "pat@partner"], shares=["partner"])
         pat = self.open(d.link("pat", "partner", "en", name="Pat"))
         wait(pat, lambda p: p.find_elements(By.CSS_SELECTOR, ".conversation-item"))
@@ -259,6 +273,15 @@ class WebClientTests(unittest.TestCase):
         open_conversation(hugo, "Joint Venture")
         wait(hugo, lambda h: "hello from the partner" in bodies(h))
         self.assertEqual(hugo.find_element(By.CSS_SELECTOR, "#messages .run .tenant").text, "@partner")
+        # A message elsewhere: a badge, the count in the title; Alt+Up/Down switches there and reads it.
+        d.send(d.token("ivy", "acme", "en"), internal, "internal note")
+        badge = wait(hugo, lambda h: h.find_elements(By.CSS_SELECTOR, ".conversation-item[data-id='%s'] .badge" % internal))
+        self.assertEqual(badge[0].text, "1")
+        self.assertEqual(hugo.title, "(1) Parley")
+        hugo.find_element(By.ID, "composer-text").send_keys(Keys.ALT, Keys.ARROW_DOWN)
+        wait(hugo, lambda h: h.find_element(By.ID, "conv-title").text == "Internal Only", message="Alt+Down switches")
+        wait(hugo, lambda h: h.title == "Parley", message="reading clears the count")
+        self.assertEqual(bodies(hugo), ["internal note"])
         shot(pat, "6-partner-sees-shared-group")
         shot(hugo, "6-partner-message-marked")
         # Members of the shared group are listed to the partner (for @mentions); the internal group's are not.
@@ -319,6 +342,11 @@ class WebClientTests(unittest.TestCase):
         wait(ivan, lambda i: i.find_element(By.ID, "sidebar").is_displayed())
         self.assertIn("Harbour", [e.text for e in ivan.find_elements(By.CSS_SELECTOR, ".conversation-item .name")])
         shot(ivan, "8-narrow-conversation-list")
+        # Dark theme follows the system.
+        ivan.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+        background = ivan.execute_script("return getComputedStyle(document.body).backgroundColor")
+        self.assertEqual(background, "rgb(22, 25, 29)")
+        shot(ivan, "8-narrow-dark")
 
 
 if __name__ == "__main__":
