@@ -255,6 +255,12 @@ class WebClientTests(unittest.TestCase):
         self.assertEqual(gina.find_element(By.CSS_SELECTOR, "#messages .body strong").text, "bold")
         self.assertEqual(gina.find_element(By.CSS_SELECTOR, "#messages .mention").text, "@gina")
         shot(gina, "5-hostile-text-inert")
+        # A direct message by user id.
+        gina.find_element(By.ID, "new-dm").click()
+        gina.find_element(By.ID, "dm-user").send_keys("mallory\n")
+        wait(gina, lambda g: g.find_element(By.ID, "conv-title").text == "mallory", message="the direct conversation opens")
+        gina.find_element(By.ID, "composer-text").send_keys("just us\n")
+        wait(gina, lambda g: bodies(g) == ["just us"], message="sent and acked in the direct conversation")
 
     # Scenario 6 ----------------------------------------------------------------------------------
     def test_6_partner_sees_only_the_shared_group(self):
@@ -331,6 +337,9 @@ class WebClientTests(unittest.TestCase):
         admin.find_element(By.ID, "group-members").send_keys("ivan")
         admin.find_element(By.CSS_SELECTOR, "#group-form button[type=submit]").click()
         wait(admin, lambda a: "Created Harbour" in a.find_element(By.ID, "admin-output").text)
+        admin.find_element(By.ID, "group-title").send_keys(Keys.ESCAPE)
+        wait(admin, lambda a: not a.find_element(By.ID, "admin-panel").is_displayed(), message="Esc closes the panel")
+        admin.find_element(By.ID, "open-admin").click()
         admin.find_element(By.ID, "mint-user").send_keys("ivan")
         admin.find_element(By.CSS_SELECTOR, "#mint-form button[type=submit]").click()
         link = wait(admin, lambda a: a.find_elements(By.CSS_SELECTOR, "#admin-output a.minted-link"))[0].get_attribute("href")
