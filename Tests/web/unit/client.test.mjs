@@ -226,3 +226,18 @@ test('session: a topic group subscribes with its followed topics', () => {
   assert.deepEqual(sub.topics, ['eu']);
   assert.ok(sent.some((f) => f.type === 'topics' && f.conversation === 'g-2'));
 });
+
+test('session: scrolling up asks for the page before the oldest message held, and stops when there is no more', () => {
+  const { session, sent } = sessionWithWire();
+  session.handle(welcome);
+  session.handle({ type: 'history', conversation: 'g-1', messages: [msg(51), msg(52)], more: true });
+  sent.length = 0;
+  session.loadOlder('g-1');
+  assert.deepEqual(sent.map((f) => [f.type, f.before]), [['history', 51]]);
+  session.loadOlder('g-1');
+  assert.equal(sent.length, 1, 'one page at a time');
+  session.handle({ type: 'history', conversation: 'g-1', messages: [msg(49), msg(50)], more: false });
+  session.loadOlder('g-1');
+  assert.equal(sent.length, 1);
+  assert.deepEqual(session.store.list('g-1').map((m) => m.seq), [49, 50, 51, 52]);
+});

@@ -68,7 +68,10 @@ export function renderMessages(container, session, conversation, state) {
   const blocks = layout(messages);
   const nodes = [];
   if (session.store.more.get(conversation)) {
-    nodes.push(el('p', { class: 'more-history', text: 'Scroll up for older messages' }));
+    // Scrolling to the top loads the page before; the button does the same for a short list or a keyboard.
+    const older = el('button', { type: 'button', class: 'link-button more-history', text: 'Load older messages' });
+    older.addEventListener('click', () => session.loadOlder(conversation));
+    nodes.push(el('p', { class: 'more-history' }, [older]));
   }
   for (const b of blocks) {
     if (b.type === 'day') {
