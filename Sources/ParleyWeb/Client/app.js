@@ -101,6 +101,7 @@ function changed(what) {
     if (!ui.active) {
       const first = session.store.ordered()[0];
       if (first) open(first.id, { focus: false });
+      else $('messages').querySelector('.empty').textContent = 'No conversations yet: an administrator adds you to groups, or start a direct message.';
     }
   }
   if (what.opened) open(what.opened);
