@@ -1,6 +1,7 @@
 // Parley's web client: boots from the token, connects, and wires the page to the session.
 // Modules, one job each: token (sign-in), connection (socket, reconnect), session (protocol,
-// resume), store/outbox/shelf (state), view/minutes/markdown (drawing), keys/prefs (input, storage).
+// resume), store/outbox/shelf (state), view/minutes/markdown (drawing), panels (settings, direct
+// messages, transcript upload, administration), keys/prefs (input, storage).
 
 import { adoptToken, forgetToken, claims, STORAGE_KEY } from './js/token.js';
 import { Connection } from './js/connection.js';
@@ -9,7 +10,7 @@ import { Prefs, toggleFollow } from './js/prefs.js';
 import { composerAction, navigationStep } from './js/keys.js';
 import { renderConversationList, renderMessages, renderTopics, conversationName } from './js/view.js';
 import { showMinutes } from './js/minutes.js';
-import { LANGUAGES, languageName } from './js/languages.js';
+import { openPanel, closePanels, wirePanels } from './js/panels.js';
 import { api } from './js/api.js';
 
 const $ = (id) => document.getElementById(id);
@@ -231,35 +232,6 @@ function notify(event) {
   if (event.kind === 'minutes') flash(`New minutes: ${event.frame.title || event.frame.meeting}`);
 }
 
-// MARK: panels
-
-let lastFocus = null;
-function openPanel(id) {
-  for (const p of document.querySelectorAll('.panel')) if (p.id !== id) p.hidden = true;
-  lastFocus = document.activeElement;
-  const panel = $(id);
-  panel.hidden = false;
-  const first = panel.querySelector('input, select, textarea, button');
-  if (first) first.focus();
-}
-
-function closePanels() {
-  let closed = false;
-  for (const p of document.querySelectorAll('.panel')) { if (!p.hidden) closed = true; p.hidden = true; }
-  if (closed && lastFocus && lastFocus.focus) lastFocus.focus();
-  return closed;
-}
-
-function fillLanguages(select, selected) {
-  select.replaceChildren(...LANGUAGES.map((code) => {
-    const o = document.createElement('option');
-    o.value = code;
-    o.textContent = `${languageName(code)} (${code})`;
-    o.selected = code === selected;
-    return o;
-  }));
-}
-
 // MARK: events
 
 function send() {
@@ -323,113 +295,22 @@ function wire() {
     session.visible = document.visibilityState === 'visible';
     if (session.visible && ui.active) { session.markRead(ui.active); drawList(); document.title = titleWithUnread(); }
   });
-  for (const b of document.querySelectorAll('.close-panel')) b.addEventListener('click', closePanels);
   $('menu-button').addEventListener('click', () => {
     const open = document.body.classList.toggle('sidebar-open');
     $('menu-button').setAttribute('aria-expanded', String(open));
   });
-
-  // Settings
-  $('open-settings').addEventListener('click', () => {
-    fillLanguages($('setting-lang'), session.user?.lang);
-    $('setting-originals').checked = !session.translate;
-    openPanel('settings-panel');
-  });
-  $('save-settings').addEventListener('click', () => {
-    connection.send({ type: 'settings', id: 'settings', lang: $('setting-lang').value, translate: !$('setting-originals').checked });
-    ui.originals.clear();
-    closePanels();
-  });
-  $('enable-notifications').addEventListener('click', async () => {
-    if (typeof Notification === 'undefined') return flash('This browser has no notifications.');
-    const p = await Notification.requestPermission();
-    flash(p === 'granted' ? 'Notifications on while this tab is hidden.' : 'Notifications not allowed.');
-  });
-
-  // Direct messages
-  $('new-dm').addEventListener('click', () => openPanel('dm-panel'));
-  $('dm-form').addEventListener('submit', (e) => {
-    e.preventDefault();
-    const user = $('dm-user').value.trim();
-    if (!user) return;
-    connection.send({ type: 'direct', id: 'dm', user });
-    $('dm-user').value = '';
-    closePanels();
-  });
-
-  // Transcript upload
-  $('open-upload').addEventListener('click', () => {
-    fillLanguages($('upload-lang'), session.user?.lang);
-    const select = $('upload-conversation');
-    const keep = select.value;
-    select.replaceChildren(new Option('(no group)', ''), ...session.store.ordered().filter((c) => c.kind !== 'direct')
-      .map((c) => new Option(conversationName(c, session.user), c.id)));
-    select.value = keep;
-    if (!$('upload-date').value) $('upload-date').value = new Date().toISOString().slice(0, 10);
-    $('upload-error').hidden = true;
-    openPanel('upload-panel');
-  });
-  $('upload-form').addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const file = $('upload-file').files[0];
-    if (!file) return;
-    const body = {
-      title: $('upload-title-input').value.trim(),
-      lang: $('upload-lang').value,
-      date: $('upload-date').value || undefined,
-      attendees: $('upload-attendees').value.split(',').map((s) => s.trim()).filter(Boolean),
-      transcript: await file.text(),
-    };
-    if ($('upload-conversation').value) body.conversation = $('upload-conversation').value;
-    const r = await api(token, 'POST', '/api/v1/meetings', body);
-    if (r.ok) {
-      closePanels();
-      const frame = { meeting: r.body.meeting, version: 1, lang: r.body.minutes.language, title: r.body.minutes.title, minutes: r.body.minutes, endedAt: Date.now() };
-      if (session.shelf.offer(frame)) drawMeetings();
-      openMinutes(session.shelf.get(r.body.meeting));
-    } else {
-      $('upload-error').textContent = `${file.name}: ${r.body?.message || r.status}`;
-      $('upload-error').hidden = false;
-    }
-  });
-
-  // Administration (admin tokens; minting only on a development server)
-  $('open-admin').addEventListener('click', () => {
-    fillLanguages($('mint-lang'), 'en');
-    $('mint-tenant').value = $('mint-tenant').value || session.user.tenant;
-    openPanel('admin-panel');
-  });
-  $('group-form').addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const list = (v) => v.split(',').map((s) => s.trim()).filter(Boolean);
-    const r = await api(token, 'POST', '/api/v1/groups', { title: $('group-title').value.trim(), kind: $('group-kind').value,
-      members: [...list($('group-members').value), `${session.user.id}`], shares: list($('group-shares').value) });
-    $('admin-output').textContent = r.ok ? `Created ${r.body.title} (${r.body.id}) with ${r.body.members.join(', ')}` : `Refused: ${r.body?.message || r.status}`;
-  });
-  $('mint-form').addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const r = await api(token, 'POST', '/api/v1/dev/tokens', { user: $('mint-user').value.trim(), tenant: $('mint-tenant').value.trim(),
-      lang: $('mint-lang').value, admin: $('mint-admin').checked });
-    const out = $('admin-output');
-    out.replaceChildren();
-    if (r.ok) {
-      const link = `${location.origin}/#token=${r.body.token}`;
-      const a = document.createElement('a');
-      a.href = link;
-      a.className = 'minted-link';
-      a.rel = 'noopener noreferrer';
-      a.target = '_blank';
-      a.textContent = `Sign-in link for ${r.body.user} (${r.body.lang})`;
-      const copy = document.createElement('button');
-      copy.type = 'button';
-      copy.textContent = 'Copy';
-      copy.addEventListener('click', () => navigator.clipboard?.writeText(link).then(() => flash('Link copied.')));
-      out.append(a, ' ', copy);
-    } else {
-      out.textContent = `Refused: ${r.body?.message || r.status}`;
-    }
-  });
 }
 
 wire();
+wirePanels({
+  session: () => session,
+  connection: () => connection,
+  token: () => token,
+  flash,
+  showMinutes: (frame) => {
+    if (session.shelf.offer(frame)) drawMeetings();
+    openMinutes(session.shelf.get(frame.meeting));
+  },
+  resetOriginals: () => ui.originals.clear(),
+});
 boot();
