@@ -50,6 +50,10 @@ struct HTTPAPI: Sendable {
                 return try await postMessage(request.body, as: identity)
             case ("GET", 3, "conversations", "members"):
                 return try members(of: id, for: identity)
+            case ("GET", 1, "dev", _):
+                // The admin page shows its sign-in link form only when this answers.
+                guard dev != nil else { return error(404, "not_found", "not a development server (signing_secret_file is set)") }
+                return json(200, ["development": true])
             case ("POST", 2, "dev", _) where id == "tokens":
                 guard let dev else { return error(404, "not_found", "sign-in links are minted only in development mode (no signing_secret_file)") }
                 return json(201, try await dev.mint(request.body, by: identity))

@@ -20,6 +20,8 @@ struct WebSignInTests {
         #expect(user["id"] as? String == "bob")
         #expect(user["tenant"] as? String == "partner")
         #expect(user["lang"] as? String == "es")
+        let (probe, _) = try await d.request("GET", "/api/v1/dev", token: admin, body: nil)
+        #expect(probe == 200)
 
         let (refused, _) = try await d.request("POST", "/api/v1/dev/tokens", token: try await d.token("carol"), body: ["user": "x"])
         #expect(refused == 403)
@@ -44,6 +46,8 @@ struct WebSignInTests {
         let (status, body) = try await d.request("POST", "/api/v1/dev/tokens", token: admin, body: ["user": "bob"])
         #expect(status == 404)
         #expect((body["message"] as? String)?.contains("development mode") == true)
+        let (probe, _) = try await d.request("GET", "/api/v1/dev", token: admin, body: nil)
+        #expect(probe == 404)
         _ = try await d.client("alice")
         await d.stop()
         try? FileManager.default.removeItem(atPath: secretFile)

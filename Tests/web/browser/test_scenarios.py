@@ -279,6 +279,8 @@ class WebClientTests(unittest.TestCase):
         open_conversation(hugo, "Joint Venture")
         wait(hugo, lambda h: "hello from the partner" in bodies(h))
         self.assertEqual(hugo.find_element(By.CSS_SELECTOR, "#messages .run .tenant").text, "@partner")
+        shot(pat, "6-partner-sees-shared-group")
+        shot(hugo, "6-partner-message-marked")
         # A message elsewhere: a badge, the count in the title; Alt+Up/Down switches there and reads it.
         d.send(d.token("ivy", "acme", "en"), internal, "internal note")
         badge = wait(hugo, lambda h: h.find_elements(By.CSS_SELECTOR, ".conversation-item[data-id='%s'] .badge" % internal))
@@ -288,8 +290,6 @@ class WebClientTests(unittest.TestCase):
         wait(hugo, lambda h: h.find_element(By.ID, "conv-title").text == "Internal Only", message="Alt+Down switches")
         wait(hugo, lambda h: h.title == "Parley", message="reading clears the count")
         self.assertEqual(bodies(hugo), ["internal note"])
-        shot(pat, "6-partner-sees-shared-group")
-        shot(hugo, "6-partner-message-marked")
         # Members of the shared group are listed to the partner (for @mentions); the internal group's are not.
         pat_token = d.token("pat", "partner", "en")
         status, _, body = d.http("GET", f"/api/v1/conversations/{shared}/members", pat_token)
@@ -340,6 +340,7 @@ class WebClientTests(unittest.TestCase):
         admin.find_element(By.ID, "group-title").send_keys(Keys.ESCAPE)
         wait(admin, lambda a: not a.find_element(By.ID, "admin-panel").is_displayed(), message="Esc closes the panel")
         admin.find_element(By.ID, "open-admin").click()
+        wait(admin, lambda a: a.find_element(By.ID, "mint-form").is_displayed(), message="sign-in links on a development server")
         admin.find_element(By.ID, "mint-user").send_keys("ivan")
         admin.find_element(By.CSS_SELECTOR, "#mint-form button[type=submit]").click()
         link = wait(admin, lambda a: a.find_elements(By.CSS_SELECTOR, "#admin-output a.minted-link"))[0].get_attribute("href")

@@ -108,6 +108,9 @@ export function wirePanels(ctx) {
   $('open-admin').addEventListener('click', () => {
     fillLanguages($('mint-lang'), 'en');
     $('mint-tenant').value = $('mint-tenant').value || ctx.session().user.tenant;
+    // Sign-in links exist only on a development server (no production secret configured).
+    $('mint-form').hidden = true;
+    api(ctx.token(), 'GET', '/api/v1/dev').then((r) => { $('mint-form').hidden = !r.ok; });
     openPanel('admin-panel');
   });
   $('group-form').addEventListener('submit', async (e) => {
