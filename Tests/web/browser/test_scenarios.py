@@ -9,6 +9,7 @@ import time
 import unittest
 
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
 
 from harness import (Daemon, By, TimeoutException, bodies, browser, click, console_errors, no_alert, online,
                      open_conversation, shot, wait)
@@ -180,6 +181,7 @@ class WebClientTests(unittest.TestCase):
     # Scenario 4 ----------------------------------------------------------------------------------
     def test_4_uploaded_minutes_reach_a_spanish_reader(self):
         d = self.daemon
+        release = d.create_group("Release", ["hana", "sofia"])
         sofia = self.open(d.link("sofia", "acme", "es", name="Sofía"))
         hana = self.open(d.link("hana", "acme", "en", name="Hana"))
         folder = tempfile.mkdtemp(prefix="parley-transcripts-")
@@ -202,12 +204,19 @@ class WebClientTests(unittest.TestCase):
         self.assertIn("line 3", error.text)
         self.assertIn("broken.vtt", error.text)
         shot(hana, "4-minutes-upload-error")
+        Select(hana.find_element(By.ID, "upload-conversation")).select_by_value(release)
         hana.find_element(By.ID, "upload-file").send_keys(good)
         hana.find_element(By.CSS_SELECTOR, "#upload-form button[type=submit]").click()
         wait(hana, lambda h: h.find_element(By.ID, "minutes-panel").is_displayed(), message="host sees the minutes")
 
         wait(sofia, lambda s: s.find_elements(By.CSS_SELECTOR, ".meeting-item"), timeout=10, message="minutes reach sofia")
+        # They were also posted into the group: a card there, and still one entry in the meetings list.
+        wait(sofia, lambda s: s.find_elements(By.CSS_SELECTOR, "#messages .open-minutes"), message="the minutes message in the group")
         self.assertEqual(len(sofia.find_elements(By.CSS_SELECTOR, ".meeting-item")), 1)
+        click(sofia, "#messages .open-minutes")
+        wait(sofia, lambda s: s.find_element(By.ID, "minutes-panel").is_displayed())
+        self.assertEqual(sofia.find_element(By.CSS_SELECTOR, "#minutes-view .minutes-doc").get_attribute("lang"), "es")
+        sofia.find_element(By.CSS_SELECTOR, "#minutes-panel .close-panel").click()
         click(sofia, ".meeting-item")
         wait(sofia, lambda s: s.find_element(By.ID, "minutes-panel").is_displayed())
         view = sofia.find_element(By.ID, "minutes-view")
