@@ -4,6 +4,7 @@
 // Dependencies point one way (see README "Architecture"):
 //   ParleyDomain  <- ParleyText, ParleyTranslation, ParleyMinutes, ParleyStore, ParleyHub
 //   ParleyMeetings (a feature) over ParleyMinutes, ParleyStore and ParleyHub
+//   ParleyWeb     (the browser client's files and how they are served) <- ParleyHub
 //   ParleyDaemon  wires them together; parleyd / parley only parse arguments.
 // C lives in two rooms: CWebSockets (libwebsockets and its libev loop, system libraries) and CICU (ICU shim).
 import PackageDescription
@@ -53,6 +54,9 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
 
+        // The web client (ES modules in Client/, served by parleyd; the folder travels as resources)
+        .target(name: "ParleyWeb", dependencies: ["ParleyHub"], exclude: ["package.json"], resources: [.copy("Client")]),
+
         // Features over the layers
         .target(name: "ParleyMeetings", dependencies: [
             "ParleyDomain", "ParleyMinutes", "ParleyStore", "ParleyHub",
@@ -62,7 +66,7 @@ let package = Package(
 
         // Wiring
         .target(name: "ParleyDaemon", dependencies: [
-            "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes", "ParleyStore", "ParleyHub", "ParleyMeetings",
+            "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes", "ParleyStore", "ParleyHub", "ParleyMeetings", "ParleyWeb",
             .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -94,6 +98,7 @@ let package = Package(
         .testTarget(name: "ParleyTranslationTests", dependencies: ["ParleyTranslation", "ParleyText"]),
         .testTarget(name: "ParleyMinutesTests", dependencies: ["ParleyMinutes", "ParleyText"]),
         .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore"]),
+        .testTarget(name: "ParleyWebTests", dependencies: ["ParleyWeb", "ParleyHub"]),
         .testTarget(name: "ParleyEndToEndTests", dependencies: [
             "ParleyDaemon", "ParleyClient", "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes",
             .product(name: "GRDB", package: "GRDB.swift"),

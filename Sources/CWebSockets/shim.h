@@ -28,11 +28,22 @@ static inline int cws_query_arg(struct lws *wsi, const char *name, char *out, in
 }
 
 /// Writes the status line and common headers of an HTTP response with a body of `length`
-/// bytes, then finalizes the header block. Returns 0 on success.
-static inline int cws_http_headers(struct lws *wsi, unsigned int status, const char *content_type,
-                                   size_t length, unsigned char *start, unsigned char **p,
-                                   unsigned char *end) {
-    if (lws_add_http_common_headers(wsi, status, content_type, (lws_filepos_t)length, p, end)) return 1;
+/// bytes. More headers may follow (cws_http_header); cws_http_finish ends the block.
+/// Returns 0 on success.
+static inline int cws_http_begin(struct lws *wsi, unsigned int status, const char *content_type,
+                                 size_t length, unsigned char **p, unsigned char *end) {
+    return lws_add_http_common_headers(wsi, status, content_type, (lws_filepos_t)length, p, end) ? 1 : 0;
+}
+
+/// Adds one header; `name` ends with a colon ("cache-control:"). Returns 0 on success.
+static inline int cws_http_header(struct lws *wsi, const char *name, const char *value,
+                                  unsigned char **p, unsigned char *end) {
+    return lws_add_http_header_by_name(wsi, (const unsigned char *)name, (const unsigned char *)value,
+                                       (int)strlen(value), p, end) ? 1 : 0;
+}
+
+/// Finalizes the header block started at `start` and writes it. Returns 0 on success.
+static inline int cws_http_finish(struct lws *wsi, unsigned char *start, unsigned char **p, unsigned char *end) {
     return lws_finalize_write_http_header(wsi, start, p, end) ? 1 : 0;
 }
 

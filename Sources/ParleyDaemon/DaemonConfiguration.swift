@@ -14,8 +14,26 @@ public struct DaemonConfiguration: Sendable {
     public var translationConfigPath: String?
     /// Seconds of silence after which an open meeting is closed.
     public var meetingSilenceTimeout: Double = 900
+    /// The web client's folder; nil: the copy built into the binary (see ParleyWeb).
+    public var webDirectory: String?
+    /// A production signing secret (a file holding it). Nil: development mode, signed with the
+    /// secret generated in the data directory, with a sign-in link logged at start and links minted
+    /// from the admin page.
+    public var signingSecretFile: String?
+    /// The development admin whose sign-in link parleyd logs in development mode (`id@tenant`).
+    public var devAdmin = "admin@acme"
 
     public init() {}
+
+    /// Development mode: no production secret is configured.
+    public var isDevelopment: Bool { signingSecretFile == nil }
+
+    /// The address a browser on this machine opens: the listen address, with a wildcard address
+    /// replaced by loopback.
+    public var baseURL: String {
+        let host = ["0.0.0.0", "::", ""].contains(hub.host) ? "127.0.0.1" : hub.host
+        return "http://\(host.contains(":") ? "[\(host)]" : host):\(hub.port)"
+    }
 
     /// The SQLite database file.
     public var databasePath: String { (dataDirectory as NSString).appendingPathComponent("parley.sqlite") }
@@ -26,7 +44,7 @@ public struct DaemonConfiguration: Sendable {
         "host", "port", "data_dir", "dictionaries_dir", "durability", "log_level", "translation_config",
         "max_frame_bytes", "max_text_bytes", "max_http_body_bytes", "messages_per_second", "messages_burst",
         "max_subscriptions", "outbound_queue_bytes", "ping_interval", "idle_timeout", "hello_timeout",
-        "max_connections", "service_threads", "meeting_silence_timeout",
+        "max_connections", "service_threads", "meeting_silence_timeout", "web_dir", "signing_secret_file", "dev_admin",
     ]
 
     /// Applies one setting. Throws a message naming the key when the value is unusable.
@@ -73,6 +91,11 @@ public struct DaemonConfiguration: Sendable {
         case "max_connections": hub.maxConnections = try int(1...10_000_000)
         case "service_threads": hub.serviceThreads = try int(0...256)
         case "meeting_silence_timeout": meetingSilenceTimeout = try double(0.1...604_800)
+        case "web_dir": webDirectory = value
+        case "signing_secret_file": signingSecretFile = value
+        case "dev_admin":
+            guard value.split(separator: "@").count == 2 else { throw ConfigurationError("\(source): dev_admin must be id@tenant, not '\(value)'") }
+            devAdmin = value
         default: throw ConfigurationError("\(source): unknown setting '\(key)'; known: \(Self.keys.joined(separator: ", "))")
         }
     }

@@ -5,15 +5,20 @@ import ParleyDomain
 import ParleyHub
 import ParleyMeetings
 import ParleyStore
+import ParleyWeb
 import Prometheus
 
-/// The HTTP side of parleyd: health, metrics, administration and the bot endpoint.
+/// The HTTP side of parleyd: health, metrics, administration, the bot endpoint and the web client.
 /// Routes and bodies are listed in docs/protocol.md, "HTTP".
 struct HTTPAPI: Sendable {
     let store: Store
     let tokens: TokenAuthority
     let hub: HubReference
     let meetings: MeetingDesk?
+    /// The browser client's files, answered for every GET outside the routes below.
+    let web: WebSite?
+    /// Development sign-in (nil with a production secret).
+    let dev: DevSignIn?
     let logger: Logger
     /// The longest message text, as for `send` frames.
     var maxTextBytes = 16_384
@@ -25,7 +30,10 @@ struct HTTPAPI: Sendable {
         if request.method == "GET" && parts == ["metrics"] {
             return HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4", body: MetricsBootstrap.registry.emitToBuffer())
         }
-        guard parts.starts(with: ["api", "v1"]) else { return error(404, "not_found", "no route \(request.method) \(path)") }
+        guard parts.starts(with: ["api", "v1"]) else {
+            if let page = web?.respond(method: request.method, path: path, ifNoneMatch: request.ifNoneMatch) { return page }
+            return error(404, "not_found", "no route \(request.method) \(path)")
+        }
         guard let authorization = request.authorization else {
             return error(401, "unauthorized", "missing 'Authorization: Bearer TOKEN' header")
         }
@@ -43,6 +51,15 @@ struct HTTPAPI: Sendable {
                 return await meetings.upload(request.body, as: identity)
             case ("POST", 1, "messages", _):
                 return try await postMessage(request.body, as: identity)
+            case ("GET", 3, "conversations", "members"):
+                return try members(of: id, for: identity)
+            case ("GET", 1, "dev", _):
+                // The admin page shows its sign-in link form only when this answers.
+                guard dev != nil else { return error(404, "not_found", "not a development server (signing_secret_file is set)") }
+                return json(200, ["development": true])
+            case ("POST", 2, "dev", _) where id == "tokens":
+                guard let dev else { return error(404, "not_found", "sign-in links are minted only in development mode (no signing_secret_file)") }
+                return json(201, try await dev.mint(request.body, by: identity))
             case ("GET", 1, "groups", _):
                 try requireAdmin(identity)
                 return json(200, ["groups": try store.conversations(ownedBy: identity.user.tenant).map(Self.render)])
@@ -152,6 +169,18 @@ struct HTTPAPI: Sendable {
         case .success(let m): return json(201, ["conversation": m.conversation, "seq": m.seq, "id": m.clientID] as [String: Any])
         case .failure(let e): throw APIError(500, e.code.rawValue, e.message)
         }
+    }
+
+    /// `GET /api/v1/conversations/{id}/members`, for any member: who can be @mentioned.
+    private func members(of id: String, for identity: Identity) throws -> HTTPResponse {
+        guard let c = try store.conversation(id), c.members.contains(identity.user) else {
+            throw APIError(403, "forbidden", "you are not a member of conversation \(id)")
+        }
+        let members = c.members.sorted { $0.description < $1.description }.map { user -> [String: Any] in
+            // Users of the conversation's tenant are named by id, others as id@tenant (as senders are).
+            ["id": user.tenant == c.tenant ? user.id : user.description, "tenant": user.tenant]
+        }
+        return json(200, ["conversation": c.id, "members": members] as [String: Any])
     }
 
     // MARK: Helpers

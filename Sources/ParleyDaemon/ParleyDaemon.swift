@@ -4,6 +4,7 @@ import ParleyDomain
 import ParleyHub
 import ParleyMeetings
 import ParleyStore
+import ParleyWeb
 import ServiceLifecycle
 
 /// parleyd assembled: store, group-commit writer, hub, translation and meetings.
@@ -19,18 +20,33 @@ public final class ParleyDaemon: Service, Sendable {
     let hub: Hub
     let hubReference: HubReference
     public let tokens: TokenAuthority
+    /// Development sign-in; nil when a production secret is configured.
+    let dev: DevSignIn?
 
     init(configuration: DaemonConfiguration, logger: Logger,
                 localizer: (any MessageLocalizing)? = nil, meetings: MeetingDesk? = nil) async throws {
         self.configuration = configuration
         self.logger = logger
         MetricsBootstrap.once()
-        let secret = try SigningSecret.load(dataDirectory: configuration.dataDirectory, create: true)
+        let secret = try SigningSecret.load(configuration, create: true)
         tokens = await TokenAuthority(secret: secret)
+        let web: WebSite
+        do { web = try WebSite(configuration: WebConfiguration(directory: configuration.webDirectory)) } catch {
+            throw ConfigurationError(error.description)
+        }
+        for missing in web.missingVendor {
+            logger.warning("web client library missing; messages show as plain text",
+                           metadata: ["web.file": "\(missing.path)", "web.package": "\(missing.package)"])
+        }
+        if configuration.isDevelopment, let admin = UserRef(parsing: configuration.devAdmin, defaultTenant: "acme") {
+            dev = DevSignIn(tokens: tokens, admin: admin)
+        } else {
+            dev = nil
+        }
         store = try Store(StoreConfiguration(path: configuration.databasePath, durability: configuration.durability), logger: logger)
         hubReference = HubReference()
         backend = StoreBackend(store: store, tokens: tokens, hub: hubReference, extensions: ExtensionRouter(meetings: meetings),
-                               maxTextBytes: configuration.hub.maxTextBytes, logger: logger)
+                               maxTextBytes: configuration.hub.maxTextBytes, web: web, dev: dev, logger: logger)
         hub = Hub(configuration: configuration.hub, backend: backend, localizer: localizer ?? OriginalTextLocalizer(), logger: logger)
         hubReference.set(hub)
     }
@@ -41,6 +57,18 @@ public final class ParleyDaemon: Service, Sendable {
         logger.notice("parleyd listening", metadata: ["hub.host": "\(configuration.hub.host)", "hub.port": "\(hub.port)", "hub.shards": "\(hub.shardCount)",
                                                      "store.path": "\(configuration.databasePath)",
                                                      "store.durability": "\((try? store.durabilityInEffect())?.rawValue ?? "unknown")"])
+        if let dev, let link = try? await dev.adminLink(baseURL: baseURL) {
+            // Like Jupyter's tokenized URL: open it to sign in as the development admin.
+            logger.notice("development sign-in (generated secret; set signing_secret_file in production)",
+                          metadata: ["web.admin": "\(dev.admin)", "web.link": "\(link)"])
+        }
+    }
+
+    /// Where a browser on this machine reaches the bound port.
+    public var baseURL: String {
+        var c = configuration
+        c.hub.port = hub.port
+        return c.baseURL
     }
 
     /// The bound port.

@@ -7,6 +7,18 @@ public enum SigningSecret {
         (dataDirectory as NSString).appendingPathComponent("signing-secret")
     }
 
+    /// The secret a configuration signs with: the production file (`signing_secret_file`) when one is
+    /// configured, else the development secret of the data directory (created when `create` is set).
+    public static func load(_ configuration: DaemonConfiguration, create: Bool) throws(ConfigurationError) -> String {
+        guard let file = configuration.signingSecretFile else { return try load(dataDirectory: configuration.dataDirectory, create: create) }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw ConfigurationError("cannot read signing_secret_file \(file)")
+        }
+        let secret = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard secret.count >= 32 else { throw ConfigurationError("signing_secret_file \(file) holds fewer than 32 characters") }
+        return secret
+    }
+
     /// Reads the secret, creating it (and the directory) when `create` is set.
     public static func load(dataDirectory: String, create: Bool) throws(ConfigurationError) -> String {
         let file = path(in: dataDirectory)

@@ -4,6 +4,7 @@ import ParleyDomain
 import ParleyHub
 import ParleyMeetings
 import ParleyStore
+import ParleyWeb
 
 /// The hub's backend on the embedded store: tokens, reads, the group-commit writer and the HTTP API.
 final class StoreBackend: HubBackend {
@@ -16,7 +17,8 @@ final class StoreBackend: HubBackend {
     private let writer: MessageWriterBox
     let languages: LanguageRecorder
 
-    init(store: Store, tokens: TokenAuthority, hub: HubReference, extensions: ExtensionRouter, maxTextBytes: Int, logger: Logger) {
+    init(store: Store, tokens: TokenAuthority, hub: HubReference, extensions: ExtensionRouter, maxTextBytes: Int,
+         web: WebSite?, dev: DevSignIn?, logger: Logger) {
         self.store = store
         self.tokens = tokens
         self.hub = hub
@@ -24,7 +26,8 @@ final class StoreBackend: HubBackend {
         self.extensions = extensions
         self.writer = MessageWriterBox(store: store, hub: hub)
         self.languages = LanguageRecorder(store: store)
-        self.api = HTTPAPI(store: store, tokens: tokens, hub: hub, meetings: extensions.meetings, logger: logger, maxTextBytes: maxTextBytes)
+        self.api = HTTPAPI(store: store, tokens: tokens, hub: hub, meetings: extensions.meetings, web: web, dev: dev, logger: logger,
+                           maxTextBytes: maxTextBytes)
     }
 
     func stopWriter() { writer.writer.stop() }

@@ -50,12 +50,15 @@ public struct HTTPRequest: Sendable {
     public var method: String
     public var path: String
     public var authorization: String?
+    /// The `If-None-Match` header: the ETag a browser already holds (answered with 304).
+    public var ifNoneMatch: String?
     public var body: [UInt8]
 
-    public init(method: String, path: String, authorization: String?, body: [UInt8]) {
+    public init(method: String, path: String, authorization: String?, ifNoneMatch: String? = nil, body: [UInt8]) {
         self.method = method
         self.path = path
         self.authorization = authorization
+        self.ifNoneMatch = ifNoneMatch
         self.body = body
     }
 }
@@ -63,11 +66,14 @@ public struct HTTPRequest: Sendable {
 public struct HTTPResponse: Sendable {
     public var status: Int
     public var contentType: String
+    /// Headers besides Content-Type and Content-Length (Cache-Control, ETag, Content-Security-Policy).
+    public var headers: [(name: String, value: String)]
     public var body: [UInt8]
 
-    public init(status: Int, contentType: String = "application/json", body: [UInt8]) {
+    public init(status: Int, contentType: String = "application/json", headers: [(name: String, value: String)] = [], body: [UInt8]) {
         self.status = status
         self.contentType = contentType
+        self.headers = headers
         self.body = body
     }
 }

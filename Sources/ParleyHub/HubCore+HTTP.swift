@@ -6,32 +6,33 @@ final class HTTPExchange {
     let method: String
     let path: String
     let authorization: String?
+    let ifNoneMatch: String?
     var body: [UInt8] = []
     var response: HTTPResponse?
     var failed: HTTPResponse?
     /// Handed to the backend; libwebsockets may still report the (empty) body's completion after.
     var dispatched = false
 
-    init(connection: Connection, method: String, path: String, authorization: String?) {
+    init(connection: Connection, method: String, path: String, authorization: String?, ifNoneMatch: String?) {
         self.connection = connection
         self.method = method
         self.path = path
         self.authorization = authorization
+        self.ifNoneMatch = ifNoneMatch
     }
 }
 
 extension HubCore {
-    func httpStarted(_ connection: Connection, method: String, path: String, authorization: String?,
-                     expectsBody: Bool, declaredLength: Int, lengthGiven: Bool) -> UInt64 {
+    func httpStarted(_ connection: Connection, method: String, path: String, authorization: String?, ifNoneMatch: String?,
+                     expectsBody: Bool, declaredLength: Int) -> UInt64 {
         let id = allocateID()
-        let exchange = HTTPExchange(connection: connection, method: method, path: path, authorization: authorization)
+        let exchange = HTTPExchange(connection: connection, method: method, path: path, authorization: authorization, ifNoneMatch: ifNoneMatch)
         http[id] = exchange
         if declaredLength > configuration.maxHTTPBodyBytes {
             exchange.response = Self.jsonError(413, "too_large", "request body over \(configuration.maxHTTPBodyBytes) bytes")
             connection.requestWritable()
-        } else if !expectsBody || (declaredLength == 0 && !lengthGiven) {
-            // A POST that says "Content-Length: 0" still gets an (empty) body and its completion
-            // from libwebsockets; it is dispatched there.
+        } else if !expectsBody || declaredLength == 0 {
+            // (A "Content-Length: 0" body still completes later; `dispatched` keeps it to one answer.)
             dispatchHTTP(id)
         }
         return id
@@ -57,7 +58,8 @@ extension HubCore {
     private func dispatchHTTP(_ id: UInt64) {
         guard let exchange = http[id], !exchange.dispatched else { return }
         exchange.dispatched = true
-        let request = HTTPRequest(method: exchange.method, path: exchange.path, authorization: exchange.authorization, body: exchange.body)
+        let request = HTTPRequest(method: exchange.method, path: exchange.path, authorization: exchange.authorization,
+                                  ifNoneMatch: exchange.ifNoneMatch, body: exchange.body)
         let backend = self.backend
         Task {
             let response = await backend.handle(request)

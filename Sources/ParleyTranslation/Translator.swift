@@ -61,7 +61,9 @@ public final class Translator: MessageLocalizing {
                 group.addTask {
                     let outcome = await self.translate(text, from: detected, to: target, detect: false)
                     guard outcome.engine != "original" else { return nil }
-                    return (target, LocalizedText(text: outcome.text, language: target, engine: outcome.engine))
+                    // A reader is told when a hook failed and the dictionary answered in its place.
+                    let engine = outcome.fallbackReason == nil ? outcome.engine : "fallback:" + outcome.engine
+                    return (target, LocalizedText(text: outcome.text, language: target, engine: engine))
                 }
             }
             var result: [Language: LocalizedText] = [:]

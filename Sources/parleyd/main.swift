@@ -17,6 +17,7 @@ struct Parleyd: AsyncParsableCommand {
     @Option(name: .customLong("data-dir"), help: "Database and signing secret directory (default ./data).") var dataDir: String?
     @Option(name: .customLong("dictionaries"), help: "Dictionaries directory (default ./Dictionaries).") var dictionaries: String?
     @Option(help: "Configuration file (JSON object of settings).") var config: String?
+    @Option(name: .customLong("web-dir"), help: "The web client's folder (default: the copy built into parleyd).") var webDir: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.") var logLevel: String?
 
     func run() async throws {
@@ -29,6 +30,7 @@ struct Parleyd: AsyncParsableCommand {
             if let dataDir { try settings.set("data_dir", dataDir, source: "--data-dir") }
             if let dictionaries { try settings.set("dictionaries_dir", dictionaries, source: "--dictionaries") }
             if let logLevel { try settings.set("log_level", logLevel, source: "--log-level") }
+            if let webDir { try settings.set("web_dir", webDir, source: "--web-dir") }
         } catch {
             throw ValidationError(error.description)
         }

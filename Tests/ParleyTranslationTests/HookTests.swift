@@ -79,6 +79,19 @@ struct HookTests {
         #expect(outcome.fallbackReason?.contains("engine 'libre'") == true)
     }
 
+    @Test("a message rendered by the fallback says so in its engine (readers see it marked)")
+    func localizedFallbackIsMarked() async throws {
+        let configuration = TranslationConfiguration(
+            routes: ["en-es": "libre"], httpHooks: ["libre": HTTPHookConfiguration(baseURL: "http://127.0.0.1:9")],
+            timeoutSeconds: 2, detectLanguage: false)
+        let translator = try Fixtures.translator(configuration)
+        let result = await translator.localize("the big house", declared: .english, into: [.spanish])
+        #expect(result.renderings[.spanish]?.engine == "fallback:dictionary")
+        #expect(result.renderings[.spanish]?.text == "la casa grande")
+        let direct = try Fixtures.translator(TranslationConfiguration(detectLanguage: false))
+        #expect(await direct.localize("the big house", declared: .english, into: [.spanish]).renderings[.spanish]?.engine == "dictionary")
+    }
+
     @Test("a route to an undefined engine is rejected with its name")
     func unknownEngine() {
         #expect(throws: TranslationError.unknownEngine(name: "nope", pair: "en-es")) {

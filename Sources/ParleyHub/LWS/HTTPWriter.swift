@@ -2,16 +2,24 @@ import CWebSockets
 
 /// Writes one HTTP response from the HTTP writeable callback.
 enum HTTPWriter {
+    /// Room for the status line and headers (a Content-Security-Policy alone is a few hundred bytes).
+    static let headerRoom = 4096
+
     /// Returns the callback's result: -1 closes the connection, 0 keeps it for the next request.
     static func write(_ response: HTTPResponse, on connection: Connection) -> Int32 {
         let pre = Connection.pre
-        var headers = [UInt8](repeating: 0, count: pre + 1024)
+        var headers = [UInt8](repeating: 0, count: pre + headerRoom)
         let ok = headers.withUnsafeMutableBufferPointer { buffer -> Bool in
             let start = buffer.baseAddress! + pre
             var p: UnsafeMutablePointer<UInt8>? = start
             let end = buffer.baseAddress! + buffer.count
-            return cws_http_headers(connection.wsi, UInt32(response.status), response.contentType,
-                                    response.body.count, start, &p, end) == 0
+            guard cws_http_begin(connection.wsi, UInt32(response.status), response.contentType, response.body.count, &p, end) == 0 else {
+                return false
+            }
+            for header in response.headers {
+                guard cws_http_header(connection.wsi, header.name.lowercased() + ":", header.value, &p, end) == 0 else { return false }
+            }
+            return cws_http_finish(connection.wsi, start, &p, end) == 0
         }
         guard ok else { return -1 }
         var body = [UInt8](repeating: 0, count: pre) + response.body

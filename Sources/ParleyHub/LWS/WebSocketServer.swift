@@ -208,8 +208,8 @@ private func parleyCallback(wsi: OpaquePointer?, reason: lws_callback_reasons, u
         let length = connection.header(WSI_TOKEN_HTTP_CONTENT_LENGTH)
         slot.pointee = core.httpStarted(connection, method: method, path: path,
                                         authorization: connection.header(WSI_TOKEN_HTTP_AUTHORIZATION),
-                                        expectsBody: method == "POST" || method == "PUT", declaredLength: length.flatMap { Int($0) } ?? 0,
-                                        lengthGiven: length != nil)
+                                        ifNoneMatch: connection.header(WSI_TOKEN_HTTP_IF_NONE_MATCH),
+                                        expectsBody: method == "POST" || method == "PUT", declaredLength: length.flatMap { Int($0) } ?? 0)
         return 0
 
     case LWS_CALLBACK_HTTP_BODY:

@@ -1,0 +1,316 @@
+// Parley's web client: boots from the token, connects, and wires the page to the session.
+// Modules, one job each: token (sign-in), connection (socket, reconnect), session (protocol,
+// resume), store/outbox/shelf (state), view/minutes/markdown (drawing), panels (settings, direct
+// messages, transcript upload, administration), keys/prefs (input, storage).
+
+import { adoptToken, forgetToken, claims, STORAGE_KEY } from './js/token.js';
+import { Connection } from './js/connection.js';
+import { ChatSession } from './js/session.js';
+import { Prefs, toggleFollow } from './js/prefs.js';
+import { composerAction, navigationStep } from './js/keys.js';
+import { renderConversationList, renderMessages, renderTopics, conversationName } from './js/view.js';
+import { showMinutes } from './js/minutes.js';
+import { openPanel, closePanels, wirePanels } from './js/panels.js';
+import { api } from './js/api.js';
+
+const $ = (id) => document.getElementById(id);
+
+const ui = {
+  active: null, // conversation id on screen
+  topic: null, // selected topic in a topic group
+  originals: new Set(), // "conv:seq" showing the original
+  mentions: new Map(), // conversation → Set of member ids
+  minutesOriginal: false,
+  minutesOpen: null,
+};
+
+let session = null;
+let connection = null;
+let prefs = null;
+let token = null;
+
+function showSignIn(reason) {
+  $('app').hidden = true;
+  $('signin').hidden = false;
+  const r = $('signin-reason');
+  r.hidden = !reason;
+  r.textContent = reason ? `Signed out: ${reason}. Paste a new token or open a new sign-in link.` : '';
+  document.title = 'Sign in · Parley';
+  $('signin-token').focus();
+}
+
+function boot() {
+  token = adoptToken();
+  if (!token) return showSignIn(null);
+  const c = claims(token) || {};
+  prefs = new Prefs(`${c.sub || 'user'}@${c.tenant || ''}`);
+  $('signin').hidden = true;
+  $('app').hidden = false;
+  $('open-admin').hidden = !c.admin;
+  session = new ChatSession({
+    send: (f) => connection.send(f),
+    prefs,
+    onChange: changed,
+    onNotify: notify,
+    onError: (frame, failed) => {
+      if (failed) flash(`Not sent: ${frame.message}`);
+      else if (frame.code !== 'unauthorized') console.warn('parley error', frame);
+    },
+  });
+  session.visible = document.visibilityState === 'visible';
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  connection = new Connection({
+    url: `${scheme}://${location.host}/ws`,
+    token: () => token,
+    onFrame: (f) => session.handle(f),
+    onStatus: status,
+    onUnauthorized: (reason) => {
+      forgetToken();
+      connection = null;
+      showSignIn(reason);
+    },
+  });
+  connection.start();
+}
+
+// MARK: connection state
+
+function status(s) {
+  const node = $('status');
+  node.dataset.state = s.status;
+  if (s.status === 'online') node.textContent = 'connected';
+  else if (s.status === 'connecting') node.textContent = 'connecting…';
+  else node.textContent = `offline — reconnecting in ${Math.ceil(s.retryIn / 1000)} s`;
+  document.body.classList.toggle('offline', s.status !== 'online');
+}
+
+let flashTimer = null;
+function flash(text) {
+  const node = $('status');
+  node.dataset.flash = text;
+  node.textContent = text;
+  clearTimeout(flashTimer);
+  flashTimer = setTimeout(() => { delete node.dataset.flash; }, 4000);
+}
+
+// MARK: drawing
+
+function changed(what) {
+  if (what.welcome) {
+    const me = session.user;
+    $('me').textContent = `${me.name} (${me.id}@${me.tenant}, ${me.lang})`;
+    if (!ui.active) {
+      const first = session.store.ordered()[0];
+      if (first) open(first.id, { focus: false });
+      else $('messages').querySelector('.empty').textContent = 'No conversations yet: an administrator adds you to groups, or start a direct message.';
+    }
+  }
+  if (what.opened) open(what.opened);
+  drawList();
+  if (what.minutes || what.welcome) drawMeetings();
+  if (ui.active && (!what.conversation || what.conversation === ui.active || what.settings)) drawConversation();
+  if (ui.active && what.conversation === ui.active && what.message && session.visible) session.markRead(ui.active);
+  document.title = titleWithUnread();
+}
+
+function titleWithUnread() {
+  const n = session.store.totalUnread();
+  return n > 0 ? `(${n}) Parley` : 'Parley';
+}
+
+function drawList() {
+  renderConversationList($('conversation-list'), session, ui.active);
+}
+
+function drawMeetings() {
+  const items = session.shelf.list().map((f) => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'meeting-item';
+    b.dataset.meeting = f.meeting;
+    b.textContent = f.title || f.minutes?.title || f.meeting;
+    b.addEventListener('click', () => openMinutes(f));
+    const li = document.createElement('li');
+    li.append(b);
+    return li;
+  });
+  $('meeting-list').replaceChildren(...items);
+}
+
+function drawConversation() {
+  const c = session.store.conversations.get(ui.active);
+  if (!c) return;
+  $('conv-title').textContent = conversationName(c, session.user);
+  const kind = c.kind === 'topics' ? 'topic group' : c.kind === 'direct' ? 'direct message' : 'group';
+  $('conv-meta').textContent = `${kind}${c.tenant && c.tenant !== session.user.tenant ? ` · owned by ${c.tenant}` : ''}`;
+  const isTopics = c.kind === 'topics';
+  $('topic-bar').hidden = !isTopics;
+  $('topic-input').hidden = !isTopics;
+  $('topic-label').hidden = !isTopics;
+  if (isTopics) {
+    renderTopics($('topic-list'), session, c.id, {
+      topic: ui.topic,
+      onSelectTopic: (t) => { ui.topic = t; if (t) $('topic-input').value = t; drawConversation(); },
+      onToggleFollow: (t, known) => session.setFollowed(c.id, toggleFollow(session.followed(c.id), t, known)),
+    });
+  }
+  renderMessages($('messages'), session, c.id, {
+    originals: ui.originals,
+    topic: isTopics ? ui.topic : null,
+    mentions: ui.mentions.get(c.id) || new Set([session.user.id]),
+    scrollToBottom: ui.scrollToBottom,
+    onToggle: (key) => { if (ui.originals.has(key)) ui.originals.delete(key); else ui.originals.add(key); drawConversation(); },
+    onOpenMinutes: (m) => openMinutesMessage(m),
+  });
+  ui.scrollToBottom = false;
+}
+
+function open(id, { focus = true } = {}) {
+  if (ui.active && ui.active !== id) prefs.setDraft(ui.active, $('composer-text').value);
+  const changedConversation = ui.active !== id;
+  ui.active = id;
+  session.active = id;
+  if (changedConversation) {
+    ui.topic = null;
+    $('composer-text').value = prefs.draft(id);
+    $('topic-input').value = '';
+    ui.scrollToBottom = true;
+    loadMembers(id);
+  }
+  $('composer').hidden = false;
+  session.markRead(id);
+  document.body.classList.remove('sidebar-open');
+  $('menu-button').setAttribute('aria-expanded', 'false');
+  drawList();
+  drawConversation();
+  document.title = titleWithUnread();
+  if (focus) $('composer-text').focus();
+}
+
+async function loadMembers(id) {
+  try {
+    const r = await api(token, 'GET', `/api/v1/conversations/${encodeURIComponent(id)}/members`);
+    if (r.ok) {
+      ui.mentions.set(id, new Set(r.body.members.map((m) => m.id)));
+      if (ui.active === id) drawConversation();
+    }
+  } catch { /* mentions stay limited to the reader's own id */ }
+}
+
+// MARK: minutes
+
+function openMinutes(frame) {
+  ui.minutesOpen = frame;
+  ui.minutesOriginal = false;
+  drawMinutes();
+  openPanel('minutes-panel');
+}
+
+function drawMinutes() {
+  showMinutes($('minutes-view'), ui.minutesOpen, {
+    original: ui.minutesOriginal,
+    onToggle: (o) => { ui.minutesOriginal = o; drawMinutes(); },
+  });
+}
+
+/** A minutes message in a group: the localized minutes frame when held, else its payload as sent. */
+function openMinutesMessage(m) {
+  const title = m.payload?.title;
+  const held = session.shelf.list().find((f) => (f.minutes?.title || f.title) === title || f.original?.minutes?.title === title);
+  openMinutes(held || { meeting: `msg-${m.seq}`, version: 1, lang: m.payload?.language || m.lang, minutes: m.payload, title });
+}
+
+// MARK: notifications
+
+function notify(event) {
+  if (!session.visible || event.kind === 'minutes') {
+    if (typeof Notification !== 'undefined' && Notification.permission === 'granted' && document.visibilityState === 'hidden') {
+      const body = event.kind === 'minutes' ? `Minutes: ${event.frame.title || ''}` : `${event.message.sender?.name}: ${event.message.text}`;
+      try { new Notification('Parley', { body, tag: event.kind === 'minutes' ? event.frame.meeting : event.message.conversation }); } catch { /* not allowed here */ }
+    }
+  }
+  if (event.kind === 'minutes') flash(`New minutes: ${event.frame.title || event.frame.meeting}`);
+}
+
+// MARK: events
+
+function send() {
+  const text = $('composer-text').value;
+  if (!text.trim() || !ui.active) return;
+  const c = session.store.conversations.get(ui.active);
+  let topic = null;
+  if (c.kind === 'topics') {
+    topic = ($('topic-input').value || ui.topic || '').trim().replace(/^#/, '');
+    if (!topic) { flash('A topic group needs a topic: type one beside the message.'); $('topic-input').focus(); return; }
+  }
+  session.post({ conversation: ui.active, text, topic });
+  $('composer-text').value = '';
+  prefs.setDraft(ui.active, '');
+  ui.scrollToBottom = true;
+  drawConversation();
+}
+
+function wire() {
+  $('signin-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const t = $('signin-token').value.trim().replace(/^.*#token=/, '');
+    if (!t) return;
+    sessionStorage.setItem(STORAGE_KEY, t);
+    location.reload();
+  });
+  $('sign-out').addEventListener('click', () => {
+    forgetToken();
+    if (connection) connection.stop();
+    location.reload();
+  });
+  $('conversation-list').addEventListener('click', (e) => {
+    const b = e.target.closest('.conversation-item');
+    if (b) open(b.dataset.id);
+  });
+  $('composer-text').addEventListener('keydown', (e) => {
+    const action = composerAction(e);
+    if (action === 'send') { e.preventDefault(); send(); }
+  });
+  $('composer-text').addEventListener('input', () => { if (ui.active) prefs.setDraft(ui.active, $('composer-text').value); });
+  $('composer').addEventListener('submit', (e) => { e.preventDefault(); send(); });
+  $('messages').addEventListener('scroll', () => {
+    if ($('messages').scrollTop < 40 && ui.active) session.loadOlder(ui.active);
+  });
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') {
+      if (closePanels()) { e.preventDefault(); return; }
+      if (document.body.classList.contains('sidebar-open')) { document.body.classList.remove('sidebar-open'); e.preventDefault(); }
+      return;
+    }
+    const step = navigationStep(e);
+    if (step && session) {
+      const list = session.store.ordered();
+      const i = list.findIndex((c) => c.id === ui.active);
+      const next = list[(i + step + list.length) % list.length];
+      if (next) { e.preventDefault(); open(next.id); }
+    }
+  });
+  document.addEventListener('visibilitychange', () => {
+    if (!session) return;
+    session.visible = document.visibilityState === 'visible';
+    if (session.visible && ui.active) { session.markRead(ui.active); drawList(); document.title = titleWithUnread(); }
+  });
+  $('menu-button').addEventListener('click', () => {
+    const open = document.body.classList.toggle('sidebar-open');
+    $('menu-button').setAttribute('aria-expanded', String(open));
+  });
+}
+
+wire();
+wirePanels({
+  session: () => session,
+  connection: () => connection,
+  token: () => token,
+  flash,
+  showMinutes: (frame) => {
+    if (session.shelf.offer(frame)) drawMeetings();
+    openMinutes(session.shelf.get(frame.meeting));
+  },
+  resetOriginals: () => ui.originals.clear(),
+});
+boot();

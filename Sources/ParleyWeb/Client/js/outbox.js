@@ -1,0 +1,54 @@
+// Sends waiting for their ack. Each keeps its client id for life, so a send re-sent after a
+// reconnect is stored once (the server answers a retried id with the first ack). Pure.
+
+let counter = 0;
+
+/** A client message id, unique per page load and across page loads. */
+export function newClientId(random = Math.random, now = Date.now) {
+  counter += 1;
+  return `c-${now().toString(36)}-${counter.toString(36)}-${Math.floor(random() * 1e9).toString(36)}`;
+}
+
+export class Outbox {
+  constructor() {
+    /** @type {Map<string, object>} client id → {id, conversation, text, topic, createdAt} */
+    this.pending = new Map();
+  }
+
+  add(send) {
+    this.pending.set(send.id, send);
+    return send;
+  }
+
+  /** The `send` frames to (re)send, oldest first. */
+  frames() {
+    return [...this.pending.values()].map((p) => {
+      const f = { type: 'send', id: p.id, conversation: p.conversation, text: p.text };
+      if (p.topic) f.topic = p.topic;
+      return f;
+    });
+  }
+
+  /** An ack: returns the pending send it confirms (and forgets it), or null for an unknown id. */
+  acked(ack) {
+    const p = this.pending.get(ack.id);
+    if (!p) return null;
+    this.pending.delete(ack.id);
+    return { ...p, seq: ack.seq, at: ack.at };
+  }
+
+  /** An error naming a pending send's id: the send is dropped and reported. */
+  failed(error) {
+    const p = error.id ? this.pending.get(error.id) : undefined;
+    if (!p) return null;
+    if (error.code === 'internal' || error.code === 'rate_limited') return null; // retried on reconnect
+    this.pending.delete(error.id);
+    return p;
+  }
+
+  forConversation(id) {
+    return [...this.pending.values()].filter((p) => p.conversation === id);
+  }
+
+  get size() { return this.pending.size; }
+}

@@ -1,0 +1,372 @@
+"""The web client in headless Chromium against the real parleyd (issue 15's scenarios).
+
+Run with Tests/web/run (scripts/test does). Screenshots go to .build/web-screenshots/.
+"""
+import json
+import os
+import tempfile
+import time
+import unittest
+
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
+
+from harness import (Daemon, By, TimeoutException, bodies, browser, click, console_errors, no_alert, online,
+                     open_conversation, shot, wait)
+
+
+class WebClientTests(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.daemon = Daemon().start()
+        cls.drivers = []
+
+    @classmethod
+    def tearDownClass(cls):
+        for d in cls.drivers:
+            d.quit()
+        cls.daemon.cleanup()
+
+    def open(self, link, width=1280, height=860):
+        driver = browser(width, height)
+        self.drivers.append(driver)
+        driver.get(link)
+        wait(driver, online, timeout=15, message="the client connects")
+        return driver
+
+    # Scenario 1 ----------------------------------------------------------------------------------
+    def test_1_cross_language_chat_with_show_original(self):
+        d = self.daemon
+        d.create_group("Site Ops", ["alice", "bob"])
+        alice_link = d.link("alice", "acme", "zh", name="Alice")
+        self.assertTrue(alice_link.startswith(f"http://127.0.0.1:{d.port}/#token="), alice_link)
+        alice = self.open(alice_link)
+        self.assertNotIn("token", alice.current_url, "the token leaves the address bar")
+        self.assertIsNotNone(alice.execute_script("return sessionStorage.getItem('parley.token')"))
+        bob = self.open(d.link("bob", "acme", "en", name="Bob"))
+        for driver in (alice, bob):
+            open_conversation(driver, "Site Ops")
+
+        box = alice.find_element(By.ID, "composer-text")
+        # Enter while an input method is composing confirms a candidate; it must not send.
+        alice.execute_script("""
+            const t = document.getElementById('composer-text'); t.value = '我们';
+            t.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', isComposing: true, bubbles: true, cancelable: true}));""")
+        self.assertEqual(alice.find_elements(By.CSS_SELECTOR, "#messages .message"), [])
+        self.assertEqual(box.get_attribute("value"), "我们")
+        alice.execute_script("document.getElementById('composer-text').value = ''")
+
+        box.send_keys("我们需要三台挖掘机")
+        box.send_keys("\n")
+        sent = time.monotonic()
+        wait(bob, lambda b: b.find_elements(By.CSS_SELECTOR, "#messages .message .translation-note"), timeout=5,
+             message="bob sees the translated message")
+        elapsed = time.monotonic() - sent
+        self.assertLess(elapsed, 1.0, f"bob saw the message after {elapsed:.2f} s")
+        english = bodies(bob)[-1]
+        self.assertIn("excavator", english.lower())
+        self.assertIn("translated from Chinese", wait(bob, lambda b: b.find_element(By.CSS_SELECTOR, "#messages .translation-note").text))
+        wait(alice, lambda a: bodies(a) == ["我们需要三台挖掘机"], message="alice's message is acked and shown once")
+        self.assertEqual(alice.find_elements(By.CSS_SELECTOR, "#messages .message.pending"), [])
+        shot(bob, "1-cross-language-bob-translated")
+        click(bob, "#messages .toggle-original")
+        wait(bob, lambda b: bodies(b)[-1] == "我们需要三台挖掘机", message="show original shows the Chinese")
+        shot(bob, "1-cross-language-bob-original")
+        shot(alice, "1-cross-language-alice")
+        click(bob, "#messages .toggle-original")
+        wait(bob, lambda b: bodies(b)[-1] == english, message="and back")
+        self.assertEqual(console_errors(bob), [])
+
+        # Settings: "always show originals" (the settings frame) shows the Chinese without a label.
+        bob.find_element(By.ID, "open-settings").click()
+        bob.find_element(By.ID, "setting-originals").click()
+        bob.find_element(By.ID, "save-settings").click()
+        wait(bob, lambda b: bodies(b) == ["我们需要三台挖掘机"] and not b.find_elements(By.CSS_SELECTOR, "#messages .translation-note"),
+             message="originals after the settings change")
+        bob.find_element(By.ID, "open-settings").click()
+        self.assertTrue(bob.find_element(By.ID, "setting-originals").is_selected())
+        bob.find_element(By.ID, "setting-originals").click()
+        bob.find_element(By.ID, "save-settings").click()
+        wait(bob, lambda b: bodies(b) == [english], message="translations again")
+
+        # Drafts survive switching conversations and a reload; a shift+enter line does not send.
+        box = bob.find_element(By.ID, "composer-text")
+        box.send_keys("draft line one")
+        bob.refresh()
+        wait(bob, online)
+        open_conversation(bob, "Site Ops")
+        self.assertEqual(bob.find_element(By.ID, "composer-text").get_attribute("value"), "draft line one")
+
+    # Scenario 2 ----------------------------------------------------------------------------------
+    def test_2_topic_follow_survives_reload(self):
+        d = self.daemon
+        gid = d.create_group("Regions", ["carol", "dave"], kind="topics")
+        dave = d.token("dave", "acme", "en")
+        d.send(dave, gid, "EU kickoff", topic="eu")
+        d.send(dave, gid, "Asia kickoff", topic="asia")
+        carol = self.open(d.link("carol", "acme", "en", name="Carol"))
+        open_conversation(carol, "Regions")
+        wait(carol, lambda c: len(c.find_elements(By.CSS_SELECTOR, ".follow-topic")) == 2, message="both topics listed")
+        click(carol, ".follow-topic[data-topic='asia']")
+        wait(carol, lambda c: "Asia kickoff" not in bodies(c), message="unfollowed topic hidden")
+        carol.refresh()
+        wait(carol, online)
+        open_conversation(carol, "Regions")
+        wait(carol, lambda c: len(c.find_elements(By.CSS_SELECTOR, ".follow-topic")) == 2)
+        self.assertFalse(carol.find_element(By.CSS_SELECTOR, ".follow-topic[data-topic='asia']").is_selected())
+        self.assertTrue(carol.find_element(By.CSS_SELECTOR, ".follow-topic[data-topic='eu']").is_selected())
+
+        d.send(dave, gid, "Asia secret plan", topic="asia")
+        d.send(dave, gid, "EU news today", topic="eu")
+        wait(carol, lambda c: "EU news today" in bodies(c), message="followed topic arrives")
+        time.sleep(0.5)
+        self.assertNotIn("Asia secret plan", bodies(carol))
+        self.assertNotIn("Asia kickoff", bodies(carol))
+        # Topics list their last activity.
+        wait(carol, lambda c: all(t.text.startswith("last ") for t in c.find_elements(By.CSS_SELECTOR, ".topic-last"))
+             and len(c.find_elements(By.CSS_SELECTOR, ".topic-last")) == 2, message="topics show last activity")
+        # The per-topic view shows one topic.
+        click(carol, ".topic-select[data-topic='eu']")
+        wait(carol, lambda c: bodies(c) == ["EU kickoff", "EU news today"])
+        shot(carol, "2-topics-carol-follows-eu")
+
+    # Scenario 3 ----------------------------------------------------------------------------------
+    def test_3_restart_resumes_without_gap_or_duplicate(self):
+        d = self.daemon
+        gid = d.create_group("Night Shift", ["erin", "frank"])
+        frank = d.token("frank", "acme", "en")
+        d.send(frank, gid, "before restart")
+        erin = self.open(d.link("erin", "acme", "en", name="Erin"))
+        open_conversation(erin, "Night Shift")
+        wait(erin, lambda e: bodies(e) == ["before restart"])
+
+        d.stop()
+        wait(erin, lambda e: e.find_element(By.ID, "status").get_attribute("data-state") == "offline", message="indicator shows the drop")
+        self.assertIn("offline", erin.find_element(By.ID, "status").text)
+        box = erin.find_element(By.ID, "composer-text")
+        box.send_keys("typed while offline\n")
+        wait(erin, lambda e: e.find_elements(By.CSS_SELECTOR, "#messages .message.pending"), message="pending while offline")
+        shot(erin, "3-reconnect-offline-pending")
+        # Keep the browser off the network while parleyd is back and the CLI writes, so these
+        # messages are certainly sent while the client is disconnected.
+        erin.execute_cdp_cmd("Network.enable", {})
+        erin.execute_cdp_cmd("Network.emulateNetworkConditions",
+                             {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+        d.start()
+        for i in (1, 2, 3):
+            d.send(frank, gid, f"meanwhile {i}")
+        time.sleep(1.5)
+        self.assertEqual(erin.find_element(By.ID, "status").get_attribute("data-state") == "online", False,
+                         "the client must still be disconnected while the CLI sends")
+        self.assertNotIn("meanwhile 1", bodies(erin))
+        erin.execute_cdp_cmd("Network.emulateNetworkConditions",
+                             {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+        wait(erin, online, timeout=20, message="reconnects")
+        expected = ["before restart", "meanwhile 1", "meanwhile 2", "meanwhile 3"]
+        wait(erin, lambda e: all(x in bodies(e) for x in expected) and "typed while offline" in bodies(e), timeout=10,
+             message="everything arrives after the reconnect")
+        time.sleep(0.5)
+        got = bodies(erin)
+        self.assertEqual([x for x in got if x != "typed while offline"], expected, "in order, once each")
+        self.assertEqual(got.count("typed while offline"), 1)
+        self.assertEqual(erin.find_elements(By.CSS_SELECTOR, "#messages .message.pending"), [])
+        shot(erin, "3-reconnect-resumed")
+        # The server stored the offline message once: a fresh page reads it back from history once.
+        erin.refresh()
+        wait(erin, online)
+        open_conversation(erin, "Night Shift")
+        wait(erin, lambda e: len(bodies(e)) == 5)
+        self.assertEqual(bodies(erin).count("typed while offline"), 1)
+
+    # Scenario 4 ----------------------------------------------------------------------------------
+    def test_4_uploaded_minutes_reach_a_spanish_reader(self):
+        d = self.daemon
+        release = d.create_group("Release", ["hana", "sofia"])
+        sofia = self.open(d.link("sofia", "acme", "es", name="Sofía"))
+        hana = self.open(d.link("hana", "acme", "en", name="Hana"))
+        folder = tempfile.mkdtemp(prefix="parley-transcripts-")
+        broken = os.path.join(folder, "broken.vtt")
+        with open(broken, "w") as f:
+            f.write("WEBVTT\n\n00:00:01.000 --> nonsense\n<v Ana>hello\n")
+        good = os.path.join(folder, "release.vtt")
+        with open(good, "w") as f:
+            f.write("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Hana>We decided to ship the crane update on Monday.\n\n"
+                    "00:00:05.000 --> 00:00:09.000\n<v Sofia>I will write the release notes by Friday.\n")
+
+        hana.find_element(By.ID, "open-upload").click()
+        hana.find_element(By.ID, "upload-title-input").send_keys("Release review")
+        hana.execute_script("document.getElementById('upload-date').value = '2026-11-25'")
+        hana.find_element(By.ID, "upload-attendees").send_keys("sofia")
+        hana.find_element(By.ID, "upload-file").send_keys(broken)
+        hana.find_element(By.CSS_SELECTOR, "#upload-form button[type=submit]").click()
+        error = wait(hana, lambda h: h.find_element(By.ID, "upload-error").is_displayed() and h.find_element(By.ID, "upload-error"),
+                     message="a broken transcript shows the server's error")
+        self.assertIn("line 3", error.text)
+        self.assertIn("broken.vtt", error.text)
+        shot(hana, "4-minutes-upload-error")
+        Select(hana.find_element(By.ID, "upload-conversation")).select_by_value(release)
+        hana.find_element(By.ID, "upload-file").send_keys(good)
+        hana.find_element(By.CSS_SELECTOR, "#upload-form button[type=submit]").click()
+        wait(hana, lambda h: h.find_element(By.ID, "minutes-panel").is_displayed(), message="host sees the minutes")
+
+        wait(sofia, lambda s: s.find_elements(By.CSS_SELECTOR, ".meeting-item"), timeout=10, message="minutes reach sofia")
+        # They were also posted into the group: a card there, and still one entry in the meetings list.
+        wait(sofia, lambda s: s.find_elements(By.CSS_SELECTOR, "#messages .open-minutes"), message="the minutes message in the group")
+        self.assertEqual(len(sofia.find_elements(By.CSS_SELECTOR, ".meeting-item")), 1)
+        click(sofia, "#messages .open-minutes")
+        wait(sofia, lambda s: s.find_element(By.ID, "minutes-panel").is_displayed())
+        self.assertEqual(sofia.find_element(By.CSS_SELECTOR, "#minutes-view .minutes-doc").get_attribute("lang"), "es")
+        sofia.find_element(By.CSS_SELECTOR, "#minutes-panel .close-panel").click()
+        click(sofia, ".meeting-item")
+        wait(sofia, lambda s: s.find_element(By.ID, "minutes-panel").is_displayed())
+        view = sofia.find_element(By.ID, "minutes-view")
+        self.assertEqual(view.find_element(By.CSS_SELECTOR, ".minutes-doc").get_attribute("lang"), "es")
+        self.assertIn("Tareas", view.text)
+        owner = view.find_element(By.CSS_SELECTOR, ".action-item .ai-owner").text
+        due = view.find_element(By.CSS_SELECTOR, ".action-item .ai-due").text
+        self.assertEqual(owner.lower(), "sofia")
+        self.assertTrue(due.startswith("2026-11-27"), due)
+        self.assertIn("translated from English", view.text)
+        shot(sofia, "4-minutes-spanish-reader")
+        click(sofia, "#minutes-view .toggle-original")
+        wait(sofia, lambda s: "release notes" in s.find_element(By.ID, "minutes-view").text, message="show original")
+        # After a reload the client asks for the minutes it had again (meeting.minutes); the version
+        # it already shows arriving again is listed once.
+        sofia.refresh()
+        wait(sofia, online)
+        wait(sofia, lambda s: s.find_elements(By.CSS_SELECTOR, ".meeting-item"), message="minutes remembered across a reload")
+        time.sleep(0.3)
+        self.assertEqual(len(sofia.find_elements(By.CSS_SELECTOR, ".meeting-item")), 1)
+
+    # Scenario 5 ----------------------------------------------------------------------------------
+    def test_5_hostile_text_is_inert(self):
+        d = self.daemon
+        gid = d.create_group("Lobby", ["gina", "mallory"])
+        mallory = d.token("mallory", "acme", "en")
+        gina = self.open(d.link("gina", "acme", "en", name="Gina"))
+        open_conversation(gina, "Lobby")
+        hostile = ["<img src=x onerror=alert(1)>", "[x](javascript:alert(1))", "<script>alert(2)</script>",
+                   "**bold** and [site](https://example.org) @gina"]
+        for text in hostile:
+            d.send(mallory, gid, text)
+        wait(gina, lambda g: len(bodies(g)) == 4, message="all four arrive")
+        time.sleep(0.5)
+        self.assertIsNone(no_alert(gina))
+        got = bodies(gina)
+        self.assertEqual(got[0], "<img src=x onerror=alert(1)>", "raw HTML shows as text")
+        self.assertIn("<script>alert(2)</script>", got[2])
+        self.assertEqual(gina.find_elements(By.CSS_SELECTOR, "#messages .body img, #messages .body script"), [])
+        self.assertEqual(gina.execute_script(
+            "return [...document.querySelectorAll('#messages a')].filter(a => !/^https?:|^mailto:/.test(a.getAttribute('href') || '')).length"), 0)
+        self.assertEqual(gina.execute_script("return document.querySelectorAll('#messages [onerror], #messages [onclick]').length"), 0)
+        link = gina.find_element(By.CSS_SELECTOR, "#messages .body a[href='https://example.org']")
+        self.assertEqual(link.get_attribute("rel"), "noopener noreferrer")
+        self.assertEqual(gina.find_element(By.CSS_SELECTOR, "#messages .body strong").text, "bold")
+        self.assertEqual(gina.find_element(By.CSS_SELECTOR, "#messages .mention").text, "@gina")
+        shot(gina, "5-hostile-text-inert")
+        # A direct message by user id.
+        gina.find_element(By.ID, "new-dm").click()
+        gina.find_element(By.ID, "dm-user").send_keys("mallory\n")
+        wait(gina, lambda g: g.find_element(By.ID, "conv-title").text == "mallory", message="the direct conversation opens")
+        gina.find_element(By.ID, "composer-text").send_keys("just us\n")
+        wait(gina, lambda g: bodies(g) == ["just us"], message="sent and acked in the direct conversation")
+
+    # Scenario 6 ----------------------------------------------------------------------------------
+    def test_6_partner_sees_only_the_shared_group(self):
+        d = self.daemon
+        internal = d.create_group("Internal Only", ["hugo", "ivy"])
+        shared = d.create_group("Joint Venture", ["hugo", "pat@partner"], shares=["partner"])
+        pat = self.open(d.link("pat", "partner", "en", name="Pat"))
+        wait(pat, lambda p: p.find_elements(By.CSS_SELECTOR, ".conversation-item"))
+        names = [e.text for e in pat.find_elements(By.CSS_SELECTOR, ".conversation-item .name")]
+        self.assertEqual(names, ["Joint Venture"])
+        box = pat.find_element(By.ID, "composer-text")
+        box.send_keys("hello from the partner\n")
+        hugo = self.open(d.link("hugo", "acme", "en", name="Hugo"))
+        self.assertEqual(sorted(e.text for e in hugo.find_elements(By.CSS_SELECTOR, ".conversation-item .name")),
+                         ["Internal Only", "Joint Venture"])
+        open_conversation(hugo, "Joint Venture")
+        wait(hugo, lambda h: "hello from the partner" in bodies(h))
+        self.assertEqual(hugo.find_element(By.CSS_SELECTOR, "#messages .run .tenant").text, "@partner")
+        shot(pat, "6-partner-sees-shared-group")
+        shot(hugo, "6-partner-message-marked")
+        # A message elsewhere: a badge, the count in the title; Alt+Up/Down switches there and reads it.
+        d.send(d.token("ivy", "acme", "en"), internal, "internal note")
+        badge = wait(hugo, lambda h: h.find_elements(By.CSS_SELECTOR, ".conversation-item[data-id='%s'] .badge" % internal))
+        self.assertEqual(badge[0].text, "1")
+        self.assertEqual(hugo.title, "(1) Parley")
+        hugo.find_element(By.ID, "composer-text").send_keys(Keys.ALT, Keys.ARROW_DOWN)
+        wait(hugo, lambda h: h.find_element(By.ID, "conv-title").text == "Internal Only", message="Alt+Down switches")
+        wait(hugo, lambda h: h.title == "Parley", message="reading clears the count")
+        self.assertEqual(bodies(hugo), ["internal note"])
+        # Members of the shared group are listed to the partner (for @mentions); the internal group's are not.
+        pat_token = d.token("pat", "partner", "en")
+        status, _, body = d.http("GET", f"/api/v1/conversations/{shared}/members", pat_token)
+        self.assertEqual(status, 200)
+        self.assertEqual(sorted(m["id"] for m in json.loads(body)["members"]), ["hugo", "pat@partner"])
+        self.assertEqual(d.http("GET", f"/api/v1/conversations/{internal}/members", pat_token)[0], 403)
+
+    # Sign-in, serving, narrow layout ---------------------------------------------------------------
+    def test_7_bad_token_signs_out_with_reason_and_headers_are_right(self):
+        d = self.daemon
+        driver = browser()
+        self.drivers.append(driver)
+        driver.get(d.base + "/#token=not-a-jwt")
+        reason = wait(driver, lambda x: x.find_element(By.ID, "signin-reason").is_displayed()
+                      and x.find_element(By.ID, "signin-reason"), message="4001 sends the user to sign in")
+        self.assertIn("JWT", reason.text)
+        self.assertIsNone(driver.execute_script("return sessionStorage.getItem('parley.token')"))
+        shot(driver, "7-signin-after-4001")
+        driver.get(d.base + "/")
+        self.assertTrue(driver.find_element(By.ID, "signin").is_displayed())
+
+        status, headers, body = d.http("GET", "/")
+        self.assertEqual(status, 200)
+        h = {k.lower(): v for k, v in headers.items()}
+        self.assertIn("script-src 'self'", h["content-security-policy"])
+        self.assertNotIn("unsafe-inline", h["content-security-policy"])
+        self.assertEqual(h["cache-control"], "no-cache")
+        self.assertTrue(h["content-type"].startswith("text/html"))
+        status, headers304, _ = d.http("GET", "/", headers={"If-None-Match": h["etag"]})
+        self.assertEqual(status, 304)
+        status, headers, _ = d.http("GET", "/js/session.js")
+        self.assertTrue({k.lower(): v for k, v in headers.items()}["content-type"].startswith("text/javascript"))
+        status, _, body = d.http("GET", "/vendor/marked.js")
+        self.assertEqual(status, 200, "marked is served from Debian's libjs-marked")
+        self.assertEqual(d.http("GET", "/healthz")[0], 200)
+        self.assertEqual(d.http("GET", "/api/v1/nothing")[0], 401)
+        self.assertEqual(d.http("GET", "/nothing.js")[0], 404)
+
+    def test_8_admin_page_mints_links_and_narrow_layout(self):
+        d = self.daemon
+        admin = self.open(d.admin_link, width=390, height=800)
+        self.assertTrue(admin.find_element(By.ID, "open-admin").is_displayed())
+        admin.find_element(By.ID, "open-admin").click()
+        admin.find_element(By.ID, "group-title").send_keys("Harbour")
+        admin.find_element(By.ID, "group-members").send_keys("ivan")
+        admin.find_element(By.CSS_SELECTOR, "#group-form button[type=submit]").click()
+        wait(admin, lambda a: "Created Harbour" in a.find_element(By.ID, "admin-output").text)
+        admin.find_element(By.ID, "group-title").send_keys(Keys.ESCAPE)
+        wait(admin, lambda a: not a.find_element(By.ID, "admin-panel").is_displayed(), message="Esc closes the panel")
+        admin.find_element(By.ID, "open-admin").click()
+        wait(admin, lambda a: a.find_element(By.ID, "mint-form").is_displayed(), message="sign-in links on a development server")
+        admin.find_element(By.ID, "mint-user").send_keys("ivan")
+        admin.find_element(By.CSS_SELECTOR, "#mint-form button[type=submit]").click()
+        link = wait(admin, lambda a: a.find_elements(By.CSS_SELECTOR, "#admin-output a.minted-link"))[0].get_attribute("href")
+        self.assertIn("/#token=", link)
+        shot(admin, "8-admin-narrow")
+        ivan = self.open(link, width=390, height=800)
+        self.assertFalse(ivan.find_element(By.ID, "sidebar").is_displayed(), "narrow layout hides the list behind ☰")
+        ivan.find_element(By.ID, "menu-button").click()
+        wait(ivan, lambda i: i.find_element(By.ID, "sidebar").is_displayed())
+        self.assertIn("Harbour", [e.text for e in ivan.find_elements(By.CSS_SELECTOR, ".conversation-item .name")])
+        shot(ivan, "8-narrow-conversation-list")
+        # Dark theme follows the system.
+        ivan.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+        background = ivan.execute_script("return getComputedStyle(document.body).backgroundColor")
+        self.assertEqual(background, "rgb(22, 25, 29)")
+        shot(ivan, "8-narrow-dark")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

@@ -1,0 +1,243 @@
+// Unit tests of the web client's pure modules, under Debian's node: `node --test Tests/web/unit`.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+
+const js = '../../../Sources/ParleyWeb/Client/js';
+const { ChatStore } = await import(`${js}/store.js`);
+const { Outbox, newClientId } = await import(`${js}/outbox.js`);
+const { backoffDelay, closeAction } = await import(`${js}/policy.js`);
+const { layout } = await import(`${js}/grouping.js`);
+const { composerAction, navigationStep } = await import(`${js}/keys.js`);
+const { Prefs, toggleFollow } = await import(`${js}/prefs.js`);
+const { MinutesShelf } = await import(`${js}/shelf.js`);
+const { tokenFromFragment, claims } = await import(`${js}/token.js`);
+const { ChatSession } = await import(`${js}/session.js`);
+const { translationLabel } = await import(`${js}/languages.js`);
+
+const msg = (seq, extra = {}) => ({ type: 'message', conversation: 'g-1', seq, at: 1764097200000 + seq * 1000,
+  sender: { id: 'bob', name: 'Bob' }, text: `m${seq}`, lang: 'en', ...extra });
+
+class MemoryStorage {
+  constructor() { this.map = new Map(); }
+  getItem(k) { return this.map.has(k) ? this.map.get(k) : null; }
+  setItem(k, v) { this.map.set(k, String(v)); }
+  removeItem(k) { this.map.delete(k); }
+}
+
+test('store: a duplicate seq is kept once, history does not move the resume cursor', () => {
+  const s = new ChatStore();
+  s.setConversations([{ id: 'g-1', kind: 'group', title: 'Ops', tenant: 'acme', lastSeq: 5, unread: 0 }]);
+  assert.equal(s.resumePoint('g-1'), null);
+  s.subscribed('g-1', 5);
+  assert.equal(s.resumePoint('g-1'), 5);
+  for (const m of [msg(3), msg(4), msg(5)]) s.addMessage(m, { live: false });
+  assert.equal(s.resumePoint('g-1'), 5);
+  assert.equal(s.addMessage(msg(6)), true);
+  assert.equal(s.addMessage(msg(6)), false);
+  assert.equal(s.addMessage(msg(7)), true);
+  assert.deepEqual(s.list('g-1').map((m) => m.seq), [3, 4, 5, 6, 7]);
+  assert.equal(s.resumePoint('g-1'), 7);
+  assert.equal(s.oldestSeq('g-1'), 3);
+});
+
+test('store: an acked own message is replaced by its message frame, not doubled', () => {
+  const s = new ChatStore();
+  s.setConversations([{ id: 'g-1', kind: 'group', title: 'Ops', tenant: 'acme', lastSeq: 0, unread: 0 }]);
+  s.subscribed('g-1', 0);
+  assert.equal(s.addAcked({ conversation: 'g-1', seq: 1, at: 1, text: 'hi', sender: { id: 'me' } }), true);
+  assert.equal(s.resumePoint('g-1'), 0, 'an ack is not the stream: resuming must still ask for seq 1');
+  s.addMessage(msg(1, { text: 'hi (server)' }));
+  assert.equal(s.list('g-1').length, 1);
+  assert.equal(s.list('g-1')[0].text, 'hi (server)');
+  assert.equal(s.list('g-1')[0].local, undefined);
+});
+
+test('store: conversations are ordered by newest activity', () => {
+  const s = new ChatStore();
+  s.setConversations([{ id: 'a', title: 'A', kind: 'group' }, { id: 'b', title: 'B', kind: 'group' }]);
+  s.addMessage({ ...msg(1), conversation: 'b', at: 100 });
+  s.addMessage({ ...msg(1), conversation: 'a', at: 200 });
+  assert.deepEqual(s.ordered().map((c) => c.id), ['a', 'b']);
+  s.addMessage({ ...msg(2), conversation: 'b', at: 300 });
+  assert.deepEqual(s.ordered().map((c) => c.id), ['b', 'a']);
+});
+
+test('outbox: pending sends keep their client id across re-sends and match their ack', () => {
+  const o = new Outbox();
+  const id = newClientId();
+  assert.notEqual(id, newClientId());
+  o.add({ id, conversation: 'g-1', text: 'hello', topic: 'eu' });
+  const first = o.frames();
+  const again = o.frames();
+  assert.deepEqual(first, again);
+  assert.deepEqual(first[0], { type: 'send', id, conversation: 'g-1', text: 'hello', topic: 'eu' });
+  assert.equal(o.acked({ id: 'other', seq: 9 }), null);
+  const done = o.acked({ id, seq: 9, at: 5 });
+  assert.equal(done.seq, 9);
+  assert.equal(o.size, 0);
+  assert.equal(o.acked({ id, seq: 9 }), null, 'a second ack for the same id is ignored');
+});
+
+test('outbox: a refused send is dropped, an internal error keeps it for the retry', () => {
+  const o = new Outbox();
+  o.add({ id: 'c-1', conversation: 'g-1', text: 'x' });
+  assert.equal(o.failed({ id: 'c-1', code: 'internal' }), null);
+  assert.equal(o.size, 1);
+  assert.equal(o.failed({ id: 'c-1', code: 'forbidden' }).id, 'c-1');
+  assert.equal(o.size, 0);
+});
+
+test('policy: 4001 signs out, 4008 and 1001 reconnect, backoff grows with jitter under a cap', () => {
+  assert.equal(closeAction(4001), 'signin');
+  assert.equal(closeAction(4008), 'reconnect');
+  assert.equal(closeAction(1001), 'reconnect');
+  assert.equal(closeAction(1006), 'reconnect');
+  assert.equal(closeAction(4029), 'backoff');
+  assert.equal(backoffDelay(0, { random: () => 0 }), 250);
+  assert.equal(backoffDelay(0, { random: () => 1 }), 500);
+  assert.equal(backoffDelay(3, { random: () => 0 }), 2000);
+  assert.equal(backoffDelay(30, { random: () => 1 }), 8000);
+  assert.ok(backoffDelay(2, { random: () => 0.5 }) > backoffDelay(1, { random: () => 0.5 }));
+});
+
+test('grouping: runs by sender within five minutes, broken by day and by another sender', () => {
+  const t0 = Date.UTC(2026, 0, 5, 10, 0, 0);
+  const m = (seq, id, at) => ({ seq, at, sender: { id, name: id } });
+  const blocks = layout([m(1, 'a', t0), m(2, 'a', t0 + 60e3), m(3, 'b', t0 + 120e3), m(4, 'b', t0 + 120e3 + 6 * 60e3),
+    m(5, 'b', t0 + 24 * 3600e3)], { timeZone: 'UTC' });
+  assert.deepEqual(blocks.map((b) => (b.type === 'day' ? `day:${b.day}` : b.messages.map((x) => x.seq).join(','))),
+    ['day:2026-01-05', '1,2', '3', '4', 'day:2026-01-06', '5']);
+});
+
+test('grouping: a partner with the same id in another tenant is another sender', () => {
+  const t0 = Date.UTC(2026, 0, 5, 10);
+  const blocks = layout([{ seq: 1, at: t0, sender: { id: 'sam' } }, { seq: 2, at: t0 + 1, sender: { id: 'sam', tenant: 'partner' } }], { timeZone: 'UTC' });
+  assert.equal(blocks.filter((b) => b.type === 'run').length, 2);
+});
+
+test('keys: Enter sends, Shift+Enter is a newline, Enter during IME composition never sends', () => {
+  assert.equal(composerAction({ key: 'Enter' }), 'send');
+  assert.equal(composerAction({ key: 'Enter', shiftKey: true }), 'newline');
+  assert.equal(composerAction({ key: 'Enter', isComposing: true }), 'none');
+  assert.equal(composerAction({ key: 'Enter', keyCode: 229 }), 'none');
+  assert.equal(composerAction({ key: 'a' }), 'none');
+  assert.equal(navigationStep({ key: 'ArrowUp', altKey: true }), -1);
+  assert.equal(navigationStep({ key: 'ArrowDown', altKey: true }), 1);
+  assert.equal(navigationStep({ key: 'ArrowDown' }), 0);
+});
+
+test('prefs: drafts and followed topics persist per user; following every topic is stored as "all"', () => {
+  const storage = new MemoryStorage();
+  const p = new Prefs('carol@acme', storage);
+  p.setDraft('g-1', 'half a thought');
+  assert.equal(new Prefs('carol@acme', storage).draft('g-1'), 'half a thought');
+  assert.equal(new Prefs('dave@acme', storage).draft('g-1'), '');
+  const known = ['asia', 'eu', 'us'];
+  let f = toggleFollow(null, 'asia', known);
+  assert.deepEqual(f, ['eu', 'us']);
+  f = toggleFollow(f, 'us', known);
+  assert.deepEqual(f, ['eu']);
+  p.setFollowed('g-2', f);
+  assert.deepEqual(new Prefs('carol@acme', storage).followed('g-2'), ['eu']);
+  assert.equal(toggleFollow(['eu', 'us'], 'asia', known), null);
+});
+
+test('shelf: each minutes version is offered once; an older version never replaces a newer', () => {
+  const s = new MinutesShelf();
+  assert.equal(s.offer({ meeting: 'm-1', version: 1 }), true);
+  assert.equal(s.offer({ meeting: 'm-1', version: 1 }), false);
+  assert.equal(s.offer({ meeting: 'm-1', version: 2 }), true);
+  assert.equal(s.offer({ meeting: 'm-1', version: 1 }), false);
+  assert.equal(s.get('m-1').version, 2);
+});
+
+test('token: read from the fragment; claims decoded for display', () => {
+  assert.equal(tokenFromFragment('#token=abc.def.ghi'), 'abc.def.ghi');
+  assert.equal(tokenFromFragment('#other=1'), null);
+  assert.equal(tokenFromFragment(''), null);
+  const payload = Buffer.from(JSON.stringify({ sub: 'alice', tenant: 'acme', admin: true })).toString('base64url');
+  assert.deepEqual(claims(`x.${payload}.y`), { sub: 'alice', tenant: 'acme', admin: true });
+  assert.equal(claims('garbage'), null);
+});
+
+test('translation label names the original language and marks fallback engines', () => {
+  assert.equal(translationLabel({ text: 'hi' }), null);
+  assert.equal(translationLabel({ original: { lang: 'zh', text: '你好' }, engine: 'dictionary' }).from, 'Chinese');
+  assert.equal(translationLabel({ original: { lang: 'zh', text: '你好' }, engine: 'fallback:dictionary' }).fallback, true);
+});
+
+function sessionWithWire() {
+  const sent = [];
+  const session = new ChatSession({ send: (f) => { sent.push(f); return true; }, prefs: new Prefs('alice@acme', new MemoryStorage()) });
+  return { session, sent };
+}
+
+const welcome = { type: 'welcome', user: { id: 'alice', tenant: 'acme', name: 'Alice', lang: 'zh' }, translate: true,
+  conversations: [{ id: 'g-1', kind: 'group', title: 'Ops', tenant: 'acme', lastSeq: 2, unread: 1 }] };
+
+test('session: after a reconnect every conversation resumes from its cursor and pending sends go again with the same id', () => {
+  const { session, sent } = sessionWithWire();
+  session.handle(welcome);
+  assert.deepEqual(sent.map((f) => f.type), ['subscribe', 'subscribe', 'history']);
+  assert.equal(sent[0].conversation, '*');
+  assert.equal(sent[1].since, undefined);
+  session.handle({ type: 'subscribed', conversation: 'g-1', lastSeq: 2 });
+  session.handle({ type: 'history', conversation: 'g-1', messages: [msg(1), msg(2)], more: false });
+  session.handle(msg(3));
+  const p = session.post({ conversation: 'g-1', text: '你好' });
+  // The connection drops; the server restarts; a new welcome arrives.
+  sent.length = 0;
+  session.handle(welcome);
+  const resume = sent.find((f) => f.type === 'subscribe' && f.conversation === 'g-1');
+  assert.equal(resume.since, 3);
+  assert.equal(sent.some((f) => f.type === 'history'), false, 'a resumed conversation needs no history page');
+  const resent = sent.filter((f) => f.type === 'send');
+  assert.deepEqual(resent.map((f) => f.id), [p.id]);
+  // Catch-up overlapping what was seen, then the ack of the retried send.
+  session.handle(msg(3));
+  session.handle(msg(4));
+  session.handle({ type: 'ack', id: p.id, conversation: 'g-1', seq: 5, at: 1 });
+  session.handle({ type: 'ack', id: p.id, conversation: 'g-1', seq: 5, at: 1 });
+  session.handle(msg(5, { sender: { id: 'alice', name: 'Alice' }, text: '你好', clientId: p.id }));
+  assert.deepEqual(session.store.list('g-1').map((m) => m.seq), [1, 2, 3, 4, 5]);
+  assert.equal(session.outbox.size, 0);
+});
+
+test('session: unread counts rise for others\' messages off screen, not for one\'s own or unfollowed topics', () => {
+  const { session } = sessionWithWire();
+  session.handle({ ...welcome, conversations: [...welcome.conversations, { id: 'g-2', kind: 'topics', title: 'Regions', tenant: 'acme', lastSeq: 0, unread: 0 }] });
+  session.prefs.setFollowed('g-2', ['eu']);
+  session.handle(msg(3));
+  assert.equal(session.store.conversations.get('g-1').unread, 2);
+  session.handle(msg(4, { sender: { id: 'alice', name: 'Alice' } }));
+  assert.equal(session.store.conversations.get('g-1').unread, 2);
+  session.handle({ ...msg(1), conversation: 'g-2', topic: 'asia' });
+  session.handle({ ...msg(2), conversation: 'g-2', topic: 'eu' });
+  assert.equal(session.store.conversations.get('g-2').unread, 1);
+  assert.equal(session.store.totalUnread(), 3);
+  assert.equal(session.visibleMessage({ conversation: 'g-2', topic: 'asia' }), false);
+});
+
+test('session: a topic group subscribes with its followed topics', () => {
+  const { session, sent } = sessionWithWire();
+  session.prefs.setFollowed('g-2', ['eu']);
+  session.handle({ ...welcome, conversations: [{ id: 'g-2', kind: 'topics', title: 'Regions', tenant: 'acme', lastSeq: 0, unread: 0 }] });
+  const sub = sent.find((f) => f.type === 'subscribe' && f.conversation === 'g-2');
+  assert.deepEqual(sub.topics, ['eu']);
+  assert.ok(sent.some((f) => f.type === 'topics' && f.conversation === 'g-2'));
+});
+
+test('session: scrolling up asks for the page before the oldest message held, and stops when there is no more', () => {
+  const { session, sent } = sessionWithWire();
+  session.handle(welcome);
+  session.handle({ type: 'history', conversation: 'g-1', messages: [msg(51), msg(52)], more: true });
+  sent.length = 0;
+  session.loadOlder('g-1');
+  assert.deepEqual(sent.map((f) => [f.type, f.before]), [['history', 51]]);
+  session.loadOlder('g-1');
+  assert.equal(sent.length, 1, 'one page at a time');
+  session.handle({ type: 'history', conversation: 'g-1', messages: [msg(49), msg(50)], more: false });
+  session.loadOlder('g-1');
+  assert.equal(sent.length, 1);
+  assert.deepEqual(session.store.list('g-1').map((m) => m.seq), [49, 50, 51, 52]);
+});
