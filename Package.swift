@@ -3,7 +3,7 @@
 //
 // Dependencies point one way (see README "Architecture"):
 //   ParleyDomain  <- ParleyText, ParleyTranslation, ParleyMinutes, ParleyStore, ParleyHub
-//   ParleyMeetings (a feature) over ParleyMinutes, ParleyStore and ParleyHub
+//   ParleyMeetings, ParleySearch (features) over ParleyMinutes, ParleyStore and ParleyHub
 //   ParleyWeb     (the browser client's files and how they are served) <- ParleyHub
 //   ParleyDaemon  wires them together; parleyd / parley only parse arguments.
 // C lives in two rooms: CWebSockets (libwebsockets and its libev loop, system libraries) and CICU (ICU shim).
@@ -64,9 +64,14 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
 
+        .target(name: "ParleySearch", dependencies: [
+            "ParleyDomain", "ParleyStore", "ParleyHub",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         // Wiring
         .target(name: "ParleyDaemon", dependencies: [
-            "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes", "ParleyStore", "ParleyHub", "ParleyMeetings", "ParleyWeb",
+            "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes", "ParleyStore", "ParleyHub", "ParleyMeetings", "ParleySearch", "ParleyWeb",
             .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),

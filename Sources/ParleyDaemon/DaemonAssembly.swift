@@ -14,7 +14,7 @@ public enum DaemonAssembly {
         let translator = try shared ?? makeTranslator(configuration, analyzer: analyzer, logger: logger)
         let desk = MeetingDesk(generator: MinutesGenerator(analyzer: analyzer), localizer: translator,
                                silenceTimeout: configuration.meetingSilenceTimeout, logger: logger)
-        let daemon = try await ParleyDaemon(configuration: configuration, logger: logger, localizer: translator, meetings: desk)
+        let daemon = try await ParleyDaemon(configuration: configuration, logger: logger, localizer: translator, analyzer: analyzer, meetings: desk)
         try desk.attach(daemon.meetingServices)
         return daemon
     }

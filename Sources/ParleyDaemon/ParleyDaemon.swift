@@ -3,6 +3,7 @@ import Logging
 import ParleyDomain
 import ParleyHub
 import ParleyMeetings
+import ParleySearch
 import ParleyStore
 import ParleyWeb
 import ServiceLifecycle
@@ -24,7 +25,7 @@ public final class ParleyDaemon: Service, Sendable {
     let dev: DevSignIn?
 
     init(configuration: DaemonConfiguration, logger: Logger,
-                localizer: (any MessageLocalizing)? = nil, meetings: MeetingDesk? = nil) async throws {
+                localizer: (any MessageLocalizing)? = nil, analyzer: (any TextAnalyzing)? = nil, meetings: MeetingDesk? = nil) async throws {
         self.configuration = configuration
         self.logger = logger
         MetricsBootstrap.once()
@@ -43,9 +44,13 @@ public final class ParleyDaemon: Service, Sendable {
         } else {
             dev = nil
         }
-        store = try Store(StoreConfiguration(path: configuration.databasePath, durability: configuration.durability), logger: logger)
+        let searchText = analyzer.map(SearchText.init)
+        let store = try Store(StoreConfiguration(path: configuration.databasePath, durability: configuration.durability),
+                              searchText: searchText, logger: logger)
+        self.store = store
+        let search = searchText.map { SearchDesk(store: store, searchText: $0, localizer: localizer ?? OriginalTextLocalizer(), logger: logger) }
         hubReference = HubReference()
-        backend = StoreBackend(store: store, tokens: tokens, hub: hubReference, extensions: ExtensionRouter(meetings: meetings),
+        backend = StoreBackend(store: store, tokens: tokens, hub: hubReference, extensions: ExtensionRouter(meetings: meetings, search: search),
                                maxTextBytes: configuration.hub.maxTextBytes, web: web, dev: dev, logger: logger)
         hub = Hub(configuration: configuration.hub, backend: backend, localizer: localizer ?? OriginalTextLocalizer(), logger: logger)
         hubReference.set(hub)

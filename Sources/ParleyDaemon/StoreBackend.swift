@@ -3,6 +3,7 @@ import Logging
 import ParleyDomain
 import ParleyHub
 import ParleyMeetings
+import ParleySearch
 import ParleyStore
 import ParleyWeb
 
@@ -75,6 +76,13 @@ final class StoreBackend: HubBackend {
 
     func handle(_ request: HTTPRequest) async -> HTTPResponse { await api.handle(request) }
 
+    func handleSearch(_ request: SearchRequest, requestID: String?, from reader: SearchReader, reply: ExtensionReplier) async {
+        guard let search = extensions.search else {
+            return reply(ServerFrames.error(ProtocolError(.unknownType, "search is not enabled in this daemon", requestID: requestID)))
+        }
+        await search.handle(request, requestID: requestID, from: reader, reply: reply)
+    }
+
     func handleMeeting(_ request: MeetingRequest, requestID: String?, from identity: Identity, session: String, reply: ExtensionReplier) async {
         guard let meetings = extensions.meetings else {
             return reply(ServerFrames.error(ProtocolError(.unknownType, "meetings are not enabled in this daemon", requestID: requestID)))
@@ -97,5 +105,9 @@ final class MessageWriterBox: Sendable {
 /// The features the daemon was built with.
 final class ExtensionRouter: Sendable {
     let meetings: MeetingDesk?
-    init(meetings: MeetingDesk?) { self.meetings = meetings }
+    let search: SearchDesk?
+    init(meetings: MeetingDesk?, search: SearchDesk?) {
+        self.meetings = meetings
+        self.search = search
+    }
 }

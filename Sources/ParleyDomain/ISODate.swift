@@ -36,6 +36,17 @@ public struct ISODate: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
+    /// Midnight UTC at the start of this day.
+    public var millisecondsSince1970: Int64 {
+        // Howard Hinnant's days_from_civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return Int64(era * 146097 + doe - 719468) * 86_400_000
+    }
+
     public var description: String {
         func pad(_ n: Int, _ width: Int) -> String { String(repeating: "0", count: max(0, width - String(n).count)) + String(n) }
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"

@@ -33,9 +33,22 @@ public protocol HubBackend: Sendable {
     /// HTTP requests other than the WebSocket upgrade.
     func handle(_ request: HTTPRequest) async -> HTTPResponse
 
+    /// `search` frames, off the service threads.
+    func handleSearch(_ request: SearchRequest, requestID: String?, from reader: SearchReader, reply: ExtensionReplier) async
+
     /// `meeting.*` frames (a feature outside the hub), from an authenticated session named
     /// `session` (for logs). Replies go back through `ExtensionReplier`.
     func handleMeeting(_ request: MeetingRequest, requestID: String?, from identity: Identity, session: String, reply: ExtensionReplier) async
+}
+
+/// Who searches: their identity, and the language they read in (nil: originals only).
+public struct SearchReader: Sendable {
+    public var identity: Identity
+    public var language: Language?
+    public init(identity: Identity, language: Language?) {
+        self.identity = identity
+        self.language = language
+    }
 }
 
 /// Sends reply frames to the session an extension frame came from.

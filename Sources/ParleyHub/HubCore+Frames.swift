@@ -144,6 +144,15 @@ extension HubCore {
             }
             let backend = self.backend
             Task { await backend.handleMeeting(request, requestID: requestID, from: identity, session: "s-\(id)", reply: replier) }
+        case .search(let request, let requestID):
+            let id = session.id
+            let mailbox = self.mailbox!
+            let replier = ExtensionReplier { payload in
+                mailbox.post { core in if let s = core.sessions[id] { core.send(payload, to: s) } }
+            }
+            let backend = self.backend
+            let reader = SearchReader(identity: identity, language: session.translate ? session.language : nil)
+            Task { await backend.handleSearch(request, requestID: requestID, from: reader, reply: replier) }
         }
     }
 

@@ -127,6 +127,8 @@ public final class MessageWriter: Sendable {
         var outcomes: [CommittedMessage] = []
         var failures: [RejectedMessage] = []
         var noted: [Result<Int64, StoreError>] = []
+        // Search terms are cut before the transaction, so the write lock is not held for it.
+        let terms = store.searchText.map { search in batch.map { search.indexForm($0.request.text, language: $0.request.language) } }
         do {
             try store.pool.write { db in
                 outcomes.removeAll(keepingCapacity: true)
@@ -142,7 +144,8 @@ public final class MessageWriter: Sendable {
                     ON CONFLICT(sender, client_id) DO NOTHING
                     """)
                 let now = Store.now()
-                for item in batch {
+                let index = try db.cachedStatement(sql: "INSERT INTO message_search(terms, conversation, seq) VALUES (?, ?, ?)")
+                for (position, item) in batch.enumerated() {
                     let r = item.request
                     let sender = r.sender.description
                     let seq: Int64
@@ -166,6 +169,8 @@ public final class MessageWriter: Sendable {
                         continue
                     }
                     lastSeq[r.conversation] = seq
+                    // In the same transaction: a search never misses an acked message.
+                    if let terms { try index.execute(arguments: [terms[position], r.conversation, seq]) }
                     outcomes.append(CommittedMessage(message: ChatMessage(r, seq: seq, at: now), duplicate: false, token: item.token))
                 }
                 let update = try db.cachedStatement(sql: "UPDATE conversations SET last_seq = ? WHERE id = ?")

@@ -126,6 +126,19 @@ enum Schema {
                 DELETE FROM documents WHERE kind IN ('meeting', 'inbox');
                 """)
         }
+        migrator.registerMigration("v4: full-text search") { db in
+            // Index forms (`SearchText`) of messages and of minutes. The columns after the first are
+            // stored, not indexed: they say what a match is. Existing messages are indexed after the
+            // migration, in batches, with progress in the log (`Store.indexMissingMessages`).
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE message_search USING fts5(
+                    terms, conversation UNINDEXED, seq UNINDEXED, tokenize = 'porter unicode61 remove_diacritics 2');
+                CREATE VIRTUAL TABLE minutes_search USING fts5(
+                    terms, meeting UNINDEXED, version UNINDEXED, tokenize = 'porter unicode61 remove_diacritics 2');
+                CREATE TABLE search_backfill(next_conversation TEXT, next_seq INTEGER, done INTEGER NOT NULL DEFAULT 0);
+                INSERT INTO search_backfill(next_conversation, next_seq, done) VALUES ('', 0, 0);
+                """)
+        }
         return migrator
     }
 }

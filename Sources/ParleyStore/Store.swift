@@ -11,9 +11,12 @@ public final class Store: Sendable {
     let pool: DatabasePool
     let logger: Logger
     public let configuration: StoreConfiguration
+    /// How message and minutes texts are cut into search terms; nil: nothing is indexed.
+    public let searchText: SearchText?
 
-    public init(_ configuration: StoreConfiguration, logger: Logger) throws {
+    public init(_ configuration: StoreConfiguration, searchText: SearchText? = nil, logger: Logger) throws {
         self.configuration = configuration
+        self.searchText = searchText
         self.logger = logger
         do {
             try FileManager.default.createDirectory(
@@ -28,6 +31,7 @@ public final class Store: Sendable {
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.checkpointPages)")
             }
             try Schema.migrator.migrate(pool)
+            if searchText != nil { try indexMissingMessages() }
         } catch {
             throw StoreError(.database, "cannot open the database at \(configuration.path): \(error)")
         }

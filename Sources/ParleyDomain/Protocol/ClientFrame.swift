@@ -15,6 +15,8 @@ public enum ClientFrame: Sendable, Equatable {
     case ping(requestID: String?)
     /// A `meeting.*` frame, for the meetings feature (which lives outside the hub).
     case meeting(MeetingRequest, requestID: String?)
+    /// `search`: messages and minutes the user may see.
+    case search(SearchRequest, requestID: String?)
 
     /// The protocol version this server speaks.
     public static let protocolVersion = 1
@@ -45,7 +47,8 @@ public struct ClientFrameParser: Sendable {
         var conversation: String?
         var topics: [String]?
         var topic: String?
-        var since: Double?
+        /// A sequence number (`subscribe`) or a date (`search`).
+        var since: NumberOrText?
         var text: String?
         var lang: String?
         var before: Double?
@@ -62,6 +65,13 @@ public struct ClientFrameParser: Sendable {
         var start: Double?
         var end: Double?
         var minutes: JSONShape?
+        // search
+        var query: String?
+        var from: String?
+        var until: String?
+        var kind: String?
+        var order: String?
+        var cursor: String?
     }
 
     public func parse(_ bytes: Data) -> Result<ClientFrame, ProtocolError> {
@@ -130,7 +140,7 @@ public struct ClientFrameParser: Sendable {
             }
             let c = try conversation()
             if c == "*" && topics != nil { throw ProtocolError(.badFrame, "subscribe to \"*\" takes no 'topics'") }
-            return .subscribe(requestID: id, conversation: c, topics: topics, since: try seq(f.since, "since"))
+            return .subscribe(requestID: id, conversation: c, topics: topics, since: try seq(try f.since?.number("since"), "since"))
         case "unsubscribe":
             return .unsubscribe(requestID: id, conversation: try conversation())
         case "send":
@@ -152,6 +162,29 @@ public struct ClientFrameParser: Sendable {
             return .settings(requestID: id, language: try language(), translate: f.translate)
         case "ping":
             return .ping(requestID: id)
+        case "search":
+            let query = try FieldRules.text(try need(f.query, "query"), "query", maxCharacters: SearchRequest.maxQueryCharacters, requestID: id)
+            let limit = try FieldRules.integer(f.limit ?? 20, "limit", in: 1...Int64(SearchRequest.maxLimit), requestID: id)
+            func day(_ value: String?, _ name: String) throws(ProtocolError) -> Int64? {
+                try value.map { v throws(ProtocolError) in try FieldRules.date(v, name, requestID: id).millisecondsSince1970 }
+            }
+            var kind: SearchRequest.Kind?
+            if let k = f.kind {
+                guard let parsed = SearchRequest.Kind(rawValue: k) else { throw ProtocolError(.badFrame, "'kind' must be \"message\" or \"minutes\"") }
+                kind = parsed
+            }
+            var order = SearchRequest.Order.newest
+            if let o = f.order {
+                guard let parsed = SearchRequest.Order(rawValue: o) else { throw ProtocolError(.badFrame, "'order' must be \"newest\" or \"relevance\"") }
+                order = parsed
+            }
+            let cursor = try f.cursor.map { v throws(ProtocolError) in try FieldRules.id(v, "cursor", requestID: id) }
+            let from = try f.from.map { v throws(ProtocolError) in try FieldRules.id(v, "from", requestID: id) }
+            let group = try f.conversation.map { v throws(ProtocolError) in try FieldRules.id(v, "conversation", requestID: id) }
+            // `since` is a sequence number elsewhere; here the dates are `since`/`until` as YYYY-MM-DD.
+            return .search(SearchRequest(query: query, conversation: group, topic: try topic(f.topic), from: from,
+                                         since: try day(try f.since?.text("since"), "since"), until: try day(f.until, "until"), kind: kind,
+                                         order: order, limit: Int(limit), cursor: cursor), requestID: id)
         case "meeting.start":
             return .meeting(.start(try Self.meetingStart(title: f.title, lang: f.lang, date: f.date, attendees: f.attendees,
                                                          conversation: f.conversation, requestID: id)), requestID: id)
@@ -215,6 +248,28 @@ public struct ClientFrameParser: Sendable {
     private static func echo(_ id: String?) -> String? {
         guard let id else { return nil }
         return id.utf8.count <= FieldRules.maxIDBytes ? id : String(id.prefix(32)) + "…"
+    }
+}
+
+/// A field that is a number in one frame and a string in another (`since`).
+enum NumberOrText: Decodable {
+    case number(Double)
+    case text(String)
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let n = try? c.decode(Double.self) { self = .number(n); return }
+        self = .text(try c.decode(String.self))
+    }
+
+    func number(_ field: String) throws(ProtocolError) -> Double {
+        guard case .number(let n) = self else { throw ProtocolError(.badFrame, "field '\(field)' has the wrong type") }
+        return n
+    }
+
+    func text(_ field: String) throws(ProtocolError) -> String {
+        guard case .text(let t) = self else { throw ProtocolError(.badFrame, "'\(field)' must be a date YYYY-MM-DD") }
+        return t
     }
 }
 

@@ -11,6 +11,7 @@ public enum ErrorCode: String, Sendable, Codable {
     case rateLimited = "rate_limited"
     case tooManySubscriptions = "too_many_subscriptions"
     case tooLarge = "too_large"
+    case badQuery = "bad_query"
     case internalError = "internal"
 }
 

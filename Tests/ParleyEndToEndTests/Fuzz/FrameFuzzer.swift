@@ -89,7 +89,7 @@ struct FrameFuzzer {
         case .topic: return .string(rng.pick(["eu", "asia", "general"]))
         case .seq: return .raw("\(Int.random(in: 0...60, using: &rng))")
         case .version: return .raw("1")
-        case .limit: return .raw("\(Int.random(in: 1...100, using: &rng))")
+        case .limit: return .raw("\(Int.random(in: 1...50, using: &rng))")
         case .seconds: return .raw("\(Double.random(in: 0...7200, using: &rng))")
         case .bool: return .raw(rng.chance(0.5) ? "true" : "false")
         case .language: return .string(rng.pick(["en", "zh", "es", "fr", "de", "pt-BR", "zh-Hans-CN"]))

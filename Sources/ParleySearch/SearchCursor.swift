@@ -1,0 +1,28 @@
+import ParleyDomain
+
+/// Where the next page of a search starts: after a message (newest first) or after a number of
+/// results (by relevance). Written into `next` as text the client hands back unchanged.
+struct SearchCursor {
+    var after: (at: Int64, conversation: String, seq: Int64)?
+    var offset = 0
+
+    init(_ text: String?, order: SearchRequest.Order) throws(ProtocolError) {
+        guard let text else { return }
+        let parts = text.split(separator: "~", omittingEmptySubsequences: false)
+        switch (order, parts.count) {
+        case (.newest, 4) where parts[0] == "n":
+            guard let at = Int64(parts[1]), let seq = Int64(parts[3]), !parts[2].isEmpty else { throw Self.bad }
+            after = (at, String(parts[2]), seq)
+        case (.relevance, 2) where parts[0] == "r":
+            guard let n = Int(parts[1]), n >= 0 else { throw Self.bad }
+            offset = n
+        default:
+            throw Self.bad
+        }
+    }
+
+    static func keyset(_ m: ChatMessage) -> String { "n~\(m.at)~\(m.conversation)~\(m.seq)" }
+    static func offset(_ n: Int) -> String { "r~\(n)" }
+
+    static let bad = ProtocolError(.badFrame, "'cursor' is not a 'next' of this search (pass it back unchanged, with the same 'order')")
+}

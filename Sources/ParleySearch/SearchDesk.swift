@@ -1,0 +1,130 @@
+import Foundation
+import Logging
+import ParleyDomain
+import ParleyHub
+import ParleyStore
+
+/// Search: a `search` frame finds the messages (and posted minutes) the asker may see, in any
+/// language. The scope is read from the store at every query (a removed member stops finding at
+/// once); the query is also translated into the languages of the asker's conversations, and a
+/// result says which language matched. docs/protocol.md, "Search".
+public final class SearchDesk: Sendable {
+    let store: Store
+    let searchText: SearchText
+    let localizer: any MessageLocalizing
+    let logger: Logger
+    /// A query's languages: the asker's, then those of the people they share conversations with.
+    static let maxLanguages = 6
+    /// Results one query may page through (a query is not an export).
+    static let maxDepth = 1_000
+
+    public init(store: Store, searchText: SearchText, localizer: any MessageLocalizing, logger: Logger) {
+        self.store = store
+        self.searchText = searchText
+        self.localizer = localizer
+        self.logger = logger
+    }
+
+    public func handle(_ request: SearchRequest, requestID: String?, from reader: SearchReader, reply: ExtensionReplier) async {
+        do throws(ProtocolError) {
+            reply(try await search(request, requestID: requestID, reader: reader))
+        } catch {
+            var e = error
+            e.requestID = requestID
+            reply(ServerFrames.error(e))
+        }
+    }
+
+    func search(_ request: SearchRequest, requestID: String?, reader: SearchReader) async throws(ProtocolError) -> [UInt8] {
+        let user = reader.identity.user
+        let asked = reader.identity.language
+        let base = searchText.queryTerms(request.query, language: asked)
+        guard !base.terms.isEmpty else { throw ProtocolError(.badQuery, "the query has no word to search for") }
+        guard base.terms.count <= 8 else { throw ProtocolError(.badQuery, "the query has \(base.terms.count) terms; at most 8 are searched") }
+        if base.terms.allSatisfy({ $0.count < 2 && !$0.unicodeScalars.contains(where: { $0.properties.isIdeographic }) }) {
+            throw ProtocolError(.badQuery, "search words need at least 2 letters (one is enough for Chinese or Japanese)")
+        }
+        let cursor = try SearchCursor(request.cursor, order: request.order)
+        guard cursor.offset < Self.maxDepth else { throw ProtocolError(.badQuery, "results past the first \(Self.maxDepth) are not paged; narrow the query") }
+
+        let scope: (conversations: [String], languages: [Language])
+        do { scope = try store.searchScope(for: user) } catch { throw internalError(error, user: user) }
+        var conversations = scope.conversations
+        if let only = request.conversation {
+            // Asking for a conversation one is not in finds nothing, exactly as asking for one that does not exist.
+            conversations = conversations.contains(only) ? [only] : []
+        }
+        var sender: UserRef?
+        if let from = request.from {
+            guard let u = UserRef(parsing: from, defaultTenant: user.tenant) else { throw ProtocolError(.badFrame, "'from' must be id or id@tenant") }
+            sender = u
+        }
+
+        // The query in each language present, translated once per language (the translator caches).
+        var groups: [(language: Language, terms: [String], words: [String])] = [(asked, base.terms, base.words)]
+        let others = Set(scope.languages.filter { $0 != asked }.prefix(Self.maxLanguages - 1))
+        if !others.isEmpty {
+            let translated = await localizer.localize(request.query, declared: asked, into: others)
+            for language in others.sorted() {
+                guard let text = translated.renderings[language]?.text else { continue }
+                let t = searchText.queryTerms(text, language: language)
+                if !t.terms.isEmpty && t.terms.count <= 12 && t.terms != base.terms { groups.append((language, t.terms, t.words)) }
+            }
+        }
+
+        var found: [(ChatMessage, Language, [String])] = []
+        var seen: Set<String> = []
+        let want = request.limit + 1
+        for group in groups {
+            let query = Store.MessageSearch(terms: group.terms, conversations: conversations, topic: request.topic, sender: sender,
+                                            since: request.since, until: request.until, minutesOnly: request.kind.map { $0 == .minutes },
+                                            byRelevance: request.order == .relevance, after: cursor.after,
+                                            offset: 0, limit: cursor.offset + want)
+            let messages: [ChatMessage]
+            do { messages = try store.search(query) } catch { throw internalError(error, user: user) }
+            for m in messages where seen.insert("\(m.conversation)#\(m.seq)").inserted { found.append((m, group.language, group.words)) }
+        }
+        // One order over every language's matches; relevance keeps the first language's order first.
+        if request.order == .newest {
+            found.sort { ($0.0.at, $0.0.conversation, $0.0.seq) > ($1.0.at, $1.0.conversation, $1.0.seq) }
+        }
+        let page = Array(found.dropFirst(request.order == .relevance ? cursor.offset : 0).prefix(want))
+        let more = page.count > request.limit
+        let shown = Array(page.prefix(request.limit))
+        var next: String?
+        if more, let last = shown.last?.0 {
+            next = request.order == .newest ? SearchCursor.keyset(last) : SearchCursor.offset(cursor.offset + request.limit)
+        }
+        return await render(shown, requestID: requestID, reader: reader, next: next)
+    }
+
+    private func render(_ results: [(ChatMessage, Language, [String])], requestID: String?, reader: SearchReader, next: String?) async -> [UInt8] {
+        var list: [UInt8] = [UInt8(ascii: "[")]
+        for (i, (message, matched, words)) in results.enumerated() {
+            if i > 0 { list.append(UInt8(ascii: ",")) }
+            var rendering: LocalizedText?
+            if let target = reader.language, target != message.language {
+                rendering = await localizer.localize(message.text, declared: message.language, into: [target]).renderings[target]
+            }
+            let snippet = Snippet.make(message.text, words: words)
+            var w = JSONWriter()
+            w.field("matched", matched.code)
+            w.field("snippet", snippet.text)
+            w.field("highlights", raw: Array(("[" + snippet.highlights.map { "[\($0.lowerBound),\($0.upperBound)]" }.joined(separator: ",") + "]").utf8))
+            w.field("message", raw: ServerFrames.message(message, rendering: rendering))
+            list.append(contentsOf: w.finish())
+        }
+        list.append(UInt8(ascii: "]"))
+        var w = JSONWriter()
+        w.field("type", "search")
+        w.field("id", requestID)
+        w.field("results", raw: list)
+        if let next { w.field("next", next) }
+        return w.finish()
+    }
+
+    private func internalError(_ error: any Error, user: UserRef) -> ProtocolError {
+        logger.error("search failed", metadata: ["search.user": "\(user)", "store.error": "\(error)"])
+        return ProtocolError(.internalError, "search failed: \(error)")
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import GRDB
+import ParleyDomain
+
+/// Full-text search over the messages of given conversations (SQLite FTS5 on `SearchText` terms).
+extension Store {
+    /// One search: the terms that must all match, and where to look. `conversations` is the set the
+    /// asker may read; nothing outside it is read, counted or returned.
+    public struct MessageSearch: Sendable {
+        public var terms: [String]
+        public var conversations: [String]
+        public var topic: String?
+        public var sender: UserRef?
+        public var since: Int64?
+        public var until: Int64?
+        public var minutesOnly: Bool?
+        public var byRelevance: Bool
+        /// Keyset (newest first: at, conversation, seq of the last result) or offset (relevance).
+        public var after: (at: Int64, conversation: String, seq: Int64)?
+        public var offset: Int
+        public var limit: Int
+
+        public init(terms: [String], conversations: [String], topic: String? = nil, sender: UserRef? = nil, since: Int64? = nil,
+                    until: Int64? = nil, minutesOnly: Bool? = nil, byRelevance: Bool = false,
+                    after: (at: Int64, conversation: String, seq: Int64)? = nil, offset: Int = 0, limit: Int) {
+            self.terms = terms
+            self.conversations = conversations
+            self.topic = topic
+            self.sender = sender
+            self.since = since
+            self.until = until
+            self.minutesOnly = minutesOnly
+            self.byRelevance = byRelevance
+            self.after = after
+            self.offset = offset
+            self.limit = limit
+        }
+    }
+
+    /// Matching messages, newest first or best first, at most `limit`.
+    public func search(_ s: MessageSearch) throws -> [ChatMessage] {
+        guard !s.terms.isEmpty, !s.conversations.isEmpty else { return [] }
+        // Every term is quoted (a quote inside doubled): the query can hold no FTS syntax.
+        let match = s.terms.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " AND ")
+        var sql = """
+            SELECT m.* FROM message_search s JOIN messages m ON m.conversation = s.conversation AND m.seq = s.seq
+            WHERE message_search MATCH ? AND s.conversation IN (SELECT value FROM json_each(?))
+            """
+        var arguments: [(any DatabaseValueConvertible)?] = [match, Self.jsonArray(s.conversations)]
+        if let topic = s.topic { sql += " AND m.topic = ?"; arguments.append(topic) }
+        if let sender = s.sender { sql += " AND m.sender = ?"; arguments.append(sender.description) }
+        if let since = s.since { sql += " AND m.at >= ?"; arguments.append(since) }
+        if let until = s.until { sql += " AND m.at < ?"; arguments.append(until) }
+        if let minutes = s.minutesOnly { sql += minutes ? " AND m.kind = 'minutes'" : " AND m.kind != 'minutes'" }
+        if s.byRelevance {
+            sql += " ORDER BY s.rank, m.at DESC, m.conversation DESC, m.seq DESC LIMIT ? OFFSET ?"
+            arguments += [s.limit, s.offset]
+        } else {
+            if let a = s.after {
+                sql += " AND (m.at < ? OR (m.at = ? AND (m.conversation < ? OR (m.conversation = ? AND m.seq < ?))))"
+                arguments += [a.at, a.at, a.conversation, a.conversation, a.seq]
+            }
+            sql += " ORDER BY m.at DESC, m.conversation DESC, m.seq DESC LIMIT ?"
+            arguments.append(s.limit)
+        }
+        return try pool.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments.map { $0?.databaseValue ?? .null })).map(Self.message)
+        }
+    }
+
+    /// The conversations `user` is a member of (search's scope), and the languages of their members.
+    public func searchScope(for user: UserRef) throws -> (conversations: [String], languages: [Language]) {
+        try pool.read { db in
+            let conversations = try String.fetchAll(db, sql: "SELECT conversation FROM members WHERE user = ?", arguments: [user.description])
+            let languages = try String.fetchAll(db, sql: """
+                SELECT DISTINCT u.lang FROM members mine JOIN members other ON other.conversation = mine.conversation
+                JOIN users u ON u.user = other.user WHERE mine.user = ? AND u.lang IS NOT NULL LIMIT 20
+                """, arguments: [user.description])
+            return (conversations, languages.map(Language.init))
+        }
+    }
+
+    /// Indexes messages stored before search existed (migration v4), in batches, logging progress.
+    func indexMissingMessages() throws {
+        guard let searchText else { return }
+        var state = try pool.read { db in try Row.fetchOne(db, sql: "SELECT next_conversation, next_seq, done FROM search_backfill") }
+        guard let first = state, (first["done"] as Int64) == 0 else { return }
+        let total = try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages") ?? 0 }
+        var indexed = 0
+        if total > 0 { logger.notice("indexing stored messages for search", metadata: ["store.messages": "\(total)"]) }
+        while let s = state {
+            let rows = try pool.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT conversation, seq, text, lang FROM messages WHERE (conversation, seq) > (?, ?) ORDER BY conversation, seq LIMIT 5000
+                    """, arguments: [s["next_conversation"] as String, s["next_seq"] as Int64])
+            }
+            let forms = rows.map { searchText.indexForm($0["text"], language: Language($0["lang"] as String)) }
+            try pool.write { db in
+                for (row, terms) in zip(rows, forms) {
+                    try db.execute(sql: "INSERT INTO message_search(terms, conversation, seq) VALUES (?, ?, ?)",
+                                   arguments: [terms, row["conversation"] as String, row["seq"] as Int64])
+                }
+                if let last = rows.last {
+                    try db.execute(sql: "UPDATE search_backfill SET next_conversation = ?, next_seq = ?",
+                                   arguments: [last["conversation"] as String, last["seq"] as Int64])
+                } else {
+                    try db.execute(sql: "UPDATE search_backfill SET done = 1")
+                }
+            }
+            indexed += rows.count
+            if rows.isEmpty { break }
+            logger.notice("search index progress", metadata: ["store.indexed": "\(indexed)", "store.messages": "\(total)"])
+            state = try pool.read { db in try Row.fetchOne(db, sql: "SELECT next_conversation, next_seq, done FROM search_backfill") }
+        }
+    }
+
+    static func jsonArray(_ values: [String]) -> String {
+        (try? JSONEncoder().encode(values)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+    }
+}
