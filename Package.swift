@@ -97,6 +97,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Benchmarks (docs/benchmarks.md)
+        .executableTarget(name: "parley-bench-search", dependencies: [
+            "ParleyDomain", "ParleyStore", "ParleySearch", "ParleyHub", "ParleyText", "ParleyTranslation",
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Benchmarks/search"),
+
         // Tests
         .testTarget(name: "ParleyDomainTests", dependencies: ["ParleyDomain"]),
         .testTarget(name: "ParleyTextTests", dependencies: ["ParleyText"]),

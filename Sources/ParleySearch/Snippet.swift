@@ -29,7 +29,12 @@ struct Snippet {
         for r in ranges where r.lowerBound >= start && r.upperBound <= end {
             let lower = text.utf16.distance(from: text.utf16.startIndex, to: r.lowerBound) + base
             let upper = text.utf16.distance(from: text.utf16.startIndex, to: r.upperBound) + base
-            if marks.last.map({ lower >= $0.upperBound }) ?? true { marks.append(lower..<upper) }
+            // Touching or overlapping matches are one mark ("挖掘" + "机" is "挖掘机").
+            if let last = marks.last, lower <= last.upperBound {
+                marks[marks.count - 1] = last.lowerBound..<max(last.upperBound, upper)
+            } else {
+                marks.append(lower..<upper)
+            }
         }
         return Snippet(text: excerpt, highlights: marks)
     }

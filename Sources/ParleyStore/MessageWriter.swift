@@ -14,6 +14,9 @@ public final class MessageWriter: Sendable {
     private struct Pending: Sendable {
         var request: OutgoingMessage
         var token: UInt64
+        /// The message's search terms, cut on the caller's thread (the hub's shards, in parallel)
+        /// so that the writer's thread only inserts them.
+        var terms: String?
     }
 
     /// A write of a live meeting. They share the message queue's transactions, in the order queued,
@@ -64,10 +67,13 @@ public final class MessageWriter: Sendable {
     /// the batch limit splits them. Thread-safe; returns at once.
     public func append(contentsOf batch: [(OutgoingMessage, token: UInt64)]) {
         guard !batch.isEmpty else { return }
+        let pending = batch.map { request, token in
+            Pending(request: request, token: token, terms: store.searchText?.indexForm(request.text, language: request.language))
+        }
         let accepted = state.withLock { s -> Bool in
             guard !s.stopping else { return false }
             let wasEmpty = s.queue.isEmpty && s.utterances.isEmpty
-            for (request, token) in batch { s.queue.append(Pending(request: request, token: token)) }
+            s.queue.append(contentsOf: pending)
             return wasEmpty
         }
         if accepted { wake.signal() }
@@ -127,8 +133,6 @@ public final class MessageWriter: Sendable {
         var outcomes: [CommittedMessage] = []
         var failures: [RejectedMessage] = []
         var noted: [Result<Int64, StoreError>] = []
-        // Search terms are cut before the transaction, so the write lock is not held for it.
-        let terms = store.searchText.map { search in batch.map { search.indexForm($0.request.text, language: $0.request.language) } }
         do {
             try store.pool.write { db in
                 outcomes.removeAll(keepingCapacity: true)
@@ -145,7 +149,7 @@ public final class MessageWriter: Sendable {
                     """)
                 let now = Store.now()
                 let index = try db.cachedStatement(sql: "INSERT INTO message_search(terms, conversation, seq) VALUES (?, ?, ?)")
-                for (position, item) in batch.enumerated() {
+                for item in batch {
                     let r = item.request
                     let sender = r.sender.description
                     let seq: Int64
@@ -170,7 +174,7 @@ public final class MessageWriter: Sendable {
                     }
                     lastSeq[r.conversation] = seq
                     // In the same transaction: a search never misses an acked message.
-                    if let terms { try index.execute(arguments: [terms[position], r.conversation, seq]) }
+                    if let terms = item.terms { try index.execute(arguments: [terms, r.conversation, seq]) }
                     outcomes.append(CommittedMessage(message: ChatMessage(r, seq: seq, at: now), duplicate: false, token: item.token))
                 }
                 let update = try db.cachedStatement(sql: "UPDATE conversations SET last_seq = ? WHERE id = ?")

@@ -12,6 +12,8 @@ import { renderConversationList, renderMessages, renderTopics, conversationName 
 import { showMinutes } from './js/minutes.js';
 import { openPanel, closePanels, wirePanels } from './js/panels.js';
 import { api } from './js/api.js';
+import { wireSearch } from './js/search.js';
+import { languageName } from './js/languages.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -52,6 +54,7 @@ function boot() {
     prefs,
     onChange: changed,
     onNotify: notify,
+    onSearch: (frame) => search.handle(frame),
     onError: (frame, failed) => {
       if (failed) flash(`Not sent: ${frame.message}`);
       else if (frame.code !== 'unauthorized') console.warn('parley error', frame);
@@ -301,7 +304,30 @@ function wire() {
   });
 }
 
+/** Opens a conversation at one message (a search result), marking it. */
+function openAt(conversation, seq) {
+  closePanels();
+  open(conversation, { focus: false });
+  requestAnimationFrame(() => {
+    const node = document.querySelector(`#messages [data-seq="${Number(seq)}"]`);
+    if (!node) return flash('That message is older than what is loaded: scroll up to load it.');
+    node.classList.add('found');
+    node.scrollIntoView({ block: 'center' });
+    setTimeout(() => node.classList.remove('found'), 4000);
+  });
+}
+
 wire();
+const search = wireSearch({
+  send: (f) => connection && connection.send(f),
+  conversationName: (id) => {
+    const c = session && session.store.conversations.get(id);
+    return c ? conversationName(c, session.user) : id;
+  },
+  open: openAt,
+  openPanel,
+  languageName,
+});
 wirePanels({
   session: () => session,
   connection: () => connection,

@@ -368,5 +368,36 @@ class WebClientTests(unittest.TestCase):
         shot(ivan, "8-narrow-dark")
 
 
+    # Search (issue 12) ---------------------------------------------------------------------------
+    def test_9_search_finds_across_languages_and_opens_the_message(self):
+        d = self.daemon
+        group = d.create_group("Yard Search", ["lena", "marco"])
+        lena = d.token("lena", "acme", "zh")
+        d.send(lena, group, "新的挖掘机零件周五到。")
+        for i in range(3):
+            d.send(lena, group, f"普通消息 {i}")
+        marco = self.open(d.link("marco", "acme", "es", name="Marco"))
+        box = marco.find_element(By.ID, "search-input")
+        box.send_keys("excavadora")
+        box.send_keys("\n")
+        results = wait(marco, lambda m: m.find_elements(By.CSS_SELECTOR, "#search-results .search-result"), timeout=10,
+                       message="a Spanish query finds the Chinese message")
+        self.assertEqual(len(results), 1)
+        marked = [e.text for e in marco.find_elements(By.CSS_SELECTOR, "#search-results mark")]
+        self.assertEqual(marked, ["挖掘机"])
+        self.assertIn("Chinese", results[0].text)
+        shot(marco, "9-search-results")
+        results[0].click()
+        wait(marco, lambda m: m.find_elements(By.CSS_SELECTOR, "#messages .message.found"), timeout=10,
+             message="the result opens its conversation at the message")
+        self.assertTrue(marco.find_element(By.ID, "search-panel").get_attribute("hidden") is not None)
+        # A query of nothing searchable says so instead of failing quietly.
+        box.clear()
+        box.send_keys("*")
+        box.send_keys("\n")
+        wait(marco, lambda m: "no word" in m.find_element(By.ID, "search-status").text, message="bad_query is shown")
+        self.assertEqual(console_errors(marco), [])
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

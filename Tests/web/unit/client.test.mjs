@@ -13,6 +13,7 @@ const { MinutesShelf } = await import(`${js}/shelf.js`);
 const { tokenFromFragment, claims } = await import(`${js}/token.js`);
 const { ChatSession } = await import(`${js}/session.js`);
 const { translationLabel } = await import(`${js}/languages.js`);
+const { searchFrame, snippetParts } = await import(`${js}/search.js`);
 
 const msg = (seq, extra = {}) => ({ type: 'message', conversation: 'g-1', seq, at: 1764097200000 + seq * 1000,
   sender: { id: 'bob', name: 'Bob' }, text: `m${seq}`, lang: 'en', ...extra });
@@ -240,4 +241,28 @@ test('session: scrolling up asks for the page before the oldest message held, an
   session.loadOlder('g-1');
   assert.equal(sent.length, 1);
   assert.deepEqual(session.store.list('g-1').map((m) => m.seq), [49, 50, 51, 52]);
+});
+
+test('search: a query becomes one search frame; blank asks nothing; the cursor is passed back', () => {
+  assert.equal(searchFrame('   ', 's1'), null);
+  assert.deepEqual(searchFrame(' excavadora ', 's1'), { type: 'search', id: 's1', query: 'excavadora', limit: 20 });
+  assert.equal(searchFrame('x', 's2', 'n~1~g~2').cursor, 'n~1~g~2');
+});
+
+test('search: snippet highlights become marked parts (UTF-16 offsets), bad ranges are ignored', () => {
+  const parts = snippetParts('…the 挖掘机 and the Excavator', [[5, 8], [17, 26], [3, 99]]);
+  assert.deepEqual(parts.filter((p) => p.mark).map((p) => p.text), ['挖掘机', 'Excavator']);
+  assert.equal(parts.map((p) => p.text).join(''), '…the 挖掘机 and the Excavator');
+  assert.deepEqual(snippetParts('<img src=x onerror=alert(1)>', []), [{ text: '<img src=x onerror=alert(1)>', mark: false }]);
+});
+
+test('session: pushed minutes are acknowledged (they stay in the inbox until then), each version shown once', () => {
+  const sent = [];
+  let shown = 0;
+  const s = new ChatSession({ send: (f) => { sent.push(f); return true; }, onNotify: () => { shown += 1; } });
+  const frame = { type: 'minutes', meeting: 'm-1', version: 1, lang: 'en', title: 'T', minutes: {}, markdown: '# T' };
+  s.handle(frame);
+  s.handle({ ...frame });
+  assert.deepEqual(sent.filter((f) => f.type === 'meeting.ack').map((f) => [f.meeting, f.version]), [['m-1', 1], ['m-1', 1]]);
+  assert.equal(shown, 1);
 });

@@ -7,12 +7,13 @@ import { Outbox, newClientId } from './outbox.js';
 import { MinutesShelf } from './shelf.js';
 
 export class ChatSession {
-  constructor({ send, prefs = null, onChange = () => {}, onNotify = () => {}, onError = () => {} }) {
+  constructor({ send, prefs = null, onChange = () => {}, onNotify = () => {}, onError = () => {}, onSearch = () => {} }) {
     this.send = send; // (frame) => bool
     this.prefs = prefs;
     this.onChange = onChange;
     this.onNotify = onNotify;
     this.onError = onError;
+    this.onSearch = onSearch;
     this.store = new ChatStore();
     this.outbox = new Outbox();
     this.shelf = new MinutesShelf();
@@ -142,7 +143,11 @@ export class ChatSession {
           this.onChange({ minutes: frame.meeting });
         }
         return;
+      case 'search':
+        this.onSearch(frame);
+        return;
       case 'error': {
+        if (typeof frame.id === 'string' && frame.id.startsWith('search-')) { this.onSearch(frame); return; }
         const failed = this.outbox.failed(frame);
         this.onError(frame, failed);
         if (failed) this.onChange({ conversation: failed.conversation });

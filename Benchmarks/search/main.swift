@@ -1,0 +1,148 @@
+// Search benchmark (issue 12): a generated history in 4 languages over 1,000 conversations.
+// Prints index size, append throughput with and without the index, and search latency p50/p99 for
+// one-word, two-word, CJK and cross-language queries by a user in 50 conversations.
+//
+//   swift run -c release parley-bench-search [MESSAGES] [--data ../shared/data/tatoeba]
+//
+// Sentences come from the Tatoeba files when present (en, zh, es, fr), else from a built-in list.
+import Foundation
+import Logging
+import ParleyDomain
+import ParleyHub
+import ParleySearch
+import ParleyStore
+import ParleyText
+import ParleyTranslation
+import Synchronization
+
+let arguments = CommandLine.arguments.dropFirst()
+let total = arguments.first.flatMap { Int($0) } ?? 1_000_000
+let dataDirectory = arguments.firstIndex(of: "--data").map { arguments[arguments.index(after: $0)] } ?? "../shared/data/tatoeba"
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let logger: Logger = {
+    var l = Logger(label: "bench")
+    l.logLevel = .warning
+    return l
+}()
+
+func lines(_ name: String) -> [String] {
+    let path = (dataDirectory as NSString).appendingPathComponent(name)
+    return ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+}
+let pools: [(Language, [String])] = {
+    let read: [(Language, [String])] = [
+        (.english, lines("eng-spa.eng")), (.chinese, lines("eng-cmn_Hans.cmn_Hans")),
+        (.spanish, lines("eng-spa.spa")), (.french, lines("eng-fra.fra")),
+    ]
+    guard read.contains(where: { $0.1.isEmpty }) else { return read }
+    print("note: Tatoeba files not found under \(dataDirectory); using a built-in list")
+    return [(.english, ["The excavator parts are late.", "The crane needs new cables.", "Ship the loader on Monday."]),
+             (.chinese, ["挖掘机的零件下周五到。", "起重机需要新的电缆。", "周一发货装载机。"]),
+             (.spanish, ["Las piezas de la excavadora llegan tarde.", "La grúa necesita cables nuevos."]),
+             (.french, ["Les pièces de la pelleteuse sont en retard.", "La grue a besoin de nouveaux câbles."])]
+}()
+// Domain words, so queries have realistic hit counts.
+let domain: [(Language, String)] = [(.english, "excavator"), (.chinese, "挖掘机"), (.spanish, "excavadora"), (.french, "pelleteuse")]
+
+let analyzer = ICUTextAnalyzer()
+let search = SearchText(analyzer: analyzer)
+let user = UserRef(id: "u0", tenant: "acme")
+
+func message(_ i: Int, conversations: [String]) -> OutgoingMessage {
+    let (language, pool) = pools[i % pools.count]
+    var text = pool[(i / pools.count) % pool.count]
+    if i % 50 == 0 { text += " " + domain.first { $0.0 == language }!.1 }
+    return OutgoingMessage(conversation: conversations[(i * 7919) % conversations.count], topic: nil,
+                           sender: UserRef(id: "s\(i % 300)", tenant: "acme"), senderName: "S", clientID: "b\(i)",
+                           text: text, language: language)
+}
+
+/// Appends `count` messages in batches of 256 through the group-commit writer; returns messages/s.
+func append(_ store: Store, count: Int, from start: Int, conversations: [String]) -> Double {
+    let done = DispatchSemaphore(value: 0)
+    let remaining = Mutex(count)
+    let writer = MessageWriter(store: store) { outcomes, _ in
+        let left = remaining.withLock { r -> Int in r -= outcomes.count; return r }
+        if left <= 0 { done.signal() }
+    }
+    let clock = ContinuousClock.now
+    var i = start
+    while i < start + count {
+        let n = min(256, start + count - i)
+        writer.append(contentsOf: (i..<(i + n)).map { (message($0, conversations: conversations), token: UInt64($0)) })
+        i += n
+        if i % 20_000 == 0 { Thread.sleep(forTimeInterval: 0.001) }
+    }
+    done.wait()
+    let seconds = Double((ContinuousClock.now - clock).components.attoseconds) / 1e18 + Double((ContinuousClock.now - clock).components.seconds)
+    writer.stop()
+    return Double(count) / seconds
+}
+
+func makeStore(_ name: String, indexed: Bool) throws -> (Store, [String], String) {
+    let dir = NSTemporaryDirectory() + "parley-bench-search-\(name)-\(UUID().uuidString)"
+    let path = dir + "/parley.sqlite"
+    let store = try Store(StoreConfiguration(path: path, durability: .normal), searchText: indexed ? search : nil, logger: logger)
+    var ids: [String] = []
+    for c in 0..<1_000 {
+        var members = [UserRef(id: "m\(c)", tenant: "acme")]
+        if c % 20 == 0 { members.append(user) }  // u0 is in 50 of the 1,000
+        ids.append(try store.createConversation(kind: .group, tenant: "acme", title: "c\(c)", members: members).id)
+    }
+    try store.rememberLanguages([user: .english, UserRef(id: "m0", tenant: "acme"): .chinese,
+                                 UserRef(id: "m20", tenant: "acme"): .spanish, UserRef(id: "m40", tenant: "acme"): .french])
+    return (store, ids, dir)
+}
+
+func fileSize(_ dir: String) -> Int {
+    ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).reduce(0) { sum, file in
+        sum + (((try? FileManager.default.attributesOfItem(atPath: dir + "/" + file))?[.size] as? Int) ?? 0)
+    }
+}
+
+let compare = min(total, 200_000)
+print("messages: \(total) over 1,000 conversations in en, zh, es, fr; the asker is in 50 conversations")
+let (plain, plainIDs, plainDir) = try makeStore("plain", indexed: false)
+let withoutIndex = append(plain, count: compare, from: 0, conversations: plainIDs)
+let (indexed, ids, dir) = try makeStore("indexed", indexed: true)
+let withIndex = append(indexed, count: compare, from: 0, conversations: ids)
+plain.close()
+print(String(format: "append, group commit (%d messages, batches of 256): without index %.0f msg/s, with index %.0f msg/s (%.1f%% of it)",
+             compare, withoutIndex, withIndex, 100 * withIndex / withoutIndex))
+let plainSize = fileSize(plainDir)
+if total > compare { _ = append(indexed, count: total - compare, from: compare, conversations: ids) }
+indexed.close()
+let reopened = try Store(StoreConfiguration(path: dir + "/parley.sqlite", durability: .normal), searchText: search, logger: logger)
+let size = fileSize(dir)
+print(String(format: "database: %.1f MB for %d messages with the index; %.1f MB for %d without (index ≈ %.0f bytes per message)",
+             Double(size) / 1e6, total, Double(plainSize) / 1e6, compare, Double(size) / Double(total) - Double(plainSize) / Double(compare)))
+
+let translator = try Translator(dictionaryDirectory: root.appendingPathComponent("Dictionaries"), analyzer: analyzer, configuration: TranslationConfiguration())
+let desk = SearchDesk(store: reopened, searchText: search, localizer: translator, logger: logger)
+let reader = SearchReader(identity: Identity(user: user, name: "U0", language: .english), language: .english)
+
+func measure(_ label: String, _ queries: [(String, Language)], rounds: Int = 200) async {
+    var samples: [Double] = []
+    var hits = 0
+    for r in 0..<rounds {
+        let (query, language) = queries[r % queries.count]
+        var asker = reader
+        asker.identity.language = language
+        let box = Mutex<[UInt8]>([])
+        let start = ContinuousClock.now
+        await desk.handle(SearchRequest(query: query, limit: 20), requestID: "b", from: asker, reply: ExtensionReplier { bytes in box.withLock { $0 = bytes } })
+        let elapsed = ContinuousClock.now - start
+        samples.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+        if box.withLock({ String(decoding: $0, as: UTF8.self).contains("\"matched\"") }) { hits += 1 }
+    }
+    samples.sort()
+    let p50 = samples[samples.count / 2], p99 = samples[min(samples.count - 1, samples.count * 99 / 100)]
+    print(String(format: "%-34@ p50 %7.2f ms   p99 %7.2f ms   (%d/%d queries found something)", label as NSString, p50, p99, hits, rounds))
+}
+
+await measure("one word (en)", [("excavator", .english), ("cables", .english), ("Tom", .english), ("house", .english)])
+await measure("two words (en)", [("excavator parts", .english), ("Tom wants", .english), ("I think", .english)])
+await measure("CJK (zh)", [("挖掘机", .chinese), ("我们", .chinese), ("电缆", .chinese), ("他", .chinese)])
+await measure("cross-language (es query)", [("excavadora", .spanish), ("casa", .spanish), ("perro", .spanish)])
+try? FileManager.default.removeItem(atPath: dir)
+try? FileManager.default.removeItem(atPath: plainDir)
