@@ -65,7 +65,7 @@ let package = Package(
         ]),
 
         .target(name: "ParleySearch", dependencies: [
-            "ParleyDomain", "ParleyStore", "ParleyHub",
+            "ParleyDomain", "ParleyStore", "ParleyHub", "ParleyMinutes",
             .product(name: "Logging", package: "swift-log"),
         ]),
 

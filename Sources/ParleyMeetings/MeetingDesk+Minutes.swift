@@ -32,7 +32,8 @@ extension MeetingDesk {
                                                                                  date: m.date.flatMap { CalendarDay(year: $0.year, month: $0.month, day: $0.day) },
                                                                                  attendees: m.attendees.map(\.id)))
                 version = 1
-                try services.store.storeMinutes(meeting: id, version: version, body: Self.json(minutes), attendees: m.attendees)
+                try services.store.storeMinutes(meeting: id, version: version, body: Self.json(minutes), attendees: m.attendees,
+                                               searchable: minutes.searchableText, language: minutes.language)
                 metrics.minutesStored.increment()
             }
         } catch {
@@ -146,7 +147,8 @@ extension MeetingDesk {
         do { try minutes.validate() } catch { throw ProtocolError(.badFrame, error.message) }
         let version = meeting.minutesVersion + 1
         do {
-            try services.store.storeMinutes(meeting: id, version: version, body: Self.json(minutes), attendees: meeting.attendees)
+            try services.store.storeMinutes(meeting: id, version: version, body: Self.json(minutes), attendees: meeting.attendees,
+                                           searchable: minutes.searchableText, language: minutes.language)
         } catch { throw failure("store minutes", meeting: id, user: host, error) }
         metrics.minutesStored.increment()
         reply(ServerFrames.reply("meeting.corrected", requestID: requestID, MeetingReplies.Versioned(meeting: id, version: version)))

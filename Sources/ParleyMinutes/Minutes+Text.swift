@@ -40,3 +40,13 @@ private func mapAll(_ strings: [String], _ transform: (String) async -> String) 
     for s in strings { out.append(await transform(s)) }
     return out
 }
+
+extension Minutes {
+    /// What search finds the minutes by: title, summary, key points, decisions, action items (with
+    /// owners) and open questions, one per line.
+    public var searchableText: String {
+        ([title] + summary + keyPoints + decisions.map(\.text)
+            + actionItems.map { [$0.text, $0.owner ?? ""].joined(separator: " ") } + openQuestions.map(\.text))
+            .filter { !$0.isEmpty }.joined(separator: "\n")
+    }
+}

@@ -1,14 +1,21 @@
 import ParleyDomain
+import ParleyStore
 
 /// Where the next page of a search starts: after a message (newest first) or after a number of
 /// results (by relevance). Written into `next` as text the client hands back unchanged.
 struct SearchCursor {
     var after: (at: Int64, conversation: String, seq: Int64)?
     var offset = 0
+    var minutesAfter: (endedAt: Int64, meeting: String)?
 
     init(_ text: String?, order: SearchRequest.Order) throws(ProtocolError) {
         guard let text else { return }
         let parts = text.split(separator: "~", omittingEmptySubsequences: false)
+        if parts.count == 3 && parts[0] == "m" {
+            guard let at = Int64(parts[1]), !parts[2].isEmpty else { throw Self.bad }
+            minutesAfter = (at, String(parts[2]))
+            return
+        }
         switch (order, parts.count) {
         case (.newest, 4) where parts[0] == "n":
             guard let at = Int64(parts[1]), let seq = Int64(parts[3]), !parts[2].isEmpty else { throw Self.bad }
@@ -23,6 +30,7 @@ struct SearchCursor {
 
     static func keyset(_ m: ChatMessage) -> String { "n~\(m.at)~\(m.conversation)~\(m.seq)" }
     static func offset(_ n: Int) -> String { "r~\(n)" }
+    static func minutes(_ hit: Store.MinutesHit) -> String { "m~\(hit.endedAt)~\(hit.meeting)" }
 
     static let bad = ProtocolError(.badFrame, "'cursor' is not a 'next' of this search (pass it back unchanged, with the same 'order')")
 }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ParleyDomain
 import ParleyHub
+import ParleyMinutes
 import ParleyStore
 
 /// Search: a `search` frame finds the messages (and posted minutes) the asker may see, in any
@@ -72,6 +73,9 @@ public final class SearchDesk: Sendable {
             }
         }
 
+        if request.kind == .minutes {
+            return try await searchMinutes(request, groups: groups, cursor: cursor, requestID: requestID, user: user)
+        }
         var found: [(ChatMessage, Language, [String])] = []
         var seen: Set<String> = []
         let want = request.limit + 1
@@ -120,6 +124,48 @@ public final class SearchDesk: Sendable {
         w.field("id", requestID)
         w.field("results", raw: list)
         if let next { w.field("next", next) }
+        return w.finish()
+    }
+
+    /// `kind: "minutes"`: the minutes of meetings the asker attended, newest first.
+    private func searchMinutes(_ request: SearchRequest, groups: [(language: Language, terms: [String], words: [String])],
+                               cursor: SearchCursor, requestID: String?, user: UserRef) async throws(ProtocolError) -> [UInt8] {
+        var found: [(Store.MinutesHit, Language, [String])] = []
+        var seen: Set<String> = []
+        for group in groups {
+            let hits: [Store.MinutesHit]
+            do {
+                hits = try store.searchMinutes(terms: group.terms, user: user, since: request.since, until: request.until,
+                                               after: cursor.minutesAfter, limit: request.limit + 1)
+            } catch { throw internalError(error, user: user) }
+            for hit in hits where seen.insert(hit.meeting).inserted { found.append((hit, group.language, group.words)) }
+        }
+        found.sort { ($0.0.endedAt, $0.0.meeting) > ($1.0.endedAt, $1.0.meeting) }
+        let shown = Array(found.prefix(request.limit))
+        var list: [UInt8] = [UInt8(ascii: "[")]
+        for (i, (hit, matched, words)) in shown.enumerated() {
+            if i > 0 { list.append(UInt8(ascii: ",")) }
+            let text = (try? JSONDecoder().decode(Minutes.self, from: Data(hit.body.utf8)))?.searchableText ?? hit.title
+            let snippet = Snippet.make(text, words: words)
+            var w = JSONWriter()
+            w.field("matched", matched.code)
+            w.field("snippet", snippet.text)
+            w.field("highlights", raw: Array(("[" + snippet.highlights.map { "[\($0.lowerBound),\($0.upperBound)]" }.joined(separator: ",") + "]").utf8))
+            w.object("minutes") { m in
+                m.field("meeting", hit.meeting)
+                m.field("version", hit.version)
+                m.field("title", hit.title)
+                m.field("endedAt", hit.endedAt)
+                if let conversation = hit.conversation { m.field("conversation", conversation) }
+            }
+            list.append(contentsOf: w.finish())
+        }
+        list.append(UInt8(ascii: "]"))
+        var w = JSONWriter()
+        w.field("type", "search")
+        w.field("id", requestID)
+        w.field("results", raw: list)
+        if found.count > request.limit, let last = shown.last?.0 { w.field("next", SearchCursor.minutes(last)) }
         return w.finish()
     }
 

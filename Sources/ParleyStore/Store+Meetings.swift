@@ -48,7 +48,10 @@ extension Store {
 
     /// Stores a version of a meeting's minutes and puts it in every attendee's inbox, replacing an
     /// older version waiting there, in one transaction. Storing a version twice changes nothing.
-    public func storeMinutes(meeting: String, version: Int64, body: String, attendees: [UserRef]) throws {
+    /// `searchable` (with its language) is indexed for search, replacing the older version's entry.
+    public func storeMinutes(meeting: String, version: Int64, body: String, attendees: [UserRef],
+                             searchable: String? = nil, language: Language = .undetermined) throws {
+        let terms = searchable.flatMap { text in searchText?.indexForm(text, language: language) }
         try pool.write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO meeting_minutes(meeting, version, body, created_at) VALUES (?, ?, ?, ?)",
                            arguments: [meeting, version, body, Store.now()])
@@ -60,6 +63,10 @@ extension Store {
                 ON CONFLICT(user, meeting) DO UPDATE SET version = MAX(version, excluded.version)
                 """)
             for user in attendees { try inbox.execute(arguments: [user.description, meeting, version]) }
+            if let terms {
+                try db.execute(sql: "DELETE FROM minutes_search WHERE meeting = ?", arguments: [meeting])
+                try db.execute(sql: "INSERT INTO minutes_search(terms, meeting, version) VALUES (?, ?, ?)", arguments: [terms, meeting, version])
+            }
         }
     }
 

@@ -68,15 +68,57 @@ extension Store {
         }
     }
 
-    /// The conversations `user` is a member of (search's scope), and the languages of their members.
+    /// A meeting's minutes that matched a search.
+    public struct MinutesHit: Sendable {
+        public var meeting: String
+        public var version: Int64
+        public var title: String
+        public var conversation: String?
+        public var endedAt: Int64
+        public var body: String
+    }
+
+    /// Minutes of meetings `user` attended (or hosted) whose text has every term, newest first;
+    /// `after` is the (endedAt, meeting) of the previous page's last hit.
+    public func searchMinutes(terms: [String], user: UserRef, since: Int64?, until: Int64?,
+                              after: (endedAt: Int64, meeting: String)?, limit: Int) throws -> [MinutesHit] {
+        guard !terms.isEmpty else { return [] }
+        let match = terms.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " AND ")
+        var sql = """
+            SELECT m.id, ms.version, m.title, m.conversation, COALESCE(m.ended_at, m.started_at) AS ended, mm.body
+            FROM minutes_search ms JOIN meetings m ON m.id = ms.meeting
+            JOIN meeting_minutes mm ON mm.meeting = ms.meeting AND mm.version = ms.version
+            WHERE minutes_search MATCH ? AND (m.host = ? OR EXISTS (SELECT 1 FROM json_each(m.attendees) WHERE value = ?))
+            """
+        var arguments: [(any DatabaseValueConvertible)?] = [match, user.description, user.description]
+        if let since { sql += " AND ended >= ?"; arguments.append(since) }
+        if let until { sql += " AND ended < ?"; arguments.append(until) }
+        if let a = after { sql += " AND (ended < ? OR (ended = ? AND m.id < ?))"; arguments += [a.endedAt, a.endedAt, a.meeting] }
+        sql += " ORDER BY ended DESC, m.id DESC LIMIT ?"
+        arguments.append(limit)
+        return try pool.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments.map { $0?.databaseValue ?? .null })).map {
+                MinutesHit(meeting: $0["id"], version: $0["version"], title: $0["title"], conversation: $0["conversation"],
+                           endedAt: $0["ended"], body: $0["body"])
+            }
+        }
+    }
+
+    /// The conversations `user` is a member of (search's scope), and the languages present in them:
+    /// their members' languages and those of each conversation's latest 50 messages.
     public func searchScope(for user: UserRef) throws -> (conversations: [String], languages: [Language]) {
         try pool.read { db in
             let conversations = try String.fetchAll(db, sql: "SELECT conversation FROM members WHERE user = ?", arguments: [user.description])
-            let languages = try String.fetchAll(db, sql: """
+            let members = try String.fetchAll(db, sql: """
                 SELECT DISTINCT u.lang FROM members mine JOIN members other ON other.conversation = mine.conversation
                 JOIN users u ON u.user = other.user WHERE mine.user = ? AND u.lang IS NOT NULL LIMIT 20
                 """, arguments: [user.description])
-            return (conversations, languages.map(Language.init))
+            let written = try String.fetchAll(db, sql: """
+                SELECT DISTINCT m.lang FROM json_each(?) j JOIN conversations c ON c.id = j.value
+                JOIN messages m ON m.conversation = c.id AND m.seq > c.last_seq - 50 LIMIT 20
+                """, arguments: [Self.jsonArray(Array(conversations.prefix(200)))])
+            var seen: Set<String> = []
+            return (conversations, (members + written).filter { seen.insert($0).inserted }.map(Language.init))
         }
     }
 

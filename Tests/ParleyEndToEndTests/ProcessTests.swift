@@ -69,7 +69,7 @@ struct DaemonProcess {
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         var log = ""
-        let deadline = Date().addingTimeInterval(20)
+        let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             let chunk = pipe.fileHandleForReading.availableData
             if chunk.isEmpty { break }

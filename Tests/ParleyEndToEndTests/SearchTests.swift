@@ -127,6 +127,24 @@ struct SearchTests {
         await d.stop()
     }
 
+    @Test("minutes are found by their attendees only")
+    func minutes() async throws {
+        let d = try await TestDaemon()
+        let alice = try await d.client("alice"), bob = try await d.client("bob"), carol = try await d.client("carol")
+        alice.send(["type": "meeting.start", "id": "s", "title": "Gearbox review", "attendees": ["bob"]])
+        let meeting = try #require(try await alice.next("meeting.started")["meeting"] as? String)
+        alice.send(["type": "meeting.utterance", "meeting": meeting, "speaker": "Bob", "text": "We decided to replace the gearbox supplier."])
+        alice.send(["type": "meeting.end", "id": "e", "meeting": meeting])
+        try await alice.next("meeting.ended")
+        let found = try await search(bob, ["query": "gearbox", "kind": "minutes"], id: "m1")
+        let hit = try #require(results(found).first)
+        #expect((hit["minutes"] as? [String: Any])?["meeting"] as? String == meeting)
+        #expect((hit["snippet"] as? String)?.lowercased().contains("gearbox") == true)
+        #expect(results(try await search(alice, ["query": "gearbox", "kind": "minutes"], id: "m2")).count == 1)
+        #expect(results(try await search(carol, ["query": "gearbox", "kind": "minutes"], id: "m3")).isEmpty)
+        await d.stop()
+    }
+
     @Test("kill -9 after acks: every acked message is found after the restart")
     func crashConsistency() async throws {
         let dir = NSTemporaryDirectory() + "parley-search-kill-\(UUID().uuidString)"
