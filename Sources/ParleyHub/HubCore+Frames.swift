@@ -137,22 +137,20 @@ extension HubCore {
                 return ServerFrames.reply("settings", requestID: requestID, Replies.Settings(lang: lang.code, translate: tr))
             }
         case .meeting(let request, let requestID):
-            let id = session.id
-            let mailbox = self.mailbox!
-            let replier = ExtensionReplier { payload in
-                mailbox.post { core in if let s = core.sessions[id] { core.send(payload, to: s) } }
-            }
-            let backend = self.backend
+            let (backend, replier, id) = (self.backend, replier(for: session), session.id)
             Task { await backend.handleMeeting(request, requestID: requestID, from: identity, session: "s-\(id)", reply: replier) }
         case .search(let request, let requestID):
-            let id = session.id
-            let mailbox = self.mailbox!
-            let replier = ExtensionReplier { payload in
-                mailbox.post { core in if let s = core.sessions[id] { core.send(payload, to: s) } }
-            }
-            let backend = self.backend
+            let (backend, replier) = (self.backend, replier(for: session))
             let reader = SearchReader(identity: identity, language: session.translate ? session.language : nil)
             Task { await backend.handleSearch(request, requestID: requestID, from: reader, reply: replier) }
+        }
+    }
+
+    /// Sends a feature's replies to `session` through this shard's mailbox (from any thread).
+    private func replier(for session: Session) -> ExtensionReplier {
+        let (id, mailbox) = (session.id, self.mailbox!)
+        return ExtensionReplier { payload in
+            mailbox.post { core in if let s = core.sessions[id] { core.send(payload, to: s) } }
         }
     }
 

@@ -110,14 +110,26 @@ public final class SearchDesk: Sendable {
             if let target = reader.language, target != message.language {
                 rendering = await localizer.localize(message.text, declared: message.language, into: [target]).renderings[target]
             }
-            let snippet = Snippet.make(message.text, words: words)
-            var w = JSONWriter()
-            w.field("matched", matched.code)
-            w.field("snippet", snippet.text)
-            w.field("highlights", raw: Array(("[" + snippet.highlights.map { "[\($0.lowerBound),\($0.upperBound)]" }.joined(separator: ",") + "]").utf8))
+            var w = Self.result(matched: matched, text: message.text, words: words)
             w.field("message", raw: ServerFrames.message(message, rendering: rendering))
             list.append(contentsOf: w.finish())
         }
+        return Self.reply(list, requestID: requestID, next: next)
+    }
+
+    /// A result's common fields: the language that matched, the snippet and its highlights.
+    static func result(matched: Language, text: String, words: [String]) -> JSONWriter {
+        let snippet = Snippet.make(text, words: words)
+        var w = JSONWriter()
+        w.field("matched", matched.code)
+        w.field("snippet", snippet.text)
+        w.field("highlights", raw: Array(("[" + snippet.highlights.map { "[\($0.lowerBound),\($0.upperBound)]" }.joined(separator: ",") + "]").utf8))
+        return w
+    }
+
+    /// The `search` reply around a list of results (`list` is the open array's bytes).
+    static func reply(_ list: [UInt8], requestID: String?, next: String?) -> [UInt8] {
+        var list = list
         list.append(UInt8(ascii: "]"))
         var w = JSONWriter()
         w.field("type", "search")
@@ -146,11 +158,7 @@ public final class SearchDesk: Sendable {
         for (i, (hit, matched, words)) in shown.enumerated() {
             if i > 0 { list.append(UInt8(ascii: ",")) }
             let text = (try? JSONDecoder().decode(Minutes.self, from: Data(hit.body.utf8)))?.searchableText ?? hit.title
-            let snippet = Snippet.make(text, words: words)
-            var w = JSONWriter()
-            w.field("matched", matched.code)
-            w.field("snippet", snippet.text)
-            w.field("highlights", raw: Array(("[" + snippet.highlights.map { "[\($0.lowerBound),\($0.upperBound)]" }.joined(separator: ",") + "]").utf8))
+            var w = Self.result(matched: matched, text: text, words: words)
             w.object("minutes") { m in
                 m.field("meeting", hit.meeting)
                 m.field("version", hit.version)
@@ -160,13 +168,8 @@ public final class SearchDesk: Sendable {
             }
             list.append(contentsOf: w.finish())
         }
-        list.append(UInt8(ascii: "]"))
-        var w = JSONWriter()
-        w.field("type", "search")
-        w.field("id", requestID)
-        w.field("results", raw: list)
-        if found.count > request.limit, let last = shown.last?.0 { w.field("next", SearchCursor.minutes(last)) }
-        return w.finish()
+        let next = found.count > request.limit ? shown.last.map { SearchCursor.minutes($0.0) } : nil
+        return Self.reply(list, requestID: requestID, next: next)
     }
 
     private func internalError(_ error: any Error, user: UserRef) -> ProtocolError {
