@@ -15,9 +15,12 @@ public struct RejectedMessage: Sendable {
     public var clientID: String
     public var token: UInt64
     public var reason: String
-    public init(clientID: String, token: UInt64, reason: String) {
+    /// `conflict`: the client id was used for another message; `internal`: the store failed.
+    public var code: ErrorCode
+    public init(clientID: String, token: UInt64, reason: String, code: ErrorCode = .internalError) {
         self.clientID = clientID
         self.token = token
         self.reason = reason
+        self.code = code
     }
 }

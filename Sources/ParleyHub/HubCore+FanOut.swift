@@ -97,9 +97,9 @@ extension HubCore {
     func committed(_ outcomes: [CommittedMessage], rejected: [RejectedMessage]) {
         for r in rejected {
             if let waiter = waiters.removeValue(forKey: r.token) {
-                waiter(.failure(ProtocolError(.internalError, r.reason, requestID: r.clientID)))
+                waiter(.failure(ProtocolError(r.code, r.reason, requestID: r.clientID)))
             } else if let s = sessions[r.token] {
-                send(ProtocolError(.internalError, r.reason, requestID: r.clientID), to: s)
+                send(ProtocolError(r.code, r.reason, requestID: r.clientID), to: s)
             }
         }
         var touched: Set<String> = []

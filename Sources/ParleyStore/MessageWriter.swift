@@ -169,7 +169,15 @@ public final class MessageWriter: Sendable {
                             failures.append(RejectedMessage(clientID: r.clientID, token: item.token, reason: "could not store: conflict"))
                             continue
                         }
-                        outcomes.append(CommittedMessage(message: Store.message(row), duplicate: true, token: item.token))
+                        let stored = Store.message(row)
+                        // A retry is the same message; the same id for another one is the client's mistake.
+                        guard stored.conversation == r.conversation, stored.text == r.text, stored.topic == r.topic else {
+                            failures.append(RejectedMessage(clientID: r.clientID, token: item.token, reason:
+                                "client id \(r.clientID) was already used for another message (\(stored.conversation) #\(stored.seq)); send it with a new id",
+                                code: .conflict))
+                            continue
+                        }
+                        outcomes.append(CommittedMessage(message: stored, duplicate: true, token: item.token))
                         continue
                     }
                     lastSeq[r.conversation] = seq

@@ -72,6 +72,14 @@ struct ChatTests {
         again.send(["type": "history", "id": "h", "conversation": g])
         let history = try await again.next("history")
         #expect((history["messages"] as? [Any])?.count == 1)
+        // The same id for another text or conversation is a client bug: `conflict`, not the old ack.
+        let other = try await d.group("Other", members: ["alice"])
+        again.send(["type": "send", "id": "same", "conversation": other, "text": "once"])
+        let conflict = try await again.next("error")
+        #expect(conflict["code"] as? String == "conflict")
+        #expect(conflict["id"] as? String == "same")
+        again.send(["type": "send", "id": "same", "conversation": g, "text": "changed"])
+        #expect(try await again.next("error")["code"] as? String == "conflict")
         await d.stop()
     }
 

@@ -12,6 +12,7 @@ public enum ErrorCode: String, Sendable, Codable {
     case tooManySubscriptions = "too_many_subscriptions"
     case tooLarge = "too_large"
     case badQuery = "bad_query"
+    case conflict
     case internalError = "internal"
 }
 
