@@ -173,6 +173,7 @@ public final class SearchDesk: Sendable {
     }
 
     private func internalError(_ error: any Error, user: UserRef) -> ProtocolError {
+        if let e = error as? StoreError, e.kind == .refused { return ProtocolError(.badQuery, e.message) }
         logger.error("search failed", metadata: ["search.user": "\(user)", "store.error": "\(error)"])
         return ProtocolError(.internalError, "search failed: \(error)")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import ParleyDomain
+import Synchronization
 
 /// Full-text search over the messages of given conversations (SQLite FTS5 on `SearchText` terms).
 extension Store {
@@ -63,8 +64,28 @@ extension Store {
             sql += " ORDER BY m.at DESC, m.conversation DESC, m.seq DESC LIMIT ?"
             arguments.append(s.limit)
         }
-        return try pool.read { db in
+        return try withinBudget { db in
             try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments.map { $0?.databaseValue ?? .null })).map(Self.message)
+        }
+    }
+
+    /// How long one search query may run before it is interrupted.
+    public static let searchBudget: Double = 2
+
+    /// Runs a search read on the search connections; past `searchBudget` it is interrupted and
+    /// fails with `StoreError.refused`.
+    func withinBudget<T>(_ read: (Database) throws -> T) throws -> T {
+        let expired = Mutex(false)
+        let timer = DispatchWorkItem { [searchPool] in
+            expired.withLock { $0 = true }
+            searchPool.interrupt()
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + Self.searchBudget, execute: timer)
+        defer { timer.cancel() }
+        do {
+            return try searchPool.read(read)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_INTERRUPT && expired.withLock({ $0 }) {
+            throw StoreError(.refused, "the search took longer than \(Int(Self.searchBudget)) s; use more or rarer words")
         }
     }
 
@@ -96,7 +117,7 @@ extension Store {
         if let a = after { sql += " AND (ended < ? OR (ended = ? AND m.id < ?))"; arguments += [a.endedAt, a.endedAt, a.meeting] }
         sql += " ORDER BY ended DESC, m.id DESC LIMIT ?"
         arguments.append(limit)
-        return try pool.read { db in
+        return try withinBudget { db in
             try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments.map { $0?.databaseValue ?? .null })).map {
                 MinutesHit(meeting: $0["id"], version: $0["version"], title: $0["title"], conversation: $0["conversation"],
                            endedAt: $0["ended"], body: $0["body"])

@@ -9,6 +9,9 @@ import ParleyDomain
 /// `MessageWriter` thread that commits them in batches (group commit).
 public final class Store: Sendable {
     let pool: DatabasePool
+    /// Read-only connections for search only, so that a search over its time budget can be
+    /// interrupted without touching the hub's reads.
+    let searchPool: DatabasePool
     let logger: Logger
     public let configuration: StoreConfiguration
     /// How message and minutes texts are cut into search terms; nil: nothing is indexed.
@@ -31,6 +34,10 @@ public final class Store: Sendable {
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.checkpointPages)")
             }
             try Schema.migrator.migrate(pool)
+            var readOnly = Configuration()
+            readOnly.readonly = true
+            readOnly.maximumReaderCount = 4
+            searchPool = try DatabasePool(path: configuration.path, configuration: readOnly)
             if searchText != nil { try indexMissingMessages() }
         } catch {
             throw StoreError(.database, "cannot open the database at \(configuration.path): \(error)")
@@ -40,6 +47,7 @@ public final class Store: Sendable {
     /// Checkpoints the WAL and closes the database. Call once, after the writer has stopped.
     public func close() {
         do {
+            try searchPool.close()
             try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
             try pool.close()
         } catch {
