@@ -4,7 +4,7 @@ import ParleyStore
 /// Where the next page of a search starts: after a message (newest first) or after a number of
 /// results (by relevance). Written into `next` as text the client hands back unchanged.
 struct SearchCursor {
-    var after: (at: Int64, conversation: String, seq: Int64)?
+    var before: Int64?
     var offset = 0
     var minutesAfter: (endedAt: Int64, meeting: String)?
 
@@ -17,9 +17,9 @@ struct SearchCursor {
             return
         }
         switch (order, parts.count) {
-        case (.newest, 4) where parts[0] == "n":
-            guard let at = Int64(parts[1]), let seq = Int64(parts[3]), !parts[2].isEmpty else { throw Self.bad }
-            after = (at, String(parts[2]), seq)
+        case (.newest, 2) where parts[0] == "n":
+            guard let position = Int64(parts[1]) else { throw Self.bad }
+            before = position
         case (.relevance, 2) where parts[0] == "r":
             guard let n = Int(parts[1]), n >= 0 else { throw Self.bad }
             offset = n
@@ -28,7 +28,7 @@ struct SearchCursor {
         }
     }
 
-    static func keyset(_ m: ChatMessage) -> String { "n~\(m.at)~\(m.conversation)~\(m.seq)" }
+    static func keyset(_ position: Int64) -> String { "n~\(position)" }
     static func offset(_ n: Int) -> String { "r~\(n)" }
     static func minutes(_ hit: Store.MinutesHit) -> String { "m~\(hit.endedAt)~\(hit.meeting)" }
 

@@ -76,30 +76,30 @@ public final class SearchDesk: Sendable {
         if request.kind == .minutes {
             return try await searchMinutes(request, groups: groups, cursor: cursor, requestID: requestID, user: user)
         }
-        var found: [(ChatMessage, Language, [String])] = []
+        var found: [(ChatMessage, Language, [String], Int64)] = []
         var seen: Set<String> = []
         let want = request.limit + 1
         for group in groups {
             let query = Store.MessageSearch(terms: group.terms, conversations: conversations, topic: request.topic, sender: sender,
                                             since: request.since, until: request.until, minutesOnly: request.kind.map { $0 == .minutes },
-                                            byRelevance: request.order == .relevance, after: cursor.after,
+                                            byRelevance: request.order == .relevance, before: cursor.before,
                                             offset: 0, limit: cursor.offset + want)
-            let messages: [ChatMessage]
-            do { messages = try store.search(query) } catch { throw internalError(error, user: user) }
-            for m in messages where seen.insert("\(m.conversation)#\(m.seq)").inserted { found.append((m, group.language, group.words)) }
+            let hits: [(message: ChatMessage, position: Int64)]
+            do { hits = try store.search(query) } catch { throw internalError(error, user: user) }
+            for (m, position) in hits where seen.insert("\(m.conversation)#\(m.seq)").inserted {
+                found.append((m, group.language, group.words, position))
+            }
         }
         // One order over every language's matches; relevance keeps the first language's order first.
-        if request.order == .newest {
-            found.sort { ($0.0.at, $0.0.conversation, $0.0.seq) > ($1.0.at, $1.0.conversation, $1.0.seq) }
-        }
+        if request.order == .newest { found.sort { $0.3 > $1.3 } }
         let page = Array(found.dropFirst(request.order == .relevance ? cursor.offset : 0).prefix(want))
         let more = page.count > request.limit
         let shown = Array(page.prefix(request.limit))
         var next: String?
-        if more, let last = shown.last?.0 {
-            next = request.order == .newest ? SearchCursor.keyset(last) : SearchCursor.offset(cursor.offset + request.limit)
+        if more, let last = shown.last {
+            next = request.order == .newest ? SearchCursor.keyset(last.3) : SearchCursor.offset(cursor.offset + request.limit)
         }
-        return await render(shown, requestID: requestID, reader: reader, next: next)
+        return await render(shown.map { ($0.0, $0.1, $0.2) }, requestID: requestID, reader: reader, next: next)
     }
 
     private func render(_ results: [(ChatMessage, Language, [String])], requestID: String?, reader: SearchReader, next: String?) async -> [UInt8] {

@@ -135,8 +135,8 @@ enum Schema {
                     terms, conversation UNINDEXED, seq UNINDEXED, tokenize = 'porter unicode61 remove_diacritics 2');
                 CREATE VIRTUAL TABLE minutes_search USING fts5(
                     terms, meeting UNINDEXED, version UNINDEXED, tokenize = 'porter unicode61 remove_diacritics 2');
-                CREATE TABLE search_backfill(next_conversation TEXT, next_seq INTEGER, done INTEGER NOT NULL DEFAULT 0);
-                INSERT INTO search_backfill(next_conversation, next_seq, done) VALUES ('', 0, 0);
+                CREATE TABLE search_backfill(next_at INTEGER, next_conversation TEXT, next_seq INTEGER, done INTEGER NOT NULL DEFAULT 0);
+                INSERT INTO search_backfill(next_at, next_conversation, next_seq, done) VALUES (-1, '', 0, 0);
                 """)
         }
         return migrator

@@ -16,14 +16,14 @@ extension Store {
         public var until: Int64?
         public var minutesOnly: Bool?
         public var byRelevance: Bool
-        /// Keyset (newest first: at, conversation, seq of the last result) or offset (relevance).
-        public var after: (at: Int64, conversation: String, seq: Int64)?
+        /// Newest first: results before this index position (the previous page's last); relevance: `offset`.
+        public var before: Int64?
         public var offset: Int
         public var limit: Int
 
         public init(terms: [String], conversations: [String], topic: String? = nil, sender: UserRef? = nil, since: Int64? = nil,
                     until: Int64? = nil, minutesOnly: Bool? = nil, byRelevance: Bool = false,
-                    after: (at: Int64, conversation: String, seq: Int64)? = nil, offset: Int = 0, limit: Int) {
+                    before: Int64? = nil, offset: Int = 0, limit: Int) {
             self.terms = terms
             self.conversations = conversations
             self.topic = topic
@@ -32,19 +32,21 @@ extension Store {
             self.until = until
             self.minutesOnly = minutesOnly
             self.byRelevance = byRelevance
-            self.after = after
+            self.before = before
             self.offset = offset
             self.limit = limit
         }
     }
 
-    /// Matching messages, newest first or best first, at most `limit`.
-    public func search(_ s: MessageSearch) throws -> [ChatMessage] {
+    /// Matching messages, newest first or best first, at most `limit`, each with its index position
+    /// (positions grow in commit order: newest first is position order, which the index walks
+    /// backwards and stops as soon as `limit` messages in scope are found).
+    public func search(_ s: MessageSearch) throws -> [(message: ChatMessage, position: Int64)] {
         guard !s.terms.isEmpty, !s.conversations.isEmpty else { return [] }
         // Every term is quoted (a quote inside doubled): the query can hold no FTS syntax.
         let match = s.terms.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " AND ")
         var sql = """
-            SELECT m.* FROM message_search s JOIN messages m ON m.conversation = s.conversation AND m.seq = s.seq
+            SELECT m.*, s.rowid AS position FROM message_search s JOIN messages m ON m.conversation = s.conversation AND m.seq = s.seq
             WHERE message_search MATCH ? AND s.conversation IN (SELECT value FROM json_each(?))
             """
         var arguments: [(any DatabaseValueConvertible)?] = [match, Self.jsonArray(s.conversations)]
@@ -54,18 +56,17 @@ extension Store {
         if let until = s.until { sql += " AND m.at < ?"; arguments.append(until) }
         if let minutes = s.minutesOnly { sql += minutes ? " AND m.kind = 'minutes'" : " AND m.kind != 'minutes'" }
         if s.byRelevance {
-            sql += " ORDER BY s.rank, m.at DESC, m.conversation DESC, m.seq DESC LIMIT ? OFFSET ?"
+            sql += " ORDER BY s.rank, s.rowid DESC LIMIT ? OFFSET ?"
             arguments += [s.limit, s.offset]
         } else {
-            if let a = s.after {
-                sql += " AND (m.at < ? OR (m.at = ? AND (m.conversation < ? OR (m.conversation = ? AND m.seq < ?))))"
-                arguments += [a.at, a.at, a.conversation, a.conversation, a.seq]
-            }
-            sql += " ORDER BY m.at DESC, m.conversation DESC, m.seq DESC LIMIT ?"
+            if let before = s.before { sql += " AND s.rowid < ?"; arguments.append(before) }
+            sql += " ORDER BY s.rowid DESC LIMIT ?"
             arguments.append(s.limit)
         }
         return try withinBudget { db in
-            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments.map { $0?.databaseValue ?? .null })).map(Self.message)
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments.map { $0?.databaseValue ?? .null })).map {
+                (Self.message($0), $0["position"])
+            }
         }
     }
 
@@ -146,7 +147,8 @@ extension Store {
     /// Indexes messages stored before search existed (migration v4), in batches, logging progress.
     func indexMissingMessages() throws {
         guard let searchText else { return }
-        var state = try pool.read { db in try Row.fetchOne(db, sql: "SELECT next_conversation, next_seq, done FROM search_backfill") }
+        // In commit-time order, so that index positions (newest first) follow time for old messages too.
+        var state = try pool.read { db in try Row.fetchOne(db, sql: "SELECT next_at, next_conversation, next_seq, done FROM search_backfill") }
         guard let first = state, (first["done"] as Int64) == 0 else { return }
         let total = try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages") ?? 0 }
         var indexed = 0
@@ -154,8 +156,9 @@ extension Store {
         while let s = state {
             let rows = try pool.read { db in
                 try Row.fetchAll(db, sql: """
-                    SELECT conversation, seq, text, lang FROM messages WHERE (conversation, seq) > (?, ?) ORDER BY conversation, seq LIMIT 5000
-                    """, arguments: [s["next_conversation"] as String, s["next_seq"] as Int64])
+                    SELECT at, conversation, seq, text, lang FROM messages WHERE (at, conversation, seq) > (?, ?, ?)
+                    ORDER BY at, conversation, seq LIMIT 5000
+                    """, arguments: [s["next_at"] as Int64, s["next_conversation"] as String, s["next_seq"] as Int64])
             }
             let forms = rows.map { searchText.indexForm($0["text"], language: Language($0["lang"] as String)) }
             try pool.write { db in
@@ -164,8 +167,8 @@ extension Store {
                                    arguments: [terms, row["conversation"] as String, row["seq"] as Int64])
                 }
                 if let last = rows.last {
-                    try db.execute(sql: "UPDATE search_backfill SET next_conversation = ?, next_seq = ?",
-                                   arguments: [last["conversation"] as String, last["seq"] as Int64])
+                    try db.execute(sql: "UPDATE search_backfill SET next_at = ?, next_conversation = ?, next_seq = ?",
+                                   arguments: [last["at"] as Int64, last["conversation"] as String, last["seq"] as Int64])
                 } else {
                     try db.execute(sql: "UPDATE search_backfill SET done = 1")
                 }
@@ -173,7 +176,7 @@ extension Store {
             indexed += rows.count
             if rows.isEmpty { break }
             logger.notice("search index progress", metadata: ["store.indexed": "\(indexed)", "store.messages": "\(total)"])
-            state = try pool.read { db in try Row.fetchOne(db, sql: "SELECT next_conversation, next_seq, done FROM search_backfill") }
+            state = try pool.read { db in try Row.fetchOne(db, sql: "SELECT next_at, next_conversation, next_seq, done FROM search_backfill") }
         }
     }
 
