@@ -304,17 +304,26 @@ function wire() {
   });
 }
 
-/** Opens a conversation at one message (a search result), marking it. */
+/** Opens a conversation at one message (a search result), loading older pages until it is there. */
 function openAt(conversation, seq) {
   closePanels();
   open(conversation, { focus: false });
-  requestAnimationFrame(() => {
+  let asked = null;
+  let tries = 0;
+  const look = () => {
     const node = document.querySelector(`#messages [data-seq="${Number(seq)}"]`);
-    if (!node) return flash('That message is older than what is loaded: scroll up to load it.');
-    node.classList.add('found');
-    node.scrollIntoView({ block: 'center' });
-    setTimeout(() => node.classList.remove('found'), 4000);
-  });
+    if (node) {
+      node.classList.add('found');
+      node.scrollIntoView({ block: 'center' });
+      setTimeout(() => node.classList.remove('found'), 4000);
+      return;
+    }
+    const oldest = session.store.oldestSeq(conversation);
+    if (oldest !== null && oldest > seq && oldest !== asked) { asked = oldest; session.loadOlder(conversation); }
+    if (++tries < 40) setTimeout(look, 150);
+    else flash('That message could not be loaded; scroll up to find it.');
+  };
+  requestAnimationFrame(look);
 }
 
 wire();

@@ -374,8 +374,11 @@ class WebClientTests(unittest.TestCase):
         group = d.create_group("Yard Search", ["lena", "marco"])
         lena = d.token("lena", "acme", "zh")
         d.send(lena, group, "新的挖掘机零件周五到。")
-        for i in range(3):
-            d.send(lena, group, f"普通消息 {i}")
+        # Enough newer messages that the match is not on the first page the client loads.
+        bot = d.token("feed", "acme", "zh", "--bot")
+        for i in range(70):
+            status, _, body = d.http("POST", "/api/v1/messages", bot, {"conversation": group, "text": f"普通消息 {i}"})
+            self.assertEqual(status, 201, body)
         marco = self.open(d.link("marco", "acme", "es", name="Marco"))
         box = marco.find_element(By.ID, "search-input")
         box.send_keys("excavadora")
@@ -388,8 +391,9 @@ class WebClientTests(unittest.TestCase):
         self.assertIn("Chinese", results[0].text)
         shot(marco, "9-search-results")
         results[0].click()
-        wait(marco, lambda m: m.find_elements(By.CSS_SELECTOR, "#messages .message.found"), timeout=10,
-             message="the result opens its conversation at the message")
+        found = wait(marco, lambda m: m.find_elements(By.CSS_SELECTOR, "#messages .message.found"), timeout=15,
+                     message="the result opens its conversation at the message, loading older pages")
+        self.assertEqual(found[0].get_attribute("data-seq"), "1")
         self.assertTrue(marco.find_element(By.ID, "search-panel").get_attribute("hidden") is not None)
         # A query of nothing searchable says so instead of failing quietly.
         box.clear()
