@@ -241,3 +241,15 @@ test('session: scrolling up asks for the page before the oldest message held, an
   assert.equal(sent.length, 1);
   assert.deepEqual(session.store.list('g-1').map((m) => m.seq), [49, 50, 51, 52]);
 });
+
+test('outbox: pending sends survive a reload with their ids, and leave storage once acked', () => {
+  const storage = new MemoryStorage();
+  const persist = { storage, key: 'parley.outbox.alice@acme' };
+  const first = new Outbox(persist);
+  first.add({ id: 'c-9', conversation: 'g-1', text: 'typed offline' });
+  const reloaded = new Outbox(persist);
+  assert.deepEqual(reloaded.frames(), [{ type: 'send', id: 'c-9', conversation: 'g-1', text: 'typed offline' }]);
+  reloaded.acked({ id: 'c-9', seq: 4, at: 1 });
+  assert.equal(storage.getItem('parley.outbox.alice@acme'), null);
+  assert.equal(new Outbox(persist).size, 0);
+});

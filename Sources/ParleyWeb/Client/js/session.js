@@ -14,7 +14,7 @@ export class ChatSession {
     this.onNotify = onNotify;
     this.onError = onError;
     this.store = new ChatStore();
-    this.outbox = new Outbox();
+    this.outbox = new Outbox(prefs ? { storage: prefs.storage, key: `parley.outbox.${prefs.user}` } : null);
     this.shelf = new MinutesShelf();
     this.user = null;
     this.translate = true;
