@@ -253,3 +253,11 @@ test('outbox: pending sends survive a reload with their ids, and leave storage o
   assert.equal(storage.getItem('parley.outbox.alice@acme'), null);
   assert.equal(new Outbox(persist).size, 0);
 });
+
+test('a direct conversation is named after the other person, with the tenant only when it is another', async () => {
+  const { conversationName } = await import(`${js}/view.js`);
+  const me = { id: 'alice', tenant: 'acme' };
+  assert.equal(conversationName({ kind: 'direct', id: 'd:alice@acme:bob@acme' }, me), 'bob');
+  assert.equal(conversationName({ kind: 'direct', id: 'd:alice@acme:pat@partner' }, me), 'pat@partner');
+  assert.equal(conversationName({ kind: 'group', id: 'g-1', title: 'Ops' }, me), 'Ops');
+});
