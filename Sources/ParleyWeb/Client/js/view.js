@@ -90,6 +90,7 @@ export function renderMessages(container, session, conversation, state) {
     const head = el('div', { class: 'run-head' }, [
       el('span', { class: 'sender', text: first.sender?.name || first.sender?.id || '?' }),
       tenant ? el('span', { class: 'tenant', text: `@${tenant}`, title: `from tenant ${tenant}` }) : null,
+      first.kind === 'bot' ? el('span', { class: 'bot-tag', text: 'bot' }) : null,
       el('time', { datetime: new Date(first.at).toISOString(), text: formatTime(first.at) }),
     ]);
     const run = el('div', { class: 'run', role: 'group', 'aria-label': `${first.sender?.name || ''} ${formatTime(first.at)}` }, [head]);
