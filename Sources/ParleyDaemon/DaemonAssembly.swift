@@ -5,6 +5,7 @@ import ParleyMeetings
 import ParleyMinutes
 import ParleyText
 import ParleyTranslation
+import ParleyWeb
 
 /// Builds a daemon with every feature this build has: the one place features are wired.
 public enum DaemonAssembly {
@@ -14,9 +15,23 @@ public enum DaemonAssembly {
         let translator = try shared ?? makeTranslator(configuration, analyzer: analyzer, logger: logger)
         let desk = MeetingDesk(generator: MinutesGenerator(analyzer: analyzer), localizer: translator,
                                silenceTimeout: configuration.meetingSilenceTimeout, logger: logger)
-        let daemon = try await ParleyDaemon(configuration: configuration, logger: logger, localizer: translator, analyzer: analyzer, meetings: desk)
+        let daemon = try await ParleyDaemon(configuration: configuration, logger: logger, localizer: translator, analyzer: analyzer,
+                                            meetings: desk, web: try makeWebSite(configuration, logger: logger))
         try desk.attach(daemon.meetingServices)
         return daemon
+    }
+
+    /// The browser client's files, read once here (see ParleyWeb).
+    public static func makeWebSite(_ configuration: DaemonConfiguration, logger: Logger) throws -> WebSite {
+        let web: WebSite
+        do { web = try WebSite(configuration: WebConfiguration(directory: configuration.webDirectory)) } catch {
+            throw ConfigurationError(error.description)
+        }
+        for missing in web.missingVendor {
+            logger.warning("web client library missing; messages show as plain text",
+                           metadata: ["web.file": "\(missing.path)", "web.package": "\(missing.package)"])
+        }
+        return web
     }
 
     /// The translation layer over `Dictionaries/`, routed by `translation_config` when given.

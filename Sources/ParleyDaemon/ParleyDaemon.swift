@@ -8,7 +8,7 @@ import ParleyStore
 import ParleyWeb
 import ServiceLifecycle
 
-/// parleyd assembled: store, group-commit writer, hub, translation and meetings.
+/// parleyd assembled: store, group-commit writer, hub, translation, meetings and the web client.
 ///
 /// `start()` opens everything and binds the port; `stop()` stops accepting, flushes,
 /// closes sessions with 1001 and closes the database. `run()` does both around a
@@ -25,20 +25,13 @@ public final class ParleyDaemon: Service, Sendable {
     let dev: DevSignIn?
 
     init(configuration: DaemonConfiguration, logger: Logger,
-                localizer: (any MessageLocalizing)? = nil, analyzer: (any TextAnalyzing)? = nil, meetings: MeetingDesk? = nil) async throws {
+                localizer: (any MessageLocalizing)? = nil, analyzer: (any TextAnalyzing)? = nil, meetings: MeetingDesk? = nil,
+                web: WebSite? = nil) async throws {
         self.configuration = configuration
         self.logger = logger
         MetricsBootstrap.once()
         let secret = try SigningSecret.load(configuration, create: true)
         tokens = await TokenAuthority(secret: secret)
-        let web: WebSite
-        do { web = try WebSite(configuration: WebConfiguration(directory: configuration.webDirectory)) } catch {
-            throw ConfigurationError(error.description)
-        }
-        for missing in web.missingVendor {
-            logger.warning("web client library missing; messages show as plain text",
-                           metadata: ["web.file": "\(missing.path)", "web.package": "\(missing.package)"])
-        }
         if configuration.isDevelopment, let admin = UserRef(parsing: configuration.devAdmin, defaultTenant: "acme") {
             dev = DevSignIn(tokens: tokens, admin: admin)
         } else {

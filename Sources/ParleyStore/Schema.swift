@@ -128,11 +128,13 @@ enum Schema {
         }
         migrator.registerMigration("v4: full-text search") { db in
             // Index forms (`SearchText`) of messages and of minutes. The columns after the first are
-            // stored, not indexed: they say what a match is. Existing messages are indexed after the
+            // stored, not indexed: they say what a match is. `detail = none`: every term must match, in
+            // any place (no phrase queries), so term positions are not stored; it halves what an
+            // append writes into the index. Existing messages are indexed after the
             // migration, in batches, with progress in the log (`Store.indexMissingMessages`).
             try db.execute(sql: """
                 CREATE VIRTUAL TABLE message_search USING fts5(
-                    terms, conversation UNINDEXED, seq UNINDEXED, tokenize = 'porter unicode61 remove_diacritics 2');
+                    terms, conversation UNINDEXED, seq UNINDEXED, tokenize = 'porter unicode61 remove_diacritics 2', detail = none);
                 CREATE VIRTUAL TABLE minutes_search USING fts5(
                     terms, meeting UNINDEXED, version UNINDEXED, tokenize = 'porter unicode61 remove_diacritics 2');
                 CREATE TABLE search_backfill(next_at INTEGER, next_conversation TEXT, next_seq INTEGER, done INTEGER NOT NULL DEFAULT 0);

@@ -111,6 +111,11 @@ function changed(what) {
   if (what.opened) open(what.opened);
   drawList();
   if (what.minutes || what.welcome) drawMeetings();
+  // A corrected version of the minutes on screen replaces them there.
+  if (what.minutes && ui.minutesOpen && ui.minutesOpen.meeting === what.minutes && !$('minutes-panel').hidden) {
+    ui.minutesOpen = session.shelf.get(what.minutes);
+    drawMinutes();
+  }
   if (ui.active && (!what.conversation || what.conversation === ui.active || what.settings)) drawConversation();
   if (ui.active && what.conversation === ui.active && what.message && session.visible) session.markRead(ui.active);
   document.title = titleWithUnread();

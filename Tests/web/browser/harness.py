@@ -138,7 +138,7 @@ def browser(width=1280, height=860):
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", f"--window-size={width},{height}",
                 "--lang=en-US"):
         options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     return webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
 
 
@@ -194,9 +194,22 @@ def bodies(driver):
         "return [...document.querySelectorAll('#messages .message:not(.pending) .body')].map(e => e.textContent.trim())")
 
 
+def frames_sent(driver):
+    """The JSON frames the page sent on its WebSocket since the last call (DevTools performance log)."""
+    frames = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.webSocketFrameSent":
+            try:
+                frames.append(json.loads(message["params"]["response"]["payloadData"]))
+            except (KeyError, ValueError):
+                pass
+    return frames
+
+
 def console_errors(driver):
     return [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
 
 
-__all__ = ["Daemon", "browser", "wait", "click", "shot", "no_alert", "online", "open_conversation", "bodies", "console_errors",
+__all__ = ["Daemon", "browser", "wait", "click", "frames_sent", "shot", "no_alert", "online", "open_conversation", "bodies", "console_errors",
            "By", "TimeoutException"]

@@ -11,7 +11,7 @@ import unittest
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from harness import (Daemon, By, TimeoutException, bodies, browser, click, console_errors, no_alert, online,
+from harness import (Daemon, By, TimeoutException, bodies, browser, click, console_errors, frames_sent, no_alert, online,
                      open_conversation, shot, wait)
 
 
@@ -170,6 +170,15 @@ class WebClientTests(unittest.TestCase):
         self.assertEqual([x for x in got if x != "typed while offline"], expected, "in order, once each")
         self.assertEqual(got.count("typed while offline"), 1)
         self.assertEqual(erin.find_elements(By.CSS_SELECTOR, "#messages .message.pending"), [])
+        # What the client said on the new connection: resume from seq 1 (no history page), one send.
+        sent = frames_sent(erin)
+        resumed = [f for f in sent if f.get("type") == "subscribe" and f.get("conversation") == gid][-1]
+        self.assertEqual(resumed.get("since"), 1)
+        hello = max(i for i, f in enumerate(sent) if f.get("type") == "hello")
+        after = sent[hello:]
+        self.assertFalse([f for f in after if f.get("type") == "history" and f.get("conversation") == gid])
+        sends = [f for f in after if f.get("type") == "send"]
+        self.assertEqual([f["text"] for f in sends], ["typed while offline"])
         shot(erin, "3-reconnect-resumed")
         # The server stored the offline message once: a fresh page reads it back from history once.
         erin.refresh()

@@ -266,3 +266,23 @@ test('session: pushed minutes are acknowledged (they stay in the inbox until the
   assert.deepEqual(sent.filter((f) => f.type === 'meeting.ack').map((f) => [f.meeting, f.version]), [['m-1', 1], ['m-1', 1]]);
   assert.equal(shown, 1);
 });
+
+test('outbox: pending sends survive a reload with their ids, and leave storage once acked', () => {
+  const storage = new MemoryStorage();
+  const persist = { storage, key: 'parley.outbox.alice@acme' };
+  const first = new Outbox(persist);
+  first.add({ id: 'c-9', conversation: 'g-1', text: 'typed offline' });
+  const reloaded = new Outbox(persist);
+  assert.deepEqual(reloaded.frames(), [{ type: 'send', id: 'c-9', conversation: 'g-1', text: 'typed offline' }]);
+  reloaded.acked({ id: 'c-9', seq: 4, at: 1 });
+  assert.equal(storage.getItem('parley.outbox.alice@acme'), null);
+  assert.equal(new Outbox(persist).size, 0);
+});
+
+test('a direct conversation is named after the other person, with the tenant only when it is another', async () => {
+  const { conversationName } = await import(`${js}/view.js`);
+  const me = { id: 'alice', tenant: 'acme' };
+  assert.equal(conversationName({ kind: 'direct', id: 'd:alice@acme:bob@acme' }, me), 'bob');
+  assert.equal(conversationName({ kind: 'direct', id: 'd:alice@acme:pat@partner' }, me), 'pat@partner');
+  assert.equal(conversationName({ kind: 'group', id: 'g-1', title: 'Ops' }, me), 'Ops');
+});

@@ -10,13 +10,30 @@ export function newClientId(random = Math.random, now = Date.now) {
 }
 
 export class Outbox {
-  constructor() {
+  /**
+   * @param {object} [persist] where pending sends survive a reload: `{storage, key}` (localStorage);
+   *   a send restored after a reload goes out with its first id, so it is still stored once.
+   */
+  constructor(persist = null) {
     /** @type {Map<string, object>} client id → {id, conversation, text, topic, createdAt} */
     this.pending = new Map();
+    this.persist = persist;
+    if (persist) {
+      try {
+        for (const p of JSON.parse(persist.storage.getItem(persist.key) || '[]')) this.pending.set(p.id, p);
+      } catch { /* a damaged entry is dropped */ }
+    }
+  }
+
+  save() {
+    if (!this.persist) return;
+    if (this.pending.size === 0) this.persist.storage.removeItem(this.persist.key);
+    else this.persist.storage.setItem(this.persist.key, JSON.stringify([...this.pending.values()]));
   }
 
   add(send) {
     this.pending.set(send.id, send);
+    this.save();
     return send;
   }
 
@@ -34,6 +51,7 @@ export class Outbox {
     const p = this.pending.get(ack.id);
     if (!p) return null;
     this.pending.delete(ack.id);
+    this.save();
     return { ...p, seq: ack.seq, at: ack.at };
   }
 
@@ -43,6 +61,7 @@ export class Outbox {
     if (!p) return null;
     if (error.code === 'internal' || error.code === 'rate_limited') return null; // retried on reconnect
     this.pending.delete(error.id);
+    this.save();
     return p;
   }
 

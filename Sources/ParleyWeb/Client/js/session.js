@@ -15,7 +15,7 @@ export class ChatSession {
     this.onError = onError;
     this.onSearch = onSearch;
     this.store = new ChatStore();
-    this.outbox = new Outbox();
+    this.outbox = new Outbox(prefs ? { storage: prefs.storage, key: `parley.outbox.${prefs.user}` } : null);
     this.shelf = new MinutesShelf();
     this.user = null;
     this.translate = true;

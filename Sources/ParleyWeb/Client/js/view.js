@@ -49,6 +49,13 @@ function formatTime(at) {
   return new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
 
+/** A time today, else the date and time (topics' last activity). */
+function formatWhen(at, now = Date.now()) {
+  const d = new Date(at);
+  if (d.toDateString() === new Date(now).toDateString()) return formatTime(at);
+  return d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
 function formatDay(at) {
   return new Date(at).toLocaleDateString(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
 }
@@ -83,6 +90,7 @@ export function renderMessages(container, session, conversation, state) {
     const head = el('div', { class: 'run-head' }, [
       el('span', { class: 'sender', text: first.sender?.name || first.sender?.id || '?' }),
       tenant ? el('span', { class: 'tenant', text: `@${tenant}`, title: `from tenant ${tenant}` }) : null,
+      first.kind === 'bot' ? el('span', { class: 'bot-tag', text: 'bot' }) : null,
       el('time', { datetime: new Date(first.at).toISOString(), text: formatTime(first.at) }),
     ]);
     const run = el('div', { class: 'run', role: 'group', 'aria-label': `${first.sender?.name || ''} ${formatTime(first.at)}` }, [head]);
@@ -143,7 +151,7 @@ export function renderTopics(list, session, conversation, state) {
     const following = followed === null || followed.includes(t.name);
     const select = el('button', { type: 'button', class: 'topic-select', 'data-topic': t.name }, [
       el('span', { class: 'topic-name', text: `#${t.name}` }),
-      el('time', { class: 'topic-last', datetime: new Date(t.lastAt).toISOString(), text: t.lastAt ? `last ${formatTime(t.lastAt)}` : '' }),
+      el('time', { class: 'topic-last', datetime: new Date(t.lastAt).toISOString(), text: t.lastAt ? `last ${formatWhen(t.lastAt)}` : '' }),
     ]);
     if (state.topic === t.name) select.setAttribute('aria-current', 'true');
     select.addEventListener('click', () => state.onSelectTopic(t.name));
