@@ -68,7 +68,7 @@ public final class MessageWriter: Sendable {
     public func append(contentsOf batch: [(OutgoingMessage, token: UInt64)]) {
         guard !batch.isEmpty else { return }
         let pending = batch.map { request, token in
-            Pending(request: request, token: token, terms: store.searchText?.indexForm(request.text, language: request.language))
+            Pending(request: request, token: token, terms: store.indexTerms(request.text, language: request.language, conversation: request.conversation))
         }
         let accepted = state.withLock { s -> Bool in
             guard !s.stopping else { return false }

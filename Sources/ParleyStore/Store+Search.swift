@@ -43,8 +43,13 @@ extension Store {
     /// backwards and stops as soon as `limit` messages in scope are found).
     public func search(_ s: MessageSearch) throws -> [(message: ChatMessage, position: Int64)] {
         guard !s.terms.isEmpty, !s.conversations.isEmpty else { return [] }
-        // Every term is quoted (a quote inside doubled): the query can hold no FTS syntax.
-        let match = s.terms.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " AND ")
+        // Every term is quoted (a quote inside doubled): the query can hold no FTS syntax. The scope
+        // terms let the index intersect lists instead of reading every match's row; the row filter
+        // below stays the rule (two ids may share a scope term).
+        var match = s.terms.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " AND ")
+        if s.conversations.count <= 200 {
+            match = "(" + match + ") AND (" + Set(s.conversations.map(Self.scopeTerm)).sorted().joined(separator: " OR ") + ")"
+        }
         var sql = """
             SELECT m.*, s.rowid AS position FROM message_search s JOIN messages m ON m.conversation = s.conversation AND m.seq = s.seq
             WHERE message_search MATCH ? AND s.conversation IN (SELECT value FROM json_each(?))
@@ -160,7 +165,7 @@ extension Store {
                     ORDER BY at, conversation, seq LIMIT 5000
                     """, arguments: [s["next_at"] as Int64, s["next_conversation"] as String, s["next_seq"] as Int64])
             }
-            let forms = rows.map { searchText.indexForm($0["text"], language: Language($0["lang"] as String)) }
+            let forms = rows.map { searchText.indexForm($0["text"], language: Language($0["lang"] as String)) + " " + Self.scopeTerm($0["conversation"]) }
             try pool.write { db in
                 for (row, terms) in zip(rows, forms) {
                     try db.execute(sql: "INSERT INTO message_search(terms, conversation, seq) VALUES (?, ?, ?)",
@@ -178,6 +183,16 @@ extension Store {
             logger.notice("search index progress", metadata: ["store.indexed": "\(indexed)", "store.messages": "\(total)"])
             state = try pool.read { db in try Row.fetchOne(db, sql: "SELECT next_at, next_conversation, next_seq, done FROM search_backfill") }
         }
+    }
+
+    /// A conversation as one index term: "cv" and the id's letters and digits (folded like the rest).
+    static func scopeTerm(_ conversation: String) -> String {
+        "cv" + String(conversation.lowercased().unicodeScalars.filter { ($0.value >= 0x30 && $0.value <= 0x39) || ($0.value >= 0x61 && $0.value <= 0x7A) }.map(Character.init))
+    }
+
+    /// What the index holds for a message: its terms and its conversation's scope term.
+    func indexTerms(_ text: String, language: Language, conversation: String) -> String? {
+        searchText.map { $0.indexForm(text, language: language) + " " + Self.scopeTerm(conversation) }
     }
 
     static func jsonArray(_ values: [String]) -> String {
