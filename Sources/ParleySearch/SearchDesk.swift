@@ -103,13 +103,21 @@ public final class SearchDesk: Sendable {
     }
 
     private func render(_ results: [(ChatMessage, Language, [String])], requestID: String?, reader: SearchReader, next: String?) async -> [UInt8] {
+        // Each result in the reader's language: the translations run concurrently, the page keeps its order.
+        let localizer = self.localizer
+        let renderings = await withTaskGroup(of: (Int, LocalizedText?).self) { group in
+            for (i, (message, _, _)) in results.enumerated() {
+                guard let target = reader.language, target != message.language else { continue }
+                group.addTask { (i, await localizer.localize(message.text, declared: message.language, into: [target]).renderings[target]) }
+            }
+            var out: [Int: LocalizedText] = [:]
+            for await (i, rendering) in group { out[i] = rendering }
+            return out
+        }
         var list: [UInt8] = [UInt8(ascii: "[")]
         for (i, (message, matched, words)) in results.enumerated() {
             if i > 0 { list.append(UInt8(ascii: ",")) }
-            var rendering: LocalizedText?
-            if let target = reader.language, target != message.language {
-                rendering = await localizer.localize(message.text, declared: message.language, into: [target]).renderings[target]
-            }
+            let rendering = renderings[i]
             var w = Self.result(matched: matched, text: message.text, words: words)
             w.field("message", raw: ServerFrames.message(message, rendering: rendering))
             list.append(contentsOf: w.finish())
