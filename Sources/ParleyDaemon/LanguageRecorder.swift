@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ParleyDomain
 import ParleyStore
 import Synchronization
@@ -9,8 +10,13 @@ import Synchronization
 final class LanguageRecorder: Sendable {
     private let store: Store
     private let pending = Mutex<(languages: [UserRef: Language], scheduled: Bool)>(([:], false))
+    private let writing = Mutex(())
+    private let logger: Logger
 
-    init(store: Store) { self.store = store }
+    init(store: Store, logger: Logger) {
+        self.store = store
+        self.logger = logger
+    }
 
     func record(_ user: UserRef, _ language: Language) {
         let schedule = pending.withLock { state -> Bool in
@@ -25,12 +31,18 @@ final class LanguageRecorder: Sendable {
         }
     }
 
-    /// Writes what is pending now (also called when the daemon stops).
+    /// Writes what is pending now (also called when the daemon stops, and before minutes are
+    /// rendered). One flush at a time: a caller returns only once an earlier flush that took the
+    /// pending languages has written them, so what it reads next includes them.
     func flush() {
-        let batch = pending.withLock { state -> [UserRef: Language] in
-            defer { state = ([:], false) }
-            return state.languages
+        writing.withLock { _ in
+            let batch = pending.withLock { state -> [UserRef: Language] in
+                defer { state = ([:], false) }
+                return state.languages
+            }
+            do { try store.rememberLanguages(batch) } catch {
+                logger.error("could not remember users' languages", metadata: ["store.error": "\(error)", "store.users": "\(batch.count)"])
+            }
         }
-        try? store.rememberLanguages(batch)
     }
 }

@@ -26,7 +26,7 @@ final class StoreBackend: HubBackend {
         self.logger = logger
         self.extensions = extensions
         self.writer = MessageWriterBox(store: store, hub: hub)
-        self.languages = LanguageRecorder(store: store)
+        self.languages = LanguageRecorder(store: store, logger: logger)
         self.api = HTTPAPI(store: store, tokens: tokens, hub: hub, meetings: extensions.meetings, web: web, dev: dev, logger: logger,
                            maxTextBytes: maxTextBytes)
     }

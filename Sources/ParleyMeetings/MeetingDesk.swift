@@ -84,8 +84,10 @@ public final class MeetingDesk: Sendable {
 
     /// Handles one `meeting.*` frame. Frames of one user are handled in the order they arrived
     /// (an utterance is queued for the store before the `meeting.end` after it), off the hub's threads.
+    /// Requests with no order to keep (reading and acknowledging minutes, which every attendee sends)
+    /// run at once, so only hosts ever get a lane.
     public func handle(_ request: MeetingRequest, requestID: String?, from identity: Identity, session: String, reply: ExtensionReplier) {
-        lanes.submit(identity.user) { [self] in
+        let job: RequestLanes.Job = { [self] in
             do throws(ProtocolError) {
                 try await self.dispatch(request, requestID: requestID, from: identity, reply: reply)
             } catch {
@@ -98,6 +100,10 @@ public final class MeetingDesk: Sendable {
                 }
                 reply(ServerFrames.error(e))
             }
+        }
+        switch request {
+        case .start, .utterance, .end, .correct: lanes.submit(identity.user, job)
+        case .minutes, .ack: Task { await job() }
         }
     }
 
