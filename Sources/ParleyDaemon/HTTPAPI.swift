@@ -167,7 +167,7 @@ struct HTTPAPI: Sendable {
         guard let hub = hub.value else { throw APIError(503, "internal", "the hub is not running") }
         switch await hub.post(message) {
         case .success(let m): return json(201, ["conversation": m.conversation, "seq": m.seq, "id": m.clientID] as [String: Any])
-        case .failure(let e): throw APIError(500, e.code.rawValue, e.message)
+        case .failure(let e): throw APIError(e.code == .conflict ? 409 : 500, e.code.rawValue, e.message)
         }
     }
 

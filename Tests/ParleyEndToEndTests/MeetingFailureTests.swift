@@ -8,7 +8,8 @@ import Testing
 struct MeetingFailureTests {
     @Test("minutes that cannot be stored: the host hears it, /metrics counts it, a retry delivers them")
     func minutesStoreFailure() async throws {
-        let d = try await TestDaemon { $0.meetingSilenceTimeout = 2 }
+        // Silence closes meetings after 20 s; the meeting loop (which also retries) runs every 5 s.
+        let d = try await TestDaemon { $0.meetingSilenceTimeout = 20 }
         let host = try await d.client("host")
         host.send(["type": "meeting.start", "id": "s", "attendees": []])
         let meeting = try #require(try await host.next("meeting.started")["meeting"] as? String)
@@ -26,12 +27,12 @@ struct MeetingFailureTests {
         let message = try #require(error["message"] as? String)
         #expect(message.contains("could not be stored"), "\(message)")
         #expect(message.contains("injected"), "\(message)")
-        #expect(message.contains("retries"), "\(message)")
+        #expect(message.contains("retries every 5.0 s"), "\(message)")
         let (_, metrics) = try await HTTP.text("GET", d.http + "/metrics")
         #expect(metrics.contains(#"parley_meeting_store_failures_total{step="store minutes"}"#), "\(metrics.prefix(2000))")
 
         try await database.write { db in try db.execute(sql: "DROP TRIGGER injected") }
-        let minutes = try await host.next("minutes", timeout: 10)
+        let minutes = try await host.next("minutes", timeout: 20)
         #expect(minutes["meeting"] as? String == meeting)
         #expect((minutes["markdown"] as? String)?.contains("Monday") == true)
         await d.stop()
