@@ -118,7 +118,9 @@ def write(pair, rows, header):
             f.write(f"{src}\t{tgt}\t{w}\t{tag}\n")
     print(pair, len(seen), file=sys.stderr)
 
-def romance(src, tgt, fd_name, rev_name, apertium_mode, src_bin):
+def romance(src, tgt, fd_name, rev_name, apertium_mode, src_bin, max_phrases=None):
+    """max_phrases: eng-deu has ~140 000 multi-word headwords; en-de keeps the first 15 000 of up to
+    three words so that loading stays fast."""
     words = top_words(src, TOP)
     fd, fdpos = read_freedict(fd_name)
     rev, _ = read_freedict(rev_name)
@@ -137,11 +139,16 @@ def romance(src, tgt, fd_name, rev_name, apertium_mode, src_bin):
         if t:
             rows.append((w, t, weight, tags.get(w) or fd_pos(fdpos.get(w, ""))))
     # FreeDict multi-word headwords that are common enough: fixed expressions.
+    phrases = 0
     for head, senses in fd.items():
         ws = head.split()
         if 2 <= len(ws) <= 4 and min(zipf(x, src) for x in ws) > 3.0:
             c = best_candidate(head, senses, tgt, rev)
-            if c: rows.append((head, c, 60, "phrase"))
+            if not c: continue
+            if max_phrases is not None:
+                if phrases >= max_phrases or len(c) > 30 or len(ws) > 3: continue
+                phrases += 1
+            rows.append((head, c, 60, "phrase"))
     return rows
 
 def inverted(src, fd_name):
@@ -247,7 +254,7 @@ if __name__ == "__main__":
               "Sources: FreeDict fra-eng (GPL), sense choice by wordfreq + back-translation.")
     for code, name in (("de", "deu"), ("pt", "por")):
         if code in which:
-            write(f"en-{code}", romance("en", code, f"eng-{name}", f"{name}-eng", None, None),
+            write(f"en-{code}", romance("en", code, f"eng-{name}", f"{name}-eng", None, None, max_phrases=15000),
                   f"Sources: FreeDict eng-{name} (GPL), sense choice by wordfreq + back-translation.")
             write(f"{code}-en", romance(code, "en", f"{name}-eng", f"eng-{name}", None, None),
                   f"Sources: FreeDict {name}-eng (GPL), sense choice by wordfreq + back-translation.")

@@ -17,6 +17,14 @@ enum ChineseSentenceRules {
         "之前": "before", "以前": "before", "前": "before", "之后": "after", "以后": "after", "后": "after",
         "的时候": "when", "时": "when", "为止": "until",
     ]
+    /// The clause markers' words in the languages reached through the English pivot (an English word
+    /// dictionary takes "before" for the conjunction "antes de que").
+    static let markerRenderings: [String: [String: String]] = [
+        "before": ["es": "antes de", "fr": "avant", "pt": "antes de", "de": "vor", "it": "prima di"],
+        "after": ["es": "después de", "fr": "après", "pt": "depois de", "de": "nach", "it": "dopo"],
+        "when": ["es": "cuando", "fr": "quand", "pt": "quando", "de": "wenn", "it": "quando"],
+        "until": ["es": "hasta", "fr": "jusqu'à", "pt": "até", "de": "bis", "it": "fino a"],
+    ]
     /// Words that make a request; the pronoun after them is dropped ("请你" → "please").
     static let requestWords: [String: String] = ["请": "please", "麻烦": "please", "烦请": "please"]
     static let requestPronouns: Set<String> = ["你", "您", "你们"]
@@ -29,6 +37,7 @@ enum ChineseSentenceRules {
     static let durationEndings = ["天", "周", "星期", "个月", "年", "小时", "分钟"]
     static let complementParticles: [String: String] = ["给": "to", "到": "to"]
 
+    /// `target` is the language the sentence ends in (a pivot's final one): "will" is English only.
     static func apply(to units: inout [TranslationUnit], target: Language) {
         organisationSenses(&units)
         numberPlurals(&units)
@@ -191,7 +200,16 @@ enum ChineseSentenceRules {
                 }
                 break
             }
-            guard parts.count > 1 else { i = j; continue }
+            // A Romance noun phrase in subject or object place takes an article ("the" → la/el/le).
+            let needsArticle = (i == 0 || units[i - 1].kind == .punctuation || units[i - 1].tag == "v")
+                && parts[parts.count - 1].kind == .phrase && !parts.contains { $0.target.hasPrefix("the ") }
+            if parts.count == 1 {
+                if needsArticle, parts[0].kind == .phrase { units[i].target = "the " + units[i].target }
+                i = j
+                continue
+            }
+            let article = needsArticle || parts.contains { $0.target.hasPrefix("the ") }
+            for k in parts.indices where parts[k].target.hasPrefix("the ") { parts[k].target.removeFirst(4) }
             var phrase: [TranslationUnit] = []
             let space = units[i].spaceBefore
             for (k, part) in parts.reversed().enumerated() {
@@ -201,6 +219,7 @@ enum ChineseSentenceRules {
                     phrase.append(TranslationUnit(kind: .phrase, source: "", target: "of", tag: "prep",
                                                   origin: "rule:noun-phrase-for-romance", spaceBefore: true))
                 }
+                if k == 0, article, p.kind == .phrase { p.target = "the " + p.target }
                 phrase.append(p)
             }
             units.replaceSubrange(i..<j, with: phrase)

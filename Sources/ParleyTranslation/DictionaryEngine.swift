@@ -123,6 +123,14 @@ public struct DictionaryEngine: Sendable {
         for (k, unit) in units.enumerated() {
             if unit.kind == .protected, !unit.target.isEmpty {
                 finals[k] = unit.target
+            } else if unit.origin == "rule:time-clause",
+                      let marker = ChineseSentenceRules.markerRenderings[unit.target]?[pair.target.code] {
+                units[k].target = marker
+                finals[k] = marker
+            } else if unit.kind == .phrase, unit.tag == "v", let verb = finiteVerb(unit.target, pair: second) {
+                // A verb known to be one: an English word dictionary would take "complete" for the adjective.
+                units[k].target = verb
+                finals[k] = verb
             } else if unit.kind == .glossary,
                       let term = direct?.lookup(key: PairDictionary.key(for: unit.source, language: pair.source, analyzer: analyzer)) {
                 units[k].target = term.target
@@ -143,6 +151,31 @@ public struct DictionaryEngine: Sendable {
         let rendered = AgreementRules.contract(UnitRenderer.render(secondUnits, pair: second, original: english),
                                                language: pair.target.code)
         return (rendered, units + secondUnits)
+    }
+
+    /// The target language's present-tense third person of an English verb phrase ("send" → "envía",
+    /// "send to" → "envía a"), from the subject+verb phrases ("he sends"), else a verb-tagged entry.
+    private func finiteVerb(_ english: String, pair: LanguagePair) -> String? {
+        guard let dictionary = store.pairs[pair] else { return nil }
+        var words = english.split(separator: " ").map(String.init)
+        guard let first = words.first, first != "will" else { return nil }
+        let third = first.hasSuffix("s") || first.hasSuffix("sh") || first.hasSuffix("ch") ? first + "es"
+            : first.hasSuffix("y") && !"aeiou".contains(first.dropLast().last ?? "a") ? first.dropLast() + "ies" : first + "s"
+        let verb: String
+        if let phrase = dictionary.lookup(key: "he " + third), !phrase.target.isEmpty {
+            // "él envía": the pivot's sentence has its own subject (or none, in a request).
+            let pronoun = (dictionary.lookup(key: "he")?.target ?? "") + " "
+            verb = pronoun.count > 1 && phrase.target.hasPrefix(pronoun) ? String(phrase.target.dropFirst(pronoun.count)) : phrase.target
+        } else if let entry = dictionary.lookup(key: first), entry.tag == "v" {
+            verb = Inflector.apply(.thirdPerson, to: entry.target, tag: "v", language: pair.target.code)
+        } else {
+            return nil
+        }
+        words[0] = verb
+        for i in words.indices.dropFirst() {
+            if let e = dictionary.lookup(key: words[i].lowercased()), !e.target.isEmpty { words[i] = e.target }
+        }
+        return words.joined(separator: " ")
     }
 
     private func unitSpanKind(_ unit: TranslationUnit) -> ProtectedSpan.Kind? {

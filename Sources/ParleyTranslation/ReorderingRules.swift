@@ -16,9 +16,12 @@ enum ReorderingRules {
         } else if romance.contains(s) && t == "en" {
             swapAdjacent(&units, first: "n", second: "adj")
         } else if s == "zh" && !LanguagePair.isUnspaced(pair.target) {
-            ChineseSentenceRules.apply(to: &units, target: pair.target)
+            ChineseSentenceRules.apply(to: &units, target: finalTarget ?? pair.target)
             chineseParticles(&units)
-            if let finalTarget, romance.contains(finalTarget.code) { ChineseSentenceRules.romanceNounPhrases(&units) }
+            if let finalTarget, romance.contains(finalTarget.code) {
+                ChineseSentenceRules.romanceNounPhrases(&units)
+                swapAdjacent(&units, first: "adj", second: "n")
+            }
             chineseLocatives(&units)
             moveTimeWords(&units, toEnd: true, words: chineseTimeWords)
         } else if t == "zh" && !LanguagePair.isUnspaced(pair.source) {
