@@ -50,11 +50,14 @@ struct ChineseNameFinder: Sendable {
                 guard end <= c.count, !(i + surnameLength..<end).contains(where: { Self.stops.contains(c[$0]) || isBlocked($0)
                         || !Tokenizer.isIdeographic(c[$0].unicodeScalars.first!) }) else { continue }
                 let after = String(c[end..<min(c.count, end + 3)])
-                let cueAfter = Self.cuesAfter.contains { after.hasPrefix($0) } || end == c.count
+                let cueAfter = Self.cuesAfter.contains { after.hasPrefix($0) }
                 guard cueBefore || cueAfter else { continue }
                 let candidate = String(c[i..<end])
                 // A common word is not a name ("高兴", "方法"), unless the dictionary calls it one.
                 if let gloss = word(candidate), !(gloss.first?.isUppercase ?? false), !strongCue { continue }
+                // Nor is one that starts with a common word (周末见: 周末 "weekend").
+                if let gloss = word(String(c[i..<i + surnameLength + 1])), !(gloss.first?.isUppercase ?? false), !strongCue,
+                   !cueBefore { continue }
                 // The second given character must not start a word with what follows (李娜|明天).
                 if givenLength == 2, end < c.count, word(String(c[end - 1...end])) != nil,
                    !Self.cuesAfter.contains(where: { after.hasPrefix($0) }) { continue }

@@ -70,8 +70,7 @@ enum ChineseSentenceRules {
     static func numberPlurals(_ units: inout [TranslationUnit]) {
         for i in units.indices where units[i].tag == "mw" && i > 0 && i + 1 < units.count {
             let count = units[i - 1]
-            let isCount = (count.kind == .protected && count.source.allSatisfy { $0.isNumber || $0 == "," || $0 == "." })
-                || (count.tag == "num" && count.source != "一")
+            let isCount = count.source.allSatisfy { $0.isNumber || $0 == "," || $0 == "." } || (count.tag == "num" && count.source != "一")
             guard isCount, count.source != "1", isNominal(units[i + 1]), units[i + 1].kind != .glossary else { continue }
             units[i + 1].target = Inflector.apply(.plural, to: units[i + 1].target, tag: "n", language: "en")
         }
@@ -176,7 +175,8 @@ enum ChineseSentenceRules {
         }
         guard future, let verb = units.firstIndex(where: { $0.tag == "v" && $0.kind == .phrase && !$0.target.isEmpty }),
               verb > 0, !units[0..<verb].contains(where: { modals.contains($0.source) || $0.tag == "v" }),
-              units[0..<verb].contains(where: isNominal), !units[verb].target.hasPrefix("will ") else { return }
+              units[0..<verb].contains(where: { isNominal($0) || $0.tag == "pron" }),
+              !units[verb].target.hasPrefix("will ") else { return }
         units[verb].target = "will " + units[verb].target
         units[verb].origin += " (rule:future)"
     }

@@ -133,7 +133,8 @@ enum ReorderingRules {
                     units[i].origin = "rule:的-dropped"
                 }
             } else if units[i].tag == "mw", let p = previous,
-                      p.tag == "num" || p.kind == .protected || quantifiers.contains(p.source) {
+                      p.tag == "num" || p.kind == .protected || quantifiers.contains(p.source)
+                      || p.source.allSatisfy({ $0.isNumber || $0 == "," || $0 == "." }) {
                 units[i].target = ""
                 units[i].origin = "rule:measure-word"
             }

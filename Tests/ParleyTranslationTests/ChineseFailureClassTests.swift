@@ -50,7 +50,7 @@ import Testing
         let store = DictionaryStore(entries: [LanguagePair(Language("ru"), .english): [
             DictionaryEntry(source: "привет", target: "hello")]], analyzer: Fixtures.analyzer)
         let text = DictionaryEngine(store: store, analyzer: Fixtures.analyzer)
-            .translate("привет Иван", pair: LanguagePair(Language("ru"), .english)).text
+            .translate("Привет Иван", pair: LanguagePair(Language("ru"), .english)).text
         #expect(text == "Hello Ivan")
     }
 }
