@@ -13,7 +13,7 @@ struct ChineseNameFinder: Sendable {
     /// Words right after a name that make it one: "is responsible", "says", "and", 把, titles.
     static let cuesAfter: [String] = ["负责", "说", "和", "跟", "与", "把", "已经", "已", "会", "将", "要", "的", "在", "、",
                                       "先生", "女士", "经理", "总监", "工程师", "老师", "同学", "提出", "认为", "觉得", "表示",
-                                      "确认", "同意", "来", "去", "也", "明天", "今天", "下周", "刚才", "，", ",", "：", ":"]
+                                      "确认", "同意", "来", "去", "也", "让", "请", "正在", "负责", "下周", "周一", "周二", "周三", "周四", "周五", "明天", "今天", "下周", "刚才", "，", ",", "：", ":"]
     /// Titles right after a surname (马经理 "Manager Ma"): the surname is then no given name's start.
     static let titles: [String] = ["经理", "总", "老师", "先生", "女士", "工程师", "主任", "师傅", "博士", "教授", "律师", "医生"]
     /// Characters that end a given name: function words and particles never written in one.
@@ -59,8 +59,7 @@ struct ChineseNameFinder: Sendable {
                 if let gloss = word(String(c[i..<i + surnameLength + 1])), !(gloss.first?.isUppercase ?? false), !strongCue,
                    !cueBefore { continue }
                 // The second given character must not start a word with what follows (李娜|明天).
-                if givenLength == 2, end < c.count, word(String(c[end - 1...end])) != nil,
-                   !Self.cuesAfter.contains(where: { after.hasPrefix($0) }) { continue }
+                if givenLength == 2, end < c.count, word(String(c[end - 1...end])) != nil { continue }
                 let score = (cueBefore ? 1 : 0) + (cueAfter ? 1 : 0)
                 if best == nil || score > best!.score { best = (end, score) }
             }

@@ -146,6 +146,12 @@ enum ChineseSentenceRules {
                 i += 1
                 continue
             }
+            // 在 … 之前: the 在 that opens the clause has no English word of its own.
+            if start > 0, units[start - 1].source == "在", units[start - 1].kind == .phrase {
+                units.remove(at: start - 1)
+                start -= 1
+                i -= 1
+            }
             var clause = Array(units[start..<i])
             var head = units[i]
             head.target = marker

@@ -7,7 +7,7 @@ import Testing
     let finder = ChineseNameFinder(analyzer: Fixtures.analyzer)
 
     func names(_ text: String) -> [String] {
-        let dictionary: [String: String] = ["高兴": "happy", "明天": "tomorrow", "经理": "manager", "周末": "weekend"]
+        let dictionary: [String: String] = ["高兴": "happy", "明天": "tomorrow", "经理": "manager", "周末": "weekend", "正在": "in the process of"]
         return finder.spans(in: text, blocked: []) { dictionary[$0] }.compactMap(\.rendering)
     }
 
@@ -17,6 +17,8 @@ import Testing
         #expect(names("王小明负责测试") == ["Wang Xiaoming"])
         #expect(names("张伟和李娜") == ["Zhang Wei", "Li Na"])
         #expect(names("欧阳娜娜说好") == ["Ouyang Nana"])
+        // The second given character does not start a following word: 林涛|正在, not "Lin Taozheng".
+        #expect(names("徐明和林涛正在测试") == ["Xu Ming", "Lin Tao"])
     }
 
     @Test func surnameCharactersOutsideNamingContextsOrInWordsAreNotNames() {
@@ -86,6 +88,10 @@ import Testing
     @Test func aTimeClauseBecomesBeforeXAtTheEnd() {
         let en = ChineseFixtures.en("我们下周五之前完成设计评审。")
         #expect(en == "We will complete design review before next Friday.")
+    }
+
+    @Test func zaiOpeningATimeClauseIsDropped() {
+        #expect(ChineseFixtures.en("请在下周五之前检查报告") == "Please check report before next Friday")
     }
 
     @Test func aClauseOpeningTheSentenceStaysInFront() {

@@ -25,7 +25,7 @@ enum ChineseFixtures {
         .init(source: "下", target: "down"), .init(source: "周", target: "week", tag: "n"), .init(source: "五", target: "five", tag: "num"),
         .init(source: "价格", target: "price", tag: "n"), .init(source: "是", target: "is", tag: "v"),
         .init(source: "经理", target: "manager", tag: "n"), .init(source: "马", target: "horse", tag: "n"),
-        .init(source: "和", target: "and", tag: "conj"), .init(source: "前", target: "front"), .init(source: "报告", target: "report", tag: "n"),
+        .init(source: "和", target: "and", tag: "conj"), .init(source: "前", target: "front"), .init(source: "在", target: "at", tag: "prep"), .init(source: "报告", target: "report", tag: "n"),
     ]
     static let enEs: [DictionaryEntry] = [
         .init(source: "please", target: "por favor"), .init(source: "send", target: "envía", tag: "v"),
