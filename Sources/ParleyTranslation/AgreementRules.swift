@@ -39,9 +39,12 @@ enum AgreementRules {
     private static func agree(_ word: String, tag: String, feminine: Bool, plural: Bool, language: String) -> String {
         var w = word
         if tag == "det" {
+            // A sentence-initial "El" agrees like "el".
+            let capital = w.first?.isUppercase ?? false
+            w = capital ? w.lowercased() : w
             if feminine { w = (language == "es" ? spanishFeminine : frenchFeminine)[w] ?? w }
             if plural { w = (language == "es" ? spanishPlural : frenchPlural)[w] ?? w }
-            return w
+            return capital ? w.prefix(1).uppercased() + w.dropFirst() : w
         }
         guard !w.contains(" ") else { return w }
         if feminine {

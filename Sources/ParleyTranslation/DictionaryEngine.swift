@@ -1,3 +1,4 @@
+import Foundation
 import ParleyDomain
 
 /// The built-in engine: phrase segmentation over the pair dictionary (glossary terms first),
@@ -45,20 +46,141 @@ public struct DictionaryEngine: Sendable {
             || (store.pairs[LanguagePair(pair.source, pivot)] != nil && store.pairs[LanguagePair(pivot, pair.target)] != nil)
     }
 
-    /// Translates `text` and returns the units that produced it.
-    public func translate(_ text: String, pair: LanguagePair) -> (text: String, units: [TranslationUnit]) {
-        if usesPivot(pair) {
-            let first = translate(text, pair: LanguagePair(pair.source, pivot))
-            let second = translate(first.text, pair: LanguagePair(pivot, pair.target))
-            return (second.text, first.units + second.units)
-        }
-        let spans = scanner.spans(in: text)
-        let tokens = Tokenizer(analyzer: analyzer).tokens(of: text, language: pair.source, protected: spans)
-        var units = segment(tokens, pair: pair)
-        units = ReorderingRules.apply(to: units, pair: pair)
-        AgreementRules.apply(to: &units, pair: pair)
+    /// Translates `text` and returns the units that produced it. `names` maps names as written in
+    /// the text (members' display names) to the Latin spelling their owners chose; they are kept whole.
+    public func translate(_ text: String, pair: LanguagePair, names: [String: String] = [:]) -> (text: String, units: [TranslationUnit]) {
+        if usesPivot(pair) { return translateThroughPivot(text, pair: pair, names: names) }
+        let units = translateUnits(text, pair: pair, finalTarget: pair.target, names: names)
         let rendered = AgreementRules.contract(UnitRenderer.render(units, pair: pair, original: text), language: pair.target.code)
         return (rendered, units)
+    }
+
+    /// Segments, reorders and agrees one direction. `extraSpans` win over the scanner's spans
+    /// (a pivot passes names, dates and glossary terms already rendered for the final target).
+    func translateUnits(_ text: String, pair: LanguagePair, finalTarget: Language, names: [String: String],
+                        extraSpans: [ProtectedSpan] = []) -> [TranslationUnit] {
+        let spans = protectedSpans(in: text, pair: pair, finalTarget: finalTarget, names: names, extra: extraSpans)
+        let tokens = Tokenizer(analyzer: analyzer).tokens(of: text, language: pair.source, protected: spans)
+        var units = segment(tokens, pair: pair)
+        units = ReorderingRules.apply(to: units, pair: pair, finalTarget: finalTarget)
+        AgreementRules.apply(to: &units, pair: pair)
+        return units
+    }
+
+    /// The scanner's spans, plus known names, and for Chinese dates, times, amounts and personal
+    /// names; earlier kinds win where they overlap.
+    func protectedSpans(in text: String, pair: LanguagePair, finalTarget: Language, names: [String: String],
+                        extra: [ProtectedSpan]) -> [ProtectedSpan] {
+        var fixed = extra
+        for (written, latin) in names where !written.isEmpty {
+            var from = text.startIndex
+            while let r = text.range(of: written, range: from..<text.endIndex) {
+                if !fixed.contains(where: { $0.range.overlaps(r) }) {
+                    fixed.append(ProtectedSpan(kind: .name, range: r, in: text, rendering: latin))
+                }
+                from = r.upperBound
+            }
+        }
+        if pair.source.code == "zh" {
+            for span in ChineseTimeScanner(target: finalTarget).spans(in: text) where !fixed.contains(where: { $0.range.overlaps(span.range) }) {
+                fixed.append(span)
+            }
+            var blocked = fixed.map(\.range)
+            blocked += glossaryRanges(in: text, pair: pair)
+            let dictionary = store.pairs[pair]
+            let finder = ChineseNameFinder(analyzer: analyzer)
+            fixed += finder.spans(in: text, blocked: blocked) { word in
+                dictionary?.lookup(key: analyzer.matchingKey(word, language: pair.source))?.target
+            }
+        }
+        guard !fixed.isEmpty else { return scanner.spans(in: text) }
+        let scanned = scanner.spans(in: text).filter { s in !fixed.contains { $0.range.overlaps(s.range) } }
+        return (fixed + scanned).sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    /// Where this pair's glossary terms occur in an unspaced source (names must not split them).
+    private func glossaryRanges(in text: String, pair: LanguagePair) -> [Range<String.Index>] {
+        var ranges: [Range<String.Index>] = []
+        for term in store.glossary {
+            guard let r = term.rendering(for: pair), !r.source.isEmpty else { continue }
+            var from = text.startIndex
+            while let found = text.range(of: r.source, range: from..<text.endIndex) {
+                ranges.append(found)
+                from = found.upperBound
+            }
+        }
+        return ranges
+    }
+
+    /// zh → en → es with structure kept: the first step renders names, dates and glossary terms
+    /// straight into the final language and the second step keeps them as protected spans, so
+    /// only the words between them go through two dictionaries.
+    func translateThroughPivot(_ text: String, pair: LanguagePair, names: [String: String]) -> (text: String, units: [TranslationUnit]) {
+        let first = LanguagePair(pair.source, pivot), second = LanguagePair(pivot, pair.target)
+        var units = translateUnits(text, pair: first, finalTarget: pair.target, names: names)
+        let direct = glossaries[LanguagePair(pair.source, pair.target)]
+        var finals: [Int: String] = [:]
+        for (k, unit) in units.enumerated() {
+            if unit.kind == .protected, !unit.target.isEmpty {
+                finals[k] = unit.target
+            } else if unit.origin == "rule:time-clause",
+                      let marker = ChineseSentenceRules.markerRenderings[unit.target]?[pair.target.code] {
+                units[k].target = marker
+                finals[k] = marker
+            } else if unit.kind == .phrase, unit.tag == "v", let verb = finiteVerb(unit.target, pair: second) {
+                // A verb known to be one: an English word dictionary would take "complete" for the adjective.
+                units[k].target = verb
+                finals[k] = verb
+            } else if unit.kind == .glossary,
+                      let term = direct?.lookup(key: PairDictionary.key(for: unit.source, language: pair.source, analyzer: analyzer)) {
+                units[k].target = term.target
+                finals[k] = term.target
+            }
+        }
+        let english = AgreementRules.contract(UnitRenderer.render(units, pair: first, original: text), language: pivot.code)
+        var spans: [ProtectedSpan] = []
+        var cursor = english.startIndex
+        for (k, unit) in units.enumerated() {
+            guard let final = finals[k], let r = english.range(of: final, range: cursor..<english.endIndex) else { continue }
+            let kind: ProtectedSpan.Kind
+            if case .protected = unit.kind, let span = unitSpanKind(unit) { kind = span } else { kind = .name }
+            spans.append(ProtectedSpan(kind: kind, range: r, in: english, rendering: final))
+            cursor = r.upperBound
+        }
+        let secondUnits = translateUnits(english, pair: second, finalTarget: pair.target, names: [:], extraSpans: spans)
+        let rendered = AgreementRules.contract(UnitRenderer.render(secondUnits, pair: second, original: english),
+                                               language: pair.target.code)
+        return (rendered, units + secondUnits)
+    }
+
+    /// The target language's present-tense third person of an English verb phrase ("send" → "envía",
+    /// "send to" → "envía a"), from the subject+verb phrases ("he sends"), else a verb-tagged entry.
+    private func finiteVerb(_ english: String, pair: LanguagePair) -> String? {
+        guard let dictionary = store.pairs[pair] else { return nil }
+        var words = english.split(separator: " ").map(String.init)
+        guard let first = words.first, first != "will" else { return nil }
+        let third = first.hasSuffix("s") || first.hasSuffix("sh") || first.hasSuffix("ch") ? first + "es"
+            : first.hasSuffix("y") && !"aeiou".contains(first.dropLast().last ?? "a") ? first.dropLast() + "ies" : first + "s"
+        let verb: String
+        if let phrase = dictionary.lookup(key: "he " + third), !phrase.target.isEmpty {
+            // "él envía": the pivot's sentence has its own subject (or none, in a request).
+            let pronoun = (dictionary.lookup(key: "he")?.target ?? "") + " "
+            verb = pronoun.count > 1 && phrase.target.hasPrefix(pronoun) ? String(phrase.target.dropFirst(pronoun.count)) : phrase.target
+        } else if let entry = dictionary.lookup(key: first), entry.tag == "v" {
+            verb = Inflector.apply(.thirdPerson, to: entry.target, tag: "v", language: pair.target.code)
+        } else {
+            return nil
+        }
+        words[0] = verb
+        for i in words.indices.dropFirst() {
+            if let e = dictionary.lookup(key: words[i].lowercased()), !e.target.isEmpty { words[i] = e.target }
+        }
+        return words.joined(separator: " ")
+    }
+
+    private func unitSpanKind(_ unit: TranslationUnit) -> ProtectedSpan.Kind? {
+        guard unit.origin.hasPrefix("protected:") else { return nil }
+        return ProtectedSpan.Kind(rawValue: String(unit.origin.dropFirst("protected:".count)))
     }
 
     /// A direction with no real dictionary of its own (only domain terms) goes through the pivot.
@@ -129,8 +251,9 @@ public struct DictionaryEngine: Sendable {
             let first = tokens[start]
             switch first.kind {
             case .protected(let kind):
-                units.append(TranslationUnit(kind: .protected, source: source, target: source, origin: "protected:\(kind.rawValue)",
-                                             spaceBefore: first.spaceBefore))
+                let tag = kind == .date ? "time" : kind == .name ? "name" : kind == .number ? "num" : ""
+                units.append(TranslationUnit(kind: .protected, source: source, target: first.rendering ?? source, tag: tag,
+                                             origin: "protected:\(kind.rawValue)", spaceBefore: first.spaceBefore))
             case .punctuation:
                 units.append(TranslationUnit(kind: .punctuation, source: source, target: source, origin: "punctuation",
                                              spaceBefore: first.spaceBefore))
@@ -173,6 +296,11 @@ public struct DictionaryEngine: Sendable {
         if sourceScript == "Hani" && targetLatin {
             let latin = analyzer.transliterate(word, transform: "Han-Latin; Latin-ASCII")
             return latin.prefix(1).uppercased() + latin.dropFirst()
+        }
+        // Cyrillic, Greek, Arabic … names into a Latin-script language (ICU Any-Latin).
+        if targetLatin, sourceScript != "Latn", sourceScript != "Zyyy", sourceScript != "Hani" {
+            let latin = analyzer.transliterate(word, transform: "Any-Latin; Latin-ASCII")
+            return latin.isEmpty ? word : latin
         }
         return word
     }

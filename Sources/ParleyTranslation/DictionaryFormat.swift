@@ -46,7 +46,8 @@ public enum DictionaryFormat {
     }
 
     /// A term table: a header row of language codes plus optional `priority` and `flags` columns,
-    /// then one term per row; `flags` is a comma list of `dnt` (do not translate) and `forbidden`.
+    /// then one term per row; `flags` is a comma list of `keep`/`dnt` (always keep as written) and
+    /// `forbidden`; a `render` column is "always render as": the form for every language without its own.
     public static func parseTermTable(_ text: String, file: String)
         -> (terms: [GlossaryTerm], problems: [TranslationError]) {
         var terms: [GlossaryTerm] = []
@@ -76,12 +77,13 @@ public enum DictionaryFormat {
                 case "flags":
                     for flag in value.split(separator: ",").map({ $0.trimmingSpaces.lowercased() }) {
                         switch flag {
-                        case "dnt", "do-not-translate": term.doNotTranslate = true
+                        case "dnt", "do-not-translate", "keep": term.doNotTranslate = true
                         case "forbidden": term.forbidden = true
                         case "": break
-                        default: bad = "unknown flag '\(flag)' (use dnt or forbidden)"
+                        default: bad = "unknown flag '\(flag)' (use keep, dnt or forbidden)"
                         }
                     }
+                case "render", "render-as": term.renderAs = value
                 case "note", "comment", "domain": break
                 default: term.forms[Language(name)] = value
                 }

@@ -10,11 +10,15 @@ public struct GlossaryTerm: Sendable, Hashable {
     public var doNotTranslate: Bool
     /// A form that must not be used; kept for import fidelity, never emitted.
     public var forbidden: Bool
+    /// "Always render as": the form used for every language that has no column of its own
+    /// (a brand's Latin spelling, "柳工" → "LiuGong").
+    public var renderAs: String?
     /// Where the term came from, "glossary/company.tsv:7".
     public var origin: String
 
     public init(forms: [Language: String], priority: Int = 0, doNotTranslate: Bool = false,
-                forbidden: Bool = false, origin: String = "") {
+                forbidden: Bool = false, renderAs: String? = nil, origin: String = "") {
+        self.renderAs = renderAs
         self.forms = forms
         self.priority = priority
         self.doNotTranslate = doNotTranslate
@@ -26,7 +30,7 @@ public struct GlossaryTerm: Sendable, Hashable {
     func rendering(for pair: LanguagePair) -> (source: String, target: String)? {
         guard !forbidden, let source = forms[pair.source] ?? (doNotTranslate ? forms.values.first : nil) else { return nil }
         if doNotTranslate { return (source, source) }
-        guard let target = forms[pair.target] else { return nil }
+        guard let target = forms[pair.target] ?? renderAs else { return nil }
         return (source, target)
     }
 }

@@ -34,7 +34,9 @@ public struct ProtectedSpanScanner: Sendable {
 
     private func match(_ text: String, at i: String.Index, after previous: Character?) -> (String.Index, ProtectedSpan.Kind)? {
         let c = text[i]
-        let atWordStart = previous.map { !($0.isLetter || $0.isNumber || $0 == "_") } ?? true
+        // Chinese and Japanese write numbers straight after a word ("有3台"): an ideograph is a boundary.
+        let atWordStart = previous.map { !($0.isLetter || $0.isNumber || $0 == "_")
+            || ($0.unicodeScalars.first.map(Tokenizer.isIdeographic) ?? false) } ?? true
         switch c {
         case "`":
             if text[i...].hasPrefix("```") {

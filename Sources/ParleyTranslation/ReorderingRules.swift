@@ -7,7 +7,8 @@ enum ReorderingRules {
     /// Chinese words after which a measure word carries no meaning in English.
     static let quantifiers: Set<String> = ["这", "那", "哪", "几", "每", "一", "两", "某", "整", "多少", "这些", "那些"]
 
-    static func apply(to units: [TranslationUnit], pair: LanguagePair) -> [TranslationUnit] {
+    /// `finalTarget` is the language a pivot translation ends in (zh → en → es), else `pair.target`.
+    static func apply(to units: [TranslationUnit], pair: LanguagePair, finalTarget: Language? = nil) -> [TranslationUnit] {
         var units = units
         let s = pair.source.code, t = pair.target.code
         if s == "en" && romance.contains(t) {
@@ -15,7 +16,12 @@ enum ReorderingRules {
         } else if romance.contains(s) && t == "en" {
             swapAdjacent(&units, first: "n", second: "adj")
         } else if s == "zh" && !LanguagePair.isUnspaced(pair.target) {
+            ChineseSentenceRules.apply(to: &units, target: finalTarget ?? pair.target)
             chineseParticles(&units)
+            if let finalTarget, romance.contains(finalTarget.code) {
+                ChineseSentenceRules.romanceNounPhrases(&units)
+                swapAdjacent(&units, first: "adj", second: "n")
+            }
             chineseLocatives(&units)
             moveTimeWords(&units, toEnd: true, words: chineseTimeWords)
         } else if t == "zh" && !LanguagePair.isUnspaced(pair.source) {
@@ -34,7 +40,8 @@ enum ReorderingRules {
     /// English puts time adverbs at the end ("we go tomorrow"); Chinese right after the subject.
     private static func moveTimeWords(_ units: inout [TranslationUnit], toEnd: Bool, words: Set<String>) {
         let closing = units.lastIndex { $0.kind != .punctuation }.map { $0 + 1 } ?? units.count
-        guard let i = units.indices.first(where: { words.contains(units[$0].source.lowercased()) && units[$0].kind == .phrase }) else { return }
+        guard let i = units.indices.first(where: { words.contains(units[$0].source.lowercased()) && units[$0].kind == .phrase
+                                                   && !units[$0].origin.hasPrefix("rule:time-clause") }) else { return }
         if toEnd {
             guard i > 0, i < closing - 1 else { return }
             var unit = units.remove(at: i)
@@ -126,7 +133,8 @@ enum ReorderingRules {
                     units[i].origin = "rule:的-dropped"
                 }
             } else if units[i].tag == "mw", let p = previous,
-                      p.tag == "num" || p.kind == .protected || quantifiers.contains(p.source) {
+                      p.tag == "num" || p.kind == .protected || quantifiers.contains(p.source)
+                      || p.source.allSatisfy({ $0.isNumber || $0 == "," || $0 == "." }) {
                 units[i].target = ""
                 units[i].origin = "rule:measure-word"
             }

@@ -10,6 +10,8 @@ struct Token: Sendable {
     var key: String
     /// Whether whitespace preceded this token in the source.
     var spaceBefore: Bool
+    /// A protected span's rendering in the target language (names, dates), nil for "as written".
+    var rendering: String? = nil
 }
 
 /// Splits a message into word, punctuation and protected tokens with ICU's word break iterator.
@@ -68,7 +70,8 @@ struct Tokenizer: Sendable {
         }
         for span in spans {
             addGap(text[cursor..<span.range.lowerBound])
-            tokens.append(Token(kind: .protected(span.kind), text: span.text, key: "", spaceBefore: pendingSpace))
+            tokens.append(Token(kind: .protected(span.kind), text: span.text, key: "", spaceBefore: pendingSpace,
+                                rendering: span.rendering))
             pendingSpace = false
             cursor = span.range.upperBound
         }

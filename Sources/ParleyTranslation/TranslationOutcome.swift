@@ -11,6 +11,8 @@ public struct TranslationOutcome: Sendable {
     public var fallbackReason: String?
     /// The dictionary engine's units (only when asked for an explanation and the dictionary answered).
     public var units: [TranslationUnit]
+    /// Why nothing was translated, for the reader: "no translation available for ja".
+    public var notice: String? = nil
     /// The protected spans found in the original.
     public var protectedSpans: [ProtectedSpan]
 }

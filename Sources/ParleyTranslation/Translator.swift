@@ -60,6 +60,10 @@ public final class Translator: MessageLocalizing {
             for target in targets where target != detected && target != .undetermined {
                 group.addTask {
                     let outcome = await self.translate(text, from: detected, to: target, detect: false)
+                    // A reader whose language no engine covers is told so, beside the original.
+                    if let notice = outcome.notice {
+                        return (target, LocalizedText(text: text, language: detected, engine: "untranslated: \(notice)"))
+                    }
                     guard outcome.engine != "original" else { return nil }
                     // A reader is told when a hook failed and the dictionary answered in its place.
                     let engine = outcome.fallbackReason == nil ? outcome.engine : "fallback:" + outcome.engine
@@ -74,9 +78,10 @@ public final class Translator: MessageLocalizing {
     }
 
     /// Translates one text. `engine` overrides the routing ("dictionary" or a hook name);
-    /// `explain` keeps the dictionary engine's units.
+    /// `explain` keeps the dictionary engine's units. `names` maps members' names as written to the
+    /// Latin spelling they chose (kept whole by the dictionary engine; such results are not cached).
     public func translate(_ text: String, from declared: Language, to target: Language, engine: String? = nil,
-                          detect: Bool = true, explain: Bool = false) async -> TranslationOutcome {
+                          detect: Bool = true, explain: Bool = false, names: [String: String] = [:]) async -> TranslationOutcome {
         let original = analyzer.composed(text)
         let source = detect && configuration.detectLanguage ? detector.detect(original, declared: declared) : declared
         let pair = LanguagePair(source, target)
@@ -87,7 +92,7 @@ public final class Translator: MessageLocalizing {
         let routed = engine ?? configuration.engine(for: pair)
         let key = TranslationCache.Key(text: original, pair: pair, engine: routed,
                                        dictionaryVersion: dictionaryEngine.store.version)
-        if !explain, let cached = cache.value(for: key) {
+        if !explain, names.isEmpty, let cached = cache.value(for: key) {
             outcome.text = cached
             outcome.engine = "cache:\(routed)"
             return outcome
@@ -106,13 +111,16 @@ public final class Translator: MessageLocalizing {
                 outcome.fallbackReason = "\(TranslationError.unknownEngine(name: routed, pair: pair.description))"
             }
         }
-        guard dictionaryEngine.supports(pair) else { return outcome }
-        let result = dictionaryEngine.translate(original, pair: pair)
+        guard dictionaryEngine.supports(pair) else {
+            outcome.notice = "no translation available for \(target.code)"
+            return outcome
+        }
+        let result = dictionaryEngine.translate(original, pair: pair, names: names)
         outcome.text = result.text
         outcome.engine = "dictionary"
         outcome.units = explain ? result.units : []
         // A fallback answer is not cached under the hook's key: the hook may answer next time.
-        if outcome.fallbackReason == nil { cache.store(result.text, for: key) }
+        if outcome.fallbackReason == nil, names.isEmpty { cache.store(result.text, for: key) }
         return outcome
     }
 

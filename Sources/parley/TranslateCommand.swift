@@ -84,6 +84,7 @@ struct TranslateCommand: AsyncParsableCommand {
         let outcome = await translator.translate(line, from: source, to: target, engine: engineName,
                                                  detect: !noDetect, explain: explain)
         print(outcome.text)
+        if let notice = outcome.notice { FileHandle.standardError.write(Data("note: \(notice)\n".utf8)) }
         if let reason = outcome.fallbackReason {
             FileHandle.standardError.write(Data("fallback: \(reason)\n".utf8))
         }

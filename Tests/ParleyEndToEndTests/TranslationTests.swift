@@ -46,4 +46,34 @@ struct TranslationTests {
         #expect(switched["lang"] as? String == "en")
         await d.stop()
     }
+
+    @Test("a zh sender: the en reader gets the name transliterated and the date in English, the de reader German, the ja reader a marker")
+    func chineseSenderFourReaders() async throws {
+        let d = try await TestDaemon()
+        let g = try await d.group("Loaders", members: ["wei", "bob", "uta", "ken"])
+        let bob = try await d.client("bob", lang: "en")
+        let uta = try await d.client("uta", lang: "de")
+        let ken = try await d.client("ken", lang: "ja")
+        for c in [bob, uta, ken] {
+            c.send(["type": "subscribe", "conversation": g])
+            try await c.next("subscribed")
+        }
+        let wei = try await d.client("wei", lang: "zh")
+        wei.send(["type": "send", "id": "1", "conversation": g, "text": "请李娜下周五之前把供应商名单发给大家。"])
+
+        let en = try await bob.next("message")
+        #expect(en.messageText?.contains("Li Na") == true)
+        #expect(en.messageText?.contains("next Friday") == true)
+        #expect(en.messageText?.contains("plum") == false)
+
+        let de = try await uta.next("message")
+        #expect(de["lang"] as? String == "de")
+        #expect(de.messageText?.contains("Li Na") == true)
+        #expect(de.messageText?.contains("nächsten Freitag") == true)
+
+        let ja = try await ken.next("message")
+        #expect((ja["engine"] as? String)?.hasPrefix("untranslated: no translation available for ja") == true)
+        #expect(ja.messageText == "请李娜下周五之前把供应商名单发给大家。")
+        await d.stop()
+    }
 }

@@ -16,7 +16,7 @@ struct DictionaryEngineTests {
     @Test("measure words after numbers are dropped")
     func measureWords() {
         let (text, _) = engine.translate("我们需要三台挖掘机", pair: LanguagePair(.chinese, .english))
-        #expect(text == "We need three excavator")
+        #expect(text == "We need three excavators")
     }
 
     @Test("phrases beat word-by-word, adjectives follow nouns in Spanish")

@@ -22,8 +22,10 @@ struct TranslatorTests {
         #expect(result.renderings[.spanish]?.text == "hola")
         #expect(result.renderings[.spanish]?.engine == "dictionary")
         #expect(result.renderings[.english] == nil)
-        // No en→zh dictionary in the fixture: the original is shown.
-        #expect(result.renderings[.chinese] == nil)
+        // No en→zh dictionary in the fixture: the original is shown, marked as untranslated.
+        #expect(result.renderings[.chinese]?.text == "hello")
+        #expect(result.renderings[.chinese]?.engine == "untranslated: no translation available for zh")
+        #expect(result.renderings[.chinese]?.language == .english)
     }
 
     @Test("the declared language is checked against the text")
