@@ -72,11 +72,8 @@ public final class ParleyDaemon: Service, Sendable {
     /// The bound port.
     public var port: Int { hub.port }
 
-    /// The hub, for features that deliver (meetings).
+    /// The hub (tests read its shard count).
     public var deliveryHub: Hub { hub }
-
-    /// The store, for features that keep documents (meetings).
-    public var documentStore: Store { store }
 
     /// What the meetings feature uses of this daemon.
     var meetingServices: MeetingDesk.Services {

@@ -139,5 +139,5 @@ public final class MeetingDesk: Sendable {
         return ProtocolError(.internalError, "could not \(step) for meeting \(meeting): \(error)")
     }
 
-    static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+    static func now() -> Int64 { Store.now() }
 }

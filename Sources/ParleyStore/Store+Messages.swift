@@ -83,26 +83,6 @@ extension Store {
         }
     }
 
-    /// Stores a JSON document (meetings, minutes) under a kind and id.
-    public func putDocument(kind: String, id: String, body: String) throws {
-        try pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO documents(kind, id, body, updated_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT(kind, id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at
-                """, arguments: [kind, id, body, Store.now()])
-        }
-    }
-
-    public func document(kind: String, id: String) throws -> String? {
-        try pool.read { db in try String.fetchOne(db, sql: "SELECT body FROM documents WHERE kind = ? AND id = ?", arguments: [kind, id]) }
-    }
-
-    public func documents(kind: String) throws -> [(id: String, body: String)] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, body FROM documents WHERE kind = ? ORDER BY id", arguments: [kind]).map { ($0["id"], $0["body"]) }
-        }
-    }
-
     static func message(_ row: Row) -> ChatMessage {
         ChatMessage(conversation: row["conversation"], seq: row["seq"], topic: row["topic"],
                     sender: UserRef(parsing: row["sender"], defaultTenant: "") ?? UserRef(id: "?", tenant: "?"),
@@ -113,10 +93,6 @@ extension Store {
 }
 
 extension Store {
-    public func deleteDocument(kind: String, id: String) throws {
-        try pool.write { db in try db.execute(sql: "DELETE FROM documents WHERE kind = ? AND id = ?", arguments: [kind, id]) }
-    }
-
     /// Records the languages users' tokens declare, unless a user chose one explicitly. One
     /// transaction for the whole batch: thousands of users connecting at once cost one commit.
     public func rememberLanguages(_ languages: [UserRef: Language]) throws {
@@ -130,11 +106,4 @@ extension Store {
         }
     }
 
-    /// Documents of a kind whose id starts with `prefix`.
-    public func documents(kind: String, idPrefix prefix: String) throws -> [(id: String, body: String)] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, body FROM documents WHERE kind = ? AND id >= ? AND id < ? ORDER BY id",
-                             arguments: [kind, prefix, prefix + "\u{10FFFF}"]).map { ($0["id"], $0["body"]) }
-        }
-    }
 }

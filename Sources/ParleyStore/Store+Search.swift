@@ -46,7 +46,7 @@ extension Store {
         // Every term is quoted (a quote inside doubled): the query can hold no FTS syntax. The scope
         // terms let the index intersect lists instead of reading every match's row; the row filter
         // below stays the rule (two ids may share a scope term).
-        var match = s.terms.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " AND ")
+        var match = Self.allOf(s.terms)
         if s.conversations.count <= 200 {
             match = "(" + match + ") AND (" + Set(s.conversations.map(Self.scopeTerm)).sorted().joined(separator: " OR ") + ")"
         }
@@ -110,7 +110,7 @@ extension Store {
     public func searchMinutes(terms: [String], user: UserRef, since: Int64?, until: Int64?,
                               after: (endedAt: Int64, meeting: String)?, limit: Int) throws -> [MinutesHit] {
         guard !terms.isEmpty else { return [] }
-        let match = terms.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " AND ")
+        let match = Self.allOf(terms)
         var sql = """
             SELECT m.id, ms.version, m.title, m.conversation, COALESCE(m.ended_at, m.started_at) AS ended, mm.body
             FROM minutes_search ms JOIN meetings m ON m.id = ms.meeting
@@ -183,6 +183,12 @@ extension Store {
             logger.notice("search index progress", metadata: ["store.indexed": "\(indexed)", "store.messages": "\(total)"])
             state = try pool.read { db in try Row.fetchOne(db, sql: "SELECT next_at, next_conversation, next_seq, done FROM search_backfill") }
         }
+    }
+
+    /// An FTS5 query that every term must match. Each term is quoted (a quote inside doubled), so a
+    /// query can hold no FTS syntax.
+    static func allOf(_ terms: [String]) -> String {
+        terms.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " AND ")
     }
 
     /// A conversation as one index term: "cv" and the id's letters and digits (folded like the rest).

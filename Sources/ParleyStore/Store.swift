@@ -70,5 +70,6 @@ public final class Store: Sendable {
     /// durability normal up from 16-19 to 35-37 ms (4,000: 23 ms). The WAL grows to ~16 MB.
     static let checkpointPages = 4_000
 
-    static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+    /// Milliseconds since 1970, as the store writes times.
+    public static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 }
