@@ -2,8 +2,9 @@
 // Parley: real-time messaging and meeting minutes for global teams.
 //
 // Dependencies point one way (see README "Architecture"):
-//   ParleyDomain  <- ParleyText, ParleyTranslation, ParleyMinutes, ParleyStore, ParleyHub
-//   ParleyMeetings, ParleySearch (features) over ParleyMinutes, ParleyStore and ParleyHub
+//   ParleyDomain  <- ParleyText, ParleyTranslation, ParleyMinutes, ParleyStore (the store's contract), ParleyHub
+//   ParleyStoreSQLite, ParleyStorePostgres implement ParleyStore (the only modules with SQL)
+//   ParleyMeetings, ParleySearch, ParleyCluster (features) over ParleyMinutes, ParleyStore and ParleyHub
 //   ParleyWeb     (the browser client's files and how they are served) <- ParleyHub
 //   ParleyDaemon  wires them together; parleyd / parley only parse arguments.
 // C lives in two rooms: CWebSockets (libwebsockets and its libev loop, system libraries) and CICU (ICU shim).
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // C rooms
@@ -42,9 +44,17 @@ let package = Package(
         .target(name: "ParleyText", dependencies: ["ParleyDomain", "CICU"]),
         .target(name: "ParleyTranslation", dependencies: ["ParleyDomain"]),
         .target(name: "ParleyMinutes", dependencies: ["ParleyDomain"]),
-        .target(name: "ParleyStore", dependencies: [
-            "ParleyDomain",
+        // The store: one contract (ParleyStore), two implementations; SQL lives only in these two.
+        .target(name: "ParleyStore", dependencies: ["ParleyDomain"]),
+        .target(name: "ParleyStoreSQLite", dependencies: [
+            "ParleyDomain", "ParleyStore",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ]),
+        .target(name: "ParleyStorePostgres", dependencies: [
+            "ParleyDomain", "ParleyStore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
@@ -69,9 +79,17 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Cluster mode: other nodes' commits (store hints) delivered through this node's hub
+        .target(name: "ParleyCluster", dependencies: [
+            "ParleyDomain", "ParleyStore", "ParleyHub",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ]),
+
         // Wiring
         .target(name: "ParleyDaemon", dependencies: [
-            "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes", "ParleyStore", "ParleyHub", "ParleyMeetings", "ParleySearch", "ParleyWeb",
+            "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes", "ParleyStore", "ParleyStoreSQLite", "ParleyStorePostgres",
+            "ParleyHub", "ParleyMeetings", "ParleySearch", "ParleyCluster", "ParleyWeb",
             .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -99,7 +117,7 @@ let package = Package(
 
         // Benchmarks (docs/benchmarks.md)
         .executableTarget(name: "parley-bench-search", dependencies: [
-            "ParleyDomain", "ParleyStore", "ParleySearch", "ParleyHub", "ParleyText", "ParleyTranslation",
+            "ParleyDomain", "ParleyStore", "ParleyStoreSQLite", "ParleySearch", "ParleyHub", "ParleyText", "ParleyTranslation",
             .product(name: "Logging", package: "swift-log"),
         ], path: "Benchmarks/search"),
 
@@ -108,10 +126,13 @@ let package = Package(
         .testTarget(name: "ParleyTextTests", dependencies: ["ParleyText"]),
         .testTarget(name: "ParleyTranslationTests", dependencies: ["ParleyTranslation", "ParleyText"]),
         .testTarget(name: "ParleyMinutesTests", dependencies: ["ParleyMinutes", "ParleyText"]),
-        .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore"]),
+        .testTarget(name: "ParleyStoreSQLiteTests", dependencies: [
+            "ParleyStore", "ParleyStoreSQLite", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "ParleyStorePostgresTests", dependencies: ["ParleyStore", "ParleyStorePostgres"]),
         .testTarget(name: "ParleyWebTests", dependencies: ["ParleyWeb", "ParleyHub"]),
         .testTarget(name: "ParleyEndToEndTests", dependencies: [
-            "ParleyDaemon", "ParleyClient", "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes",
+            "ParleyDaemon", "ParleyClient", "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes", "ParleyStore",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     ]

@@ -11,6 +11,7 @@ import ParleyDomain
 import ParleyHub
 import ParleySearch
 import ParleyStore
+import ParleyStoreSQLite
 import ParleyText
 import ParleyTranslation
 import Synchronization
@@ -59,10 +60,10 @@ func message(_ i: Int, conversations: [String]) -> OutgoingMessage {
 
 /// Appends `count` messages in batches of 256 through the group-commit writer from two threads (as
 /// the hub's two shards hand over their passes; the search terms are cut on those threads); returns messages/s.
-func append(_ store: Store, count: Int, from start: Int, conversations: [String]) -> Double {
+func append(_ store: SQLiteStore, count: Int, from start: Int, conversations: [String]) -> Double {
     let done = DispatchSemaphore(value: 0)
     let remaining = Mutex(count)
-    let writer = MessageWriter(store: store) { outcomes, _ in
+    let writer = SQLiteWriter(store: store) { outcomes, _ in
         let left = remaining.withLock { r -> Int in r -= outcomes.count; return r }
         if left <= 0 { done.signal() }
     }
@@ -81,15 +82,15 @@ func append(_ store: Store, count: Int, from start: Int, conversations: [String]
     return Double(count) / seconds
 }
 
-func makeStore(_ name: String, indexed: Bool) throws -> (Store, [String], String) {
+func makeStore(_ name: String, indexed: Bool) throws -> (SQLiteStore, [String], String) {
     let dir = NSTemporaryDirectory() + "parley-bench-search-\(name)-\(UUID().uuidString)"
     let path = dir + "/parley.sqlite"
-    let store = try Store(StoreConfiguration(path: path, durability: .normal), searchText: indexed ? search : nil, logger: logger)
+    let store = try SQLiteStore(SQLiteConfiguration(path: path, durability: .normal), searchText: indexed ? search : nil, logger: logger)
     var ids: [String] = []
     for c in 0..<1_000 {
         var members = [UserRef(id: "m\(c)", tenant: "acme")]
         if c % 20 == 0 { members.append(user) }  // u0 is in 50 of the 1,000
-        ids.append(try store.createConversation(kind: .group, tenant: "acme", title: "c\(c)", members: members).id)
+        ids.append(try store.createConversation(kind: .group, tenant: "acme", title: "c\(c)", members: members, sharedWith: [], id: nil).id)
     }
     try store.rememberLanguages([user: .english, UserRef(id: "m0", tenant: "acme"): .chinese,
                                  UserRef(id: "m20", tenant: "acme"): .spanish, UserRef(id: "m40", tenant: "acme"): .french])
@@ -124,7 +125,7 @@ print(String(format: "append, group commit (%d messages, batches of 256): withou
 let plainSize = fileSize(plainDir)
 if total > compare { _ = append(indexed, count: total - compare, from: compare, conversations: ids) }
 indexed.close()
-let reopened = try Store(StoreConfiguration(path: dir + "/parley.sqlite", durability: .normal), searchText: search, logger: logger)
+let reopened = try SQLiteStore(SQLiteConfiguration(path: dir + "/parley.sqlite", durability: .normal), searchText: search, logger: logger)
 let size = fileSize(dir)
 print(String(format: "database: %.1f MB for %d messages with the index; %.1f MB for %d without (index ≈ %.0f bytes per message)",
              Double(size) / 1e6, total, Double(plainSize) / 1e6, compare, Double(size) / Double(total) - Double(plainSize) / Double(compare)))

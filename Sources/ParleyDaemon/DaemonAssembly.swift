@@ -17,7 +17,7 @@ public enum DaemonAssembly {
                                silenceTimeout: configuration.meetingSilenceTimeout, logger: logger)
         let daemon = try await ParleyDaemon(configuration: configuration, logger: logger, localizer: translator, analyzer: analyzer,
                                             meetings: desk, web: try makeWebSite(configuration, logger: logger))
-        try desk.attach(daemon.meetingServices)
+        try await desk.attach(daemon.meetingServices)
         return daemon
     }
 

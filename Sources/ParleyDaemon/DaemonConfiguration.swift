@@ -1,14 +1,17 @@
 import Foundation
 import Logging
 import ParleyHub
-import ParleyStore
+import ParleyStoreSQLite
 
 /// Everything parleyd can be told, layered: defaults < configuration file < environment < flags.
 public struct DaemonConfiguration: Sendable {
     public var hub = HubConfiguration()
     public var dataDirectory = "./data"
     public var dictionariesDirectory = "./Dictionaries"
-    public var durability: StoreConfiguration.Durability = .full
+    public var durability: SQLiteConfiguration.Durability = .full
+    /// Cluster mode: a PostgreSQL URL (`postgres://user[:password]@host[:port]/db`, or a unix socket:
+    /// `postgres://user@/db?host=/var/run/postgresql`). Nil: the embedded SQLite database in `dataDirectory`.
+    public var storeURL: String?
     public var logLevel: Logger.Level = .info
     /// Translation routing file (JSON, see docs/translation.md); nil: built-in dictionaries only.
     public var translationConfigPath: String?
@@ -41,7 +44,7 @@ public struct DaemonConfiguration: Sendable {
     /// The configuration-file and environment keys. Environment variables are `PARLEY_` + the key
     /// in upper snake case (e.g. `PARLEY_MESSAGES_PER_SECOND`).
     public static let keys = [
-        "host", "port", "data_dir", "dictionaries_dir", "durability", "log_level", "translation_config",
+        "host", "port", "data_dir", "store_url", "dictionaries_dir", "durability", "log_level", "translation_config",
         "max_frame_bytes", "max_text_bytes", "max_http_body_bytes", "messages_per_second", "messages_burst",
         "max_subscriptions", "outbound_queue_bytes", "ping_interval", "idle_timeout", "hello_timeout",
         "max_connections", "service_threads", "meeting_silence_timeout", "web_dir", "signing_secret_file", "dev_admin",
@@ -66,9 +69,14 @@ public struct DaemonConfiguration: Sendable {
         case "host": hub.host = value
         case "port": hub.port = try int(0...65_535)
         case "data_dir": dataDirectory = value
+        case "store_url":
+            guard value.hasPrefix("postgres://") || value.hasPrefix("postgresql://") else {
+                throw ConfigurationError("\(source): store_url must be a postgres:// URL (leave it unset for the embedded SQLite store), not '\(value.prefix(40))'")
+            }
+            storeURL = value
         case "dictionaries_dir": dictionariesDirectory = value
         case "durability":
-            guard let d = StoreConfiguration.Durability(rawValue: value) else {
+            guard let d = SQLiteConfiguration.Durability(rawValue: value) else {
                 throw ConfigurationError("\(source): durability must be 'full' or 'normal', not '\(value)'")
             }
             durability = d

@@ -11,7 +11,7 @@ import Prometheus
 /// The HTTP side of parleyd: health, metrics, administration, the bot endpoint and the web client.
 /// Routes and bodies are listed in docs/protocol.md, "HTTP".
 struct HTTPAPI: Sendable {
-    let store: Store
+    let store: any Store
     let tokens: TokenAuthority
     let hub: HubReference
     let meetings: MeetingDesk?
@@ -26,7 +26,13 @@ struct HTTPAPI: Sendable {
     func handle(_ request: HTTPRequest) async -> HTTPResponse {
         let path = request.path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? request.path
         let parts = path.split(separator: "/").map(String.init)
-        if request.method == "GET" && parts == ["healthz"] { return json(200, ["status": "ok"]) }
+        if request.method == "GET" && parts == ["healthz"] {
+            // 503 while the database does not answer: a load balancer sends clients elsewhere.
+            let health = await store.health()
+            var body: [String: Any] = ["status": health.reachable ? "ok" : "unavailable", "store": store.backendName]
+            if let problem = health.problem { body["problem"] = problem }
+            return json(health.reachable ? 200 : 503, body)
+        }
         if request.method == "GET" && parts == ["metrics"] {
             return HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4", body: MetricsBootstrap.registry.emitToBuffer())
         }
@@ -52,7 +58,7 @@ struct HTTPAPI: Sendable {
             case ("POST", 1, "messages", _):
                 return try await postMessage(request.body, as: identity)
             case ("GET", 3, "conversations", "members"):
-                return try members(of: id, for: identity)
+                return try await members(of: id, for: identity)
             case ("GET", 1, "dev", _):
                 // The admin page shows its sign-in link form only when this answers.
                 guard dev != nil else { return error(404, "not_found", "not a development server (signing_secret_file is set)") }
@@ -62,31 +68,31 @@ struct HTTPAPI: Sendable {
                 return json(201, try await dev.mint(request.body, by: identity))
             case ("GET", 1, "groups", _):
                 try requireAdmin(identity)
-                return json(200, ["groups": try store.conversations(ownedBy: identity.user.tenant).map(Self.render)])
+                return json(200, ["groups": try await store.conversations(ownedBy: identity.user.tenant).map(Self.render)])
             case ("POST", 1, "groups", _):
                 try requireAdmin(identity)
-                return try createGroup(request.body, admin: identity)
+                return try await createGroup(request.body, admin: identity)
             case ("GET", 2, "groups", _):
-                return json(200, Self.render(try manageable(id, by: identity)))
+                return json(200, Self.render(try await manageable(id, by: identity)))
             case ("POST", 3, "groups", "members"):
-                let c = try manageable(id, by: identity)
+                let c = try await manageable(id, by: identity)
                 let body: MemberBody = try decode(request.body)
                 guard let raw = body.user, let user = UserRef(parsing: try checked { try FieldRules.id(raw, "user", requestID: nil) }, defaultTenant: c.tenant) else {
                     throw APIError(400, "bad_frame", "body needs 'user' as id or id@tenant")
                 }
-                return changed(try store.addMember(user, to: id))
+                return changed(try await store.addMember(user, to: id))
             case ("DELETE", 4, "groups", "members"):
-                let c = try manageable(id, by: identity)
+                let c = try await manageable(id, by: identity)
                 let member = route[3]
                 guard let user = UserRef(parsing: member.removingPercentEncoding ?? member, defaultTenant: c.tenant) else {
                     return error(400, "bad_frame", "member must be id or id@tenant")
                 }
-                return changed(try store.removeMember(user, from: id))
+                return changed(try await store.removeMember(user, from: id))
             case ("POST", 3, "groups", "shares"):
-                _ = try manageable(id, by: identity)
+                _ = try await manageable(id, by: identity)
                 let body: ShareBody = try decode(request.body)
                 guard let tenant = body.tenant else { return error(400, "bad_frame", "body needs 'tenant'") }
-                return changed(try store.share(id, with: try checked { try FieldRules.id(tenant, "tenant", requestID: nil) }))
+                return changed(try await store.share(id, with: try checked { try FieldRules.id(tenant, "tenant", requestID: nil) }))
             default:
                 return error(404, "not_found", "no route \(request.method) \(path)")
             }
@@ -106,7 +112,7 @@ struct HTTPAPI: Sendable {
 
     // MARK: Routes
 
-    private func createGroup(_ body: [UInt8], admin: Identity) throws -> HTTPResponse {
+    private func createGroup(_ body: [UInt8], admin: Identity) async throws -> HTTPResponse {
         let o: GroupBody = try decode(body)
         guard let title = o.title, !title.isEmpty else { throw APIError(400, "bad_frame", "body needs 'title'") }
         _ = try checked { try FieldRules.text(title, "title", maxCharacters: FieldRules.maxTitleCharacters, requestID: nil) }
@@ -126,7 +132,7 @@ struct HTTPAPI: Sendable {
             }
             if !members.contains(user) { members.append(user) }
         }
-        let c = try store.createConversation(kind: kind, tenant: admin.user.tenant, title: title, members: members, sharedWith: shares)
+        let c = try await store.createConversation(kind: kind, tenant: admin.user.tenant, title: title, members: members, sharedWith: shares, id: nil)
         hub.value?.conversationChanged(c)
         return json(201, Self.render(c))
     }
@@ -141,7 +147,7 @@ struct HTTPAPI: Sendable {
         let conversation: Conversation
         if let id = o.conversation {
             _ = try checked { try FieldRules.id(id, "conversation", requestID: nil) }
-            guard let c = try store.conversation(id), c.tenant == identity.user.tenant || c.members.contains(identity.user) else {
+            guard let c = try await store.conversation(id), c.tenant == identity.user.tenant || c.members.contains(identity.user) else {
                 throw APIError(403, "forbidden", "conversation \(id) is not in your tenant")
             }
             if let refusal = c.kind == .topics && topic == nil ? "conversation \(id) is a topic group: a message needs a topic" : nil {
@@ -153,7 +159,7 @@ struct HTTPAPI: Sendable {
             guard let user = UserRef(parsing: target, defaultTenant: identity.user.tenant) else {
                 throw APIError(400, "bad_frame", "'user' must be id or id@tenant")
             }
-            let (c, created) = try store.openDirect(identity.user, user)
+            let (c, created) = try await store.openDirect(identity.user, user)
             if created { hub.value?.conversationChanged(c) }
             conversation = c
         } else {
@@ -172,8 +178,8 @@ struct HTTPAPI: Sendable {
     }
 
     /// `GET /api/v1/conversations/{id}/members`, for any member: who can be @mentioned.
-    private func members(of id: String, for identity: Identity) throws -> HTTPResponse {
-        guard let c = try store.conversation(id), c.members.contains(identity.user) else {
+    private func members(of id: String, for identity: Identity) async throws -> HTTPResponse {
+        guard let c = try await store.conversation(id), c.members.contains(identity.user) else {
             throw APIError(403, "forbidden", "you are not a member of conversation \(id)")
         }
         let members = c.members.sorted { $0.description < $1.description }.map { user -> [String: Any] in
@@ -189,9 +195,9 @@ struct HTTPAPI: Sendable {
         guard identity.isAdmin else { throw APIError(403, "forbidden", "this needs an admin token (parley token --admin)") }
     }
 
-    private func manageable(_ id: String, by identity: Identity) throws -> Conversation {
+    private func manageable(_ id: String, by identity: Identity) async throws -> Conversation {
         try requireAdmin(identity)
-        guard let c = try store.conversation(id) else { throw APIError(404, "not_found", "no conversation \(id)") }
+        guard let c = try await store.conversation(id) else { throw APIError(404, "not_found", "no conversation \(id)") }
         if let refusal = AccessPolicy.checkManage(identity, c) { throw APIError(403, "forbidden", refusal.reason) }
         return c
     }

@@ -4,7 +4,10 @@ import ParleyDomain
 import ParleyHub
 import ParleyMeetings
 import ParleySearch
+import ParleyCluster
 import ParleyStore
+import ParleyStorePostgres
+import ParleyStoreSQLite
 import ParleyWeb
 import ServiceLifecycle
 
@@ -16,7 +19,9 @@ import ServiceLifecycle
 public final class ParleyDaemon: Service, Sendable {
     public let configuration: DaemonConfiguration
     let logger: Logger
-    let store: Store
+    let store: any Store
+    /// Other nodes' commits into this node's hub (nil: the embedded store, one node).
+    let cluster: ClusterLink?
     let backend: StoreBackend
     let hub: Hub
     let hubReference: HubReference
@@ -38,23 +43,27 @@ public final class ParleyDaemon: Service, Sendable {
             dev = nil
         }
         let searchText = analyzer.map(SearchText.init)
-        let store = try Store(StoreConfiguration(path: configuration.databasePath, durability: configuration.durability),
-                              searchText: searchText, logger: logger)
+        let store = try await Self.openStore(configuration, searchText: searchText, logger: logger)
         self.store = store
         let search = searchText.map { SearchDesk(store: store, searchText: $0, localizer: localizer ?? OriginalTextLocalizer(), logger: logger) }
         hubReference = HubReference()
         backend = StoreBackend(store: store, tokens: tokens, hub: hubReference, extensions: ExtensionRouter(meetings: meetings, search: search),
                                maxTextBytes: configuration.hub.maxTextBytes, web: web, dev: dev, logger: logger)
-        hub = Hub(configuration: configuration.hub, backend: backend, localizer: localizer ?? OriginalTextLocalizer(), logger: logger)
+        let hub = Hub(configuration: configuration.hub, backend: backend, localizer: localizer ?? OriginalTextLocalizer(), logger: logger)
+        self.hub = hub
         hubReference.set(hub)
+        cluster = store.events.map { ClusterLink(store: store, hub: hub, events: $0, logger: logger) }
+        backend.cluster.set(cluster)
     }
 
     /// Binds the port and starts serving.
     public func start() async throws {
-        try await hub.start()
+        let directory = try await hub.start()
+        cluster?.start(directory: directory, minutesStored: { [weak self] meeting in
+            await self?.backend.extensions.meetings?.deliverStoredMinutes(meeting)
+        })
         logger.notice("parleyd listening", metadata: ["hub.host": "\(configuration.hub.host)", "hub.port": "\(hub.port)", "hub.shards": "\(hub.shardCount)",
-                                                     "store.path": "\(configuration.databasePath)",
-                                                     "store.durability": "\((try? store.durabilityInEffect())?.rawValue ?? "unknown")"])
+                                                     "store": "\(storeDescription)"])
         if let dev, let link = try? await dev.adminLink(baseURL: baseURL) {
             // Like Jupyter's tokenized URL: open it to sign in as the development admin.
             logger.notice("development sign-in (generated secret; set signing_secret_file in production)",
@@ -78,16 +87,34 @@ public final class ParleyDaemon: Service, Sendable {
     /// What the meetings feature uses of this daemon.
     var meetingServices: MeetingDesk.Services {
         let languages = backend.languages
-        return MeetingDesk.Services(store: store, hub: hub, writer: backend.messageWriter, flushLanguages: { languages.flush() })
+        return MeetingDesk.Services(store: store, hub: hub, writer: backend.messageWriter, flushLanguages: { await languages.flush() })
     }
 
     public func stop() async {
         backend.extensions.meetings?.detach()
         await hub.stop()
-        backend.stopWriter()
-        backend.languages.flush()
-        store.close()
+        await cluster?.stop()
+        await backend.stopWriter()
+        await backend.languages.flush()
+        await store.close()
         logger.notice("parleyd stopped")
+    }
+
+    /// Opens the store the configuration names: PostgreSQL for `store_url`, else the embedded SQLite file.
+    static func openStore(_ configuration: DaemonConfiguration, searchText: SearchText?, logger: Logger) async throws -> any Store {
+        if let url = configuration.storeURL {
+            return try await PostgresStore.open(PostgresConfiguration(url: url), searchText: searchText, logger: logger)
+        }
+        return try SQLiteStore(SQLiteConfiguration(path: configuration.databasePath, durability: configuration.durability),
+                               searchText: searchText, logger: logger)
+    }
+
+    /// Which store this node uses, for the start-up log (never the password).
+    var storeDescription: String {
+        if let sqlite = store as? SQLiteStore {
+            return "sqlite \(configuration.databasePath) (durability \((try? sqlite.durabilityInEffect())?.rawValue ?? "unknown"))"
+        }
+        return "\(store.backendName) \(configuration.storeURL.map(PostgresConfiguration.redacted) ?? "")"
     }
 
     /// Service lifecycle: serve until SIGTERM/SIGINT, then stop gracefully.

@@ -4,37 +4,47 @@ import ParleyDomain
 import ParleyHub
 import ParleyMeetings
 import ParleySearch
+import ParleyCluster
 import ParleyStore
 import ParleyWeb
 
 /// The hub's backend on the embedded store: tokens, reads, the group-commit writer and the HTTP API.
 final class StoreBackend: HubBackend {
-    let store: Store
+    let store: any Store
     let tokens: TokenAuthority
     let hub: HubReference
     let logger: Logger
     let api: HTTPAPI
     let extensions: ExtensionRouter
-    private let writer: MessageWriterBox
+    private let writer: any MessageWriting
+    /// Cluster mode: the link that hands this node's commits to the hub beside other nodes' ones.
+    let cluster = ClusterReference()
     let languages: LanguageRecorder
 
-    init(store: Store, tokens: TokenAuthority, hub: HubReference, extensions: ExtensionRouter, maxTextBytes: Int,
+    init(store: any Store, tokens: TokenAuthority, hub: HubReference, extensions: ExtensionRouter, maxTextBytes: Int,
          web: WebSite?, dev: DevSignIn?, logger: Logger) {
         self.store = store
         self.tokens = tokens
         self.hub = hub
         self.logger = logger
         self.extensions = extensions
-        self.writer = MessageWriterBox(store: store, hub: hub)
+        let cluster = self.cluster
+        self.writer = store.makeWriter { outcomes, failures in
+            if let link = cluster.value {
+                link.localCommitted(outcomes, rejected: failures)
+            } else {
+                hub.value?.committed(outcomes, rejected: failures)
+            }
+        }
         self.languages = LanguageRecorder(store: store, logger: logger)
         self.api = HTTPAPI(store: store, tokens: tokens, hub: hub, meetings: extensions.meetings, web: web, dev: dev, logger: logger,
                            maxTextBytes: maxTextBytes)
     }
 
-    func stopWriter() { writer.writer.stop() }
+    func stopWriter() async { await writer.stop() }
 
     /// The group-commit writer (meetings append their utterances through it).
-    var messageWriter: MessageWriter { writer.writer }
+    var messageWriter: any MessageWriting { writer }
 
     func authenticate(token: String) async -> Result<Identity, ProtocolError> {
         let result = await tokens.verify(token)
@@ -46,33 +56,33 @@ final class StoreBackend: HubBackend {
         await extensions.meetings?.inbox(for: identity) ?? []
     }
 
-    func allConversations() async throws -> [Conversation] { try store.allConversations() }
+    func allConversations() async throws -> [Conversation] { try await store.allConversations() }
 
-    func summaries(for user: UserRef) async throws -> [ConversationSummary] { try store.summaries(for: user) }
+    func summaries(for user: UserRef) async throws -> [ConversationSummary] { try await store.summaries(for: user) }
 
-    func settings(for user: UserRef) async -> (language: Language?, translate: Bool)? { try? store.settings(for: user) }
+    func settings(for user: UserRef) async -> (language: Language?, translate: Bool)? { try? await store.settings(for: user) }
 
     func saveSettings(for user: UserRef, language: Language?, translate: Bool) async throws {
-        try store.saveSettings(for: user, language: language, translate: translate)
+        try await store.saveSettings(for: user, language: language, translate: translate)
     }
 
-    func append(_ batch: [(OutgoingMessage, token: UInt64)]) { writer.writer.append(contentsOf: batch) }
+    func append(_ batch: [(OutgoingMessage, token: UInt64)]) { writer.append(contentsOf: batch) }
 
     func catchUp(conversation: String, after seq: Int64, limit: Int, topics: Set<String>?) async throws -> (messages: [ChatMessage], lastSeq: Int64) {
-        try store.catchUp(in: conversation, after: seq, limit: limit, topics: topics)
+        try await store.catchUp(in: conversation, after: seq, limit: limit, topics: topics)
     }
 
     func history(conversation: String, before: Int64?, limit: Int, topic: String?) async throws -> (messages: [ChatMessage], more: Bool) {
-        try store.history(in: conversation, before: before, limit: limit, topic: topic)
+        try await store.history(in: conversation, before: before, limit: limit, topic: topic)
     }
 
-    func topics(conversation: String) async throws -> [TopicSummary] { try store.topics(in: conversation) }
+    func topics(conversation: String) async throws -> [TopicSummary] { try await store.topics(in: conversation) }
 
     func markRead(_ user: UserRef, conversation: String, seq: Int64) async throws -> Int64 {
-        try store.markRead(user, in: conversation, upTo: seq)
+        try await store.markRead(user, in: conversation, upTo: seq)
     }
 
-    func openDirect(_ a: UserRef, _ b: UserRef) async throws -> (Conversation, created: Bool) { try store.openDirect(a, b) }
+    func openDirect(_ a: UserRef, _ b: UserRef) async throws -> (Conversation, created: Bool) { try await store.openDirect(a, b) }
 
     func handle(_ request: HTTPRequest) async -> HTTPResponse { await api.handle(request) }
 
@@ -88,17 +98,6 @@ final class StoreBackend: HubBackend {
             return reply(ServerFrames.error(ProtocolError(.unknownType, "meetings are not enabled in this daemon", requestID: requestID)))
         }
         meetings.handle(request, requestID: requestID, from: identity, session: session, reply: reply)
-    }
-}
-
-/// Owns the group-commit writer and forwards its commits to the hub.
-final class MessageWriterBox: Sendable {
-    let writer: MessageWriter
-
-    init(store: Store, hub: HubReference) {
-        writer = MessageWriter(store: store) { outcomes, failures in
-            hub.value?.committed(outcomes, rejected: failures)
-        }
     }
 }
 

@@ -39,8 +39,10 @@ public final class Hub: Sendable {
         self.backend = backend
     }
 
-    /// Loads the directory, binds the port and starts serving.
-    public func start() async throws {
+    /// Loads the directory, binds the port and starts serving. Returns the directory it loaded
+    /// (a cluster node delivers other nodes' commits from there on).
+    @discardableResult
+    public func start() async throws -> [Conversation] {
         let conversations = try await backend.allConversations()
         try listener.bind(host: configuration.host, port: configuration.port)
         for shard in shards {
@@ -50,6 +52,7 @@ public final class Hub: Sendable {
         }
         let servers = shards.map(\.server)
         listener.start { socket, number in servers[number % servers.count].adopt(socket) }
+        return conversations
     }
 
     /// The port the hub listens on (useful with port 0).
@@ -89,6 +92,14 @@ public final class Hub: Sendable {
     public func committed(_ outcomes: [CommittedMessage], rejected: [RejectedMessage]) {
         group.metrics.messagesStored.increment(by: Int64(outcomes.count { !$0.duplicate }))
         group.broadcast { core in core.committed(outcomes, rejected: rejected) }
+    }
+
+    /// Messages another node committed (cluster mode), read from the store, in sequence order per
+    /// conversation. They fan out like local commits; no session here waits for their ack.
+    public func remoteCommitted(_ messages: [ChatMessage]) {
+        guard !messages.isEmpty else { return }
+        let outcomes = messages.map { CommittedMessage(message: $0, duplicate: false, token: 0) }
+        group.broadcast { core in core.committed(outcomes, rejected: []) }
     }
 
     /// A conversation was created or its members changed.

@@ -6,12 +6,12 @@ import ParleyStore
 extension MeetingDesk {
     /// `meeting.start`: stores the meeting, then serves its host.
     func start(_ request: MeetingStart, host: Identity, _ services: Services) async throws(ProtocolError) -> String {
-        let attendees = try resolveAttendees(request.attendees, host: host, conversation: request.conversation, services.store)
+        let attendees = try await resolveAttendees(request.attendees, host: host, conversation: request.conversation, services.store)
         let now = Self.now()
         let meeting = Meeting(id: "m-\(UInt64.random(in: 1...UInt64(1) << 53))", host: host.user, attendees: attendees,
                               title: request.title, language: request.language ?? host.language, date: request.date ?? Self.today(),
                               conversation: request.conversation, startedAt: now, lastActivity: now)
-        do { try services.store.createMeeting(meeting) } catch {
+        do { try await services.store.createMeeting(meeting) } catch {
             throw failure("start", meeting: meeting.id, user: host.user, error)
         }
         live.withLock { $0[meeting.id] = LiveMeeting(host: host.user, lastActivity: now) }
@@ -68,10 +68,10 @@ extension MeetingDesk {
 
     /// Attendees as users: bare ids are in the host's tenant; another tenant's user must be a member
     /// of the meeting's (shared) group, so minutes never cross a tenant boundary uninvited.
-    func resolveAttendees(_ list: [String], host: Identity, conversation: String?, _ store: Store) throws(ProtocolError) -> [UserRef] {
+    func resolveAttendees(_ list: [String], host: Identity, conversation: String?, _ store: any Store) async throws(ProtocolError) -> [UserRef] {
         var group: Conversation?
         if let conversation {
-            do { group = try store.conversation(conversation) } catch {
+            do { group = try await store.conversation(conversation) } catch {
                 throw failure("read conversation", meeting: "-", user: host.user, error)
             }
             guard let g = group, g.members.contains(host.user) else {
@@ -118,7 +118,7 @@ extension MeetingDesk {
             }
         }
         let unfinished: [Meeting]
-        do { unfinished = try services.store.unfinishedMeetings() } catch {
+        do { unfinished = try await services.store.unfinishedMeetings() } catch {
             _ = failure("read unfinished meetings", meeting: "-", error)
             return
         }

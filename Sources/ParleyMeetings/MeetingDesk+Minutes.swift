@@ -21,18 +21,18 @@ extension MeetingDesk {
         let minutes: Minutes
         let version: Int64
         do {
-            guard let m = try services.store.meeting(id) else { return .failed(ProtocolError(.notFound, "no meeting \(id)")) }
+            guard let m = try await services.store.meeting(id) else { return .failed(ProtocolError(.notFound, "no meeting \(id)")) }
             meeting = m
-            if m.minutesVersion > 0, let stored = try services.store.minutes(of: id) {
+            if m.minutesVersion > 0, let stored = try await services.store.minutes(of: id) {
                 version = stored.version
                 minutes = try JSONDecoder().decode(Minutes.self, from: Data(stored.body.utf8))
             } else {
-                let said = try services.store.utterances(of: id).map { Utterance(speaker: $0.speaker, text: $0.text, start: $0.start, end: $0.end) }
+                let said = try await services.store.utterances(of: id).map { Utterance(speaker: $0.speaker, text: $0.text, start: $0.start, end: $0.end) }
                 minutes = generator.generate(utterances: said, info: MeetingInfo(title: m.title, language: m.language,
                                                                                  date: m.date.flatMap { CalendarDay(year: $0.year, month: $0.month, day: $0.day) },
                                                                                  attendees: m.attendees.map(\.id)))
                 version = 1
-                try services.store.storeMinutes(meeting: id, version: version, body: Self.json(minutes), attendees: m.attendees,
+                try await services.store.storeMinutes(meeting: id, version: version, body: Self.json(minutes), attendees: m.attendees,
                                                searchable: minutes.searchableText, language: minutes.language)
                 metrics.minutesStored.increment()
             }
@@ -49,9 +49,9 @@ extension MeetingDesk {
     /// Sends minutes `version` to every attendee's open sessions, each in their language. Whoever
     /// is offline, or drops before the frame leaves, finds it in their inbox on connecting.
     func push(_ meeting: Meeting, version: Int64, minutes: Minutes, _ services: Services) async {
-        services.flushLanguages()
+        await services.flushLanguages()
         var languages: [UserRef: Language] = [:]
-        for user in meeting.attendees { languages[user] = language(of: user, default: minutes.language, services.store) }
+        for user in meeting.attendees { languages[user] = await language(of: user, default: minutes.language, services.store) }
         let frames = await withTaskGroup(of: (Language, [UInt8]).self) { group in
             for language in Set(languages.values) {
                 group.addTask { (language, await self.frame(meeting.id, version: version, endedAt: meeting.endedAt, minutes: minutes, language: language, requestID: nil)) }
@@ -69,6 +69,18 @@ extension MeetingDesk {
                                                              "meeting.languages": "\(frames.count)", "meeting.attendees": "\(languages.count)"])
     }
 
+    /// Minutes another node stored (cluster mode): pushed to the attendees connected here.
+    public func deliverStoredMinutes(_ id: String) async {
+        guard let services = attached else { return }
+        do {
+            guard let meeting = try await services.store.meeting(id), let stored = try await services.store.minutes(of: id) else { return }
+            let minutes = try JSONDecoder().decode(Minutes.self, from: Data(stored.body.utf8))
+            await push(meeting, version: stored.version, minutes: minutes, services)
+        } catch {
+            _ = failure("deliver minutes from another node", meeting: id, error)
+        }
+    }
+
     /// Posts the newest minutes into the meeting's group, once per version (the client id makes a
     /// retry return the stored message), and records that it did.
     func post(_ meeting: Meeting, _ services: Services) async {
@@ -76,7 +88,7 @@ extension MeetingDesk {
         if let conversation = meeting.conversation {
             let minutes: Minutes
             do {
-                guard let stored = try services.store.minutes(of: meeting.id) else { return }
+                guard let stored = try await services.store.minutes(of: meeting.id) else { return }
                 minutes = try JSONDecoder().decode(Minutes.self, from: Data(stored.body.utf8))
             } catch {
                 _ = failure("read minutes", meeting: meeting.id, error)
@@ -91,7 +103,7 @@ extension MeetingDesk {
                 return
             }
         }
-        do { try services.store.markMinutesPosted(meeting: meeting.id, version: meeting.minutesVersion) } catch {
+        do { try await services.store.markMinutesPosted(meeting: meeting.id, version: meeting.minutesVersion) } catch {
             _ = failure("post", meeting: meeting.id, error)
         }
     }
@@ -101,15 +113,15 @@ extension MeetingDesk {
     public func inbox(for identity: Identity) async -> [[UInt8]] {
         guard let services = attached else { return [] }
         let pending: [(meeting: String, version: Int64)]
-        do { pending = try services.store.pendingMinutes(for: identity.user) } catch {
+        do { pending = try await services.store.pendingMinutes(for: identity.user) } catch {
             _ = failure("inbox", meeting: "-", user: identity.user, error)
             return []
         }
         var frames: [[UInt8]] = []
         for item in pending {
-            guard let stored = try? services.store.minutes(of: item.meeting), let meeting = try? services.store.meeting(item.meeting),
+            guard let stored = try? await services.store.minutes(of: item.meeting), let meeting = try? await services.store.meeting(item.meeting),
                   let minutes = try? JSONDecoder().decode(Minutes.self, from: Data(stored.body.utf8)) else { continue }
-            let language = self.language(of: identity.user, default: identity.language, services.store)
+            let language = await self.language(of: identity.user, default: identity.language, services.store)
             frames.append(await frame(item.meeting, version: stored.version, endedAt: meeting.endedAt, minutes: minutes, language: language, requestID: nil))
         }
         return frames
@@ -122,12 +134,13 @@ extension MeetingDesk {
         let meeting: Meeting?
         let stored: (version: Int64, body: String)?
         do {
-            meeting = try services.store.meeting(id)
-            stored = try services.store.minutes(of: id)
+            meeting = try await services.store.meeting(id)
+            stored = try await services.store.minutes(of: id)
         } catch { throw failure("read minutes", meeting: id, user: identity.user, error) }
         guard let meeting, meeting.host == identity.user || meeting.attendees.contains(identity.user), let stored,
               let minutes = try? JSONDecoder().decode(Minutes.self, from: Data(stored.body.utf8)) else { throw denied }
-        let target = language ?? self.language(of: identity.user, default: identity.language, services.store)
+        let target: Language
+        if let language { target = language } else { target = await self.language(of: identity.user, default: identity.language, services.store) }
         reply(await frame(id, version: stored.version, endedAt: meeting.endedAt, minutes: minutes, language: target, requestID: requestID))
     }
 
@@ -135,7 +148,7 @@ extension MeetingDesk {
     func correct(_ id: String, frame: Data, host: UserRef, requestID: String?, _ services: Services, reply: ExtensionReplier) async throws(ProtocolError) {
         struct Correction: Decodable { var minutes: Minutes }
         let meeting: Meeting?
-        do { meeting = try services.store.meeting(id) } catch { throw failure("read meeting", meeting: id, user: host, error) }
+        do { meeting = try await services.store.meeting(id) } catch { throw failure("read meeting", meeting: id, user: host, error) }
         guard let meeting, meeting.host == host, meeting.minutesVersion > 0 else {
             throw ProtocolError(.forbidden, "only the host of meeting \(id) may correct its minutes, once they exist")
         }
@@ -147,7 +160,7 @@ extension MeetingDesk {
         do { try minutes.validate() } catch { throw ProtocolError(.badFrame, error.message) }
         let version = meeting.minutesVersion + 1
         do {
-            try services.store.storeMinutes(meeting: id, version: version, body: Self.json(minutes), attendees: meeting.attendees,
+            try await services.store.storeMinutes(meeting: id, version: version, body: Self.json(minutes), attendees: meeting.attendees,
                                            searchable: minutes.searchableText, language: minutes.language)
         } catch { throw failure("store minutes", meeting: id, user: host, error) }
         metrics.minutesStored.increment()
@@ -158,8 +171,8 @@ extension MeetingDesk {
         await post(updated, services)
     }
 
-    func language(of user: UserRef, default fallback: Language, _ store: Store) -> Language {
-        ((try? store.settings(for: user)) ?? nil)?.language ?? fallback
+    func language(of user: UserRef, default fallback: Language, _ store: any Store) async -> Language {
+        ((try? await store.settings(for: user)) ?? nil)?.language ?? fallback
     }
 
     static func json(_ minutes: Minutes) throws -> String {

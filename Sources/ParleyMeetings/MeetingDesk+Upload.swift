@@ -42,7 +42,7 @@ extension MeetingDesk {
             for (i, u) in transcript.utterances.enumerated() where u.speaker.count > FieldRules.maxSpeakerCharacters {
                 return Self.error(400, "bad_transcript", "utterance \(i + 1): the speaker's name is longer than \(FieldRules.maxSpeakerCharacters) characters")
             }
-            let attendees = try resolveAttendees(request.attendees, host: identity, conversation: request.conversation, services.store)
+            let attendees = try await resolveAttendees(request.attendees, host: identity, conversation: request.conversation, services.store)
             let now = Self.now()
             let meeting = Meeting(id: "m-\(UInt64.random(in: 1...UInt64(1) << 53))", host: identity.user, attendees: attendees,
                                   title: request.title, language: request.language ?? identity.language, date: request.date ?? Self.today(),
@@ -50,7 +50,7 @@ extension MeetingDesk {
             let utterances = transcript.utterances.map {
                 UtteranceAppend(meeting: meeting.id, clientID: nil, speaker: $0.speaker, text: $0.text, start: $0.start, end: $0.end)
             }
-            do { try services.store.storeEndedMeeting(meeting, utterances: utterances) } catch {
+            do { try await services.store.storeEndedMeeting(meeting, utterances: utterances) } catch {
                 throw failure("store the uploaded meeting", meeting: meeting.id, user: identity.user, error)
             }
             switch await concludeStored(meeting.id, services) {

@@ -17,13 +17,13 @@ import Synchronization
 public final class MeetingDesk: Sendable {
     /// What the desk uses of the running daemon.
     public struct Services: Sendable {
-        public var store: Store
+        public var store: any Store
         public var hub: Hub
-        public var writer: MessageWriter
+        public var writer: any MessageWriting
         /// Writes the languages of users who just connected, so minutes find them.
-        public var flushLanguages: @Sendable () -> Void
+        public var flushLanguages: @Sendable () async -> Void
 
-        public init(store: Store, hub: Hub, writer: MessageWriter, flushLanguages: @escaping @Sendable () -> Void) {
+        public init(store: any Store, hub: Hub, writer: any MessageWriting, flushLanguages: @escaping @Sendable () async -> Void) {
             self.store = store
             self.hub = hub
             self.writer = writer
@@ -57,8 +57,8 @@ public final class MeetingDesk: Sendable {
 
     /// Binds the desk to the running daemon, loads the live meetings from the store and starts the
     /// loop that closes silent meetings and finishes interrupted ones.
-    public func attach(_ services: Services) throws {
-        let open = try services.store.unfinishedMeetings().filter { $0.state == .live }
+    public func attach(_ services: Services) async throws {
+        let open = try await services.store.unfinishedMeetings().filter { $0.state == .live }
         live.withLock { meetings in
             for m in open { meetings[m.id] = LiveMeeting(host: m.host, lastActivity: m.lastActivity) }
         }
@@ -123,7 +123,7 @@ public final class MeetingDesk: Sendable {
         case .correct(let meeting, let frame):
             try await correct(meeting, frame: frame, host: identity.user, requestID: requestID, services, reply: reply)
         case .ack(let meeting, let version):
-            do { try services.store.acknowledgeMinutes(identity.user, meeting: meeting, version: version) } catch {
+            do { try await services.store.acknowledgeMinutes(identity.user, meeting: meeting, version: version) } catch {
                 throw failure("acknowledge", meeting: meeting, user: identity.user, error)
             }
             reply(ServerFrames.reply("meeting.acked", requestID: requestID, MeetingReplies.Versioned(meeting: meeting, version: version)))
@@ -139,5 +139,5 @@ public final class MeetingDesk: Sendable {
         return ProtocolError(.internalError, "could not \(step) for meeting \(meeting): \(error)")
     }
 
-    static func now() -> Int64 { Store.now() }
+    static func now() -> Int64 { StoreClock.now() }
 }

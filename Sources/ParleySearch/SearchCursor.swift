@@ -30,7 +30,7 @@ struct SearchCursor {
 
     static func keyset(_ position: Int64) -> String { "n~\(position)" }
     static func offset(_ n: Int) -> String { "r~\(n)" }
-    static func minutes(_ hit: Store.MinutesHit) -> String { "m~\(hit.endedAt)~\(hit.meeting)" }
+    static func minutes(_ hit: MinutesHit) -> String { "m~\(hit.endedAt)~\(hit.meeting)" }
 
     static let bad = ProtocolError(.badFrame, "'cursor' is not a 'next' of this search (pass it back unchanged, with the same 'order')")
 }

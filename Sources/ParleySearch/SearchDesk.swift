@@ -10,7 +10,7 @@ import ParleyStore
 /// once); the query is also translated into the languages of the asker's conversations, and a
 /// result says which language matched. docs/protocol.md, "Search".
 public final class SearchDesk: Sendable {
-    let store: Store
+    let store: any Store
     let searchText: SearchText
     let localizer: any MessageLocalizing
     let logger: Logger
@@ -19,7 +19,7 @@ public final class SearchDesk: Sendable {
     /// Results one query may page through (a query is not an export).
     static let maxDepth = 1_000
 
-    public init(store: Store, searchText: SearchText, localizer: any MessageLocalizing, logger: Logger) {
+    public init(store: any Store, searchText: SearchText, localizer: any MessageLocalizing, logger: Logger) {
         self.store = store
         self.searchText = searchText
         self.localizer = localizer
@@ -49,7 +49,7 @@ public final class SearchDesk: Sendable {
         guard cursor.offset < Self.maxDepth else { throw ProtocolError(.badQuery, "results past the first \(Self.maxDepth) are not paged; narrow the query") }
 
         let scope: (conversations: [String], languages: [Language])
-        do { scope = try store.searchScope(for: user) } catch { throw internalError(error, user: user) }
+        do { scope = try await store.searchScope(for: user) } catch { throw internalError(error, user: user) }
         var conversations = scope.conversations
         if let only = request.conversation {
             // Asking for a conversation one is not in finds nothing, exactly as asking for one that does not exist.
@@ -80,12 +80,12 @@ public final class SearchDesk: Sendable {
         var seen: Set<String> = []
         let want = request.limit + 1
         for group in groups {
-            let query = Store.MessageSearch(terms: group.terms, conversations: conversations, topic: request.topic, sender: sender,
+            let query = MessageSearch(terms: group.terms, conversations: conversations, topic: request.topic, sender: sender,
                                             since: request.since, until: request.until, minutesOnly: request.kind.map { $0 == .minutes },
                                             byRelevance: request.order == .relevance, before: cursor.before,
                                             offset: 0, limit: cursor.offset + want)
             let hits: [(message: ChatMessage, position: Int64)]
-            do { hits = try store.search(query) } catch { throw internalError(error, user: user) }
+            do { hits = try await store.search(query) } catch { throw internalError(error, user: user) }
             for (m, position) in hits where seen.insert("\(m.conversation)#\(m.seq)").inserted {
                 found.append((m, group.language, group.words, position))
             }
@@ -150,12 +150,12 @@ public final class SearchDesk: Sendable {
     /// `kind: "minutes"`: the minutes of meetings the asker attended, newest first.
     private func searchMinutes(_ request: SearchRequest, groups: [(language: Language, terms: [String], words: [String])],
                                cursor: SearchCursor, requestID: String?, user: UserRef) async throws(ProtocolError) -> [UInt8] {
-        var found: [(Store.MinutesHit, Language, [String])] = []
+        var found: [(MinutesHit, Language, [String])] = []
         var seen: Set<String> = []
         for group in groups {
-            let hits: [Store.MinutesHit]
+            let hits: [MinutesHit]
             do {
-                hits = try store.searchMinutes(terms: group.terms, user: user, since: request.since, until: request.until,
+                hits = try await store.searchMinutes(terms: group.terms, user: user, since: request.since, until: request.until,
                                                after: cursor.minutesAfter, limit: request.limit + 1)
             } catch { throw internalError(error, user: user) }
             for hit in hits where seen.insert(hit.meeting).inserted { found.append((hit, group.language, group.words)) }

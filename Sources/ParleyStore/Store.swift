@@ -1,75 +1,119 @@
 import Foundation
-import GRDB
-import Logging
 import ParleyDomain
 
-/// Parley's durable state on SQLite (WAL): conversations, members, messages, read marks, settings.
+/// Parley's durable state, whatever holds it: the one contract the hub's backend, the features
+/// (meetings, search, the cluster link) and the HTTP API use. `SQLiteStore` (ParleyStoreSQLite, the
+/// embedded default) and `PostgresStore` (ParleyStorePostgres, cluster mode) implement it; no SQL
+/// lives outside those two modules.
 ///
-/// Reads run concurrently on GRDB's reader pool; all message appends go through one
-/// `MessageWriter` thread that commits them in batches (group commit).
-public final class Store: Sendable {
-    let pool: DatabasePool
-    /// Read-only connections for search only, so that a search over its time budget can be
-    /// interrupted without touching the hub's reads.
-    let searchPool: DatabasePool
-    let logger: Logger
-    public let configuration: StoreConfiguration
-    /// How message and minutes texts are cut into search terms; nil: nothing is indexed.
-    public let searchText: SearchText?
+/// Every method may be called from any task. Messages are appended through the store's group-commit
+/// writer (`makeWriter`), never one by one.
+public protocol Store: Sendable {
+    /// "sqlite" or "postgres", for logs, `/healthz` and metrics.
+    var backendName: String { get }
 
-    public init(_ configuration: StoreConfiguration, searchText: SearchText? = nil, logger: Logger) throws {
-        self.configuration = configuration
-        self.searchText = searchText
-        self.logger = logger
-        do {
-            try FileManager.default.createDirectory(
-                at: URL(fileURLWithPath: configuration.path).deletingLastPathComponent(), withIntermediateDirectories: true)
-            pool = try DatabasePool(path: configuration.path, configuration: Configuration())
-            // Only the writer connection commits, so only its setting matters. It must be set after
-            // the pool is open: GRDB sets `synchronous = NORMAL` when it turns WAL on, after any
-            // `prepareDatabase` hook has run.
-            let synchronous = configuration.durability == .full ? "FULL" : "NORMAL"
-            try pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
-                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.checkpointPages)")
-            }
-            try Schema.migrator.migrate(pool)
-            var readOnly = Configuration()
-            readOnly.readonly = true
-            readOnly.maximumReaderCount = 4
-            searchPool = try DatabasePool(path: configuration.path, configuration: readOnly)
-            if searchText != nil { try indexMissingMessages() }
-        } catch {
-            throw StoreError(.database, "cannot open the database at \(configuration.path): \(error)")
-        }
+    // MARK: Directory
+
+    /// Creates a group or topic group owned by `tenant`.
+    func createConversation(kind: ConversationKind, tenant: String, title: String,
+                            members: [UserRef], sharedWith: [String], id: String?) async throws -> Conversation
+    func conversation(_ id: String) async throws -> Conversation?
+    /// Every conversation with its members: the hub's directory at start.
+    func allConversations() async throws -> [Conversation]
+    /// Adds a member; refused when the user's tenant is neither the owner nor shared.
+    func addMember(_ user: UserRef, to id: String) async throws -> Conversation
+    func removeMember(_ user: UserRef, from id: String) async throws -> Conversation
+    /// Shares a group with another tenant, whose users may then be added as members.
+    func share(_ id: String, with tenant: String) async throws -> Conversation
+    /// The direct conversation between two users, created on first use.
+    func openDirect(_ a: UserRef, _ b: UserRef) async throws -> (Conversation, created: Bool)
+    /// The conversations `user` belongs to, with unread counts.
+    func summaries(for user: UserRef) async throws -> [ConversationSummary]
+    /// The groups a tenant owns (admin listing).
+    func conversations(ownedBy tenant: String) async throws -> [Conversation]
+
+    // MARK: Messages
+
+    /// The group-commit writer: sequence numbers assigned inside the commit, gap-free per
+    /// conversation; outcomes reported after the commit, in commit order.
+    func makeWriter(onCommit: @escaping MessageWriting.Completion) -> any MessageWriting
+    /// Messages after `seq` (matching `topics` when set), at most `limit`, and the conversation's
+    /// newest sequence number as of the same read.
+    func catchUp(in conversation: String, after seq: Int64, limit: Int, topics: Set<String>?) async throws -> (messages: [ChatMessage], lastSeq: Int64)
+    /// A page of history before `before` (exclusive; nil: the newest), oldest first, and whether older ones remain.
+    func history(in conversation: String, before: Int64?, limit: Int, topic: String?) async throws -> (messages: [ChatMessage], more: Bool)
+    /// The topics of a topic group with their last activity, most recent first.
+    func topics(in conversation: String) async throws -> [TopicSummary]
+    /// Moves `user`'s read mark forward (never back) and returns the unread count after it.
+    func markRead(_ user: UserRef, in conversation: String, upTo seq: Int64) async throws -> Int64
+
+    // MARK: Users
+
+    /// A user's saved language and translation choice, if they ever changed them.
+    func settings(for user: UserRef) async throws -> (language: Language?, translate: Bool)?
+    func saveSettings(for user: UserRef, language: Language?, translate: Bool) async throws
+    /// Records the languages users' tokens declare, unless a user chose one explicitly.
+    func rememberLanguages(_ languages: [UserRef: Language]) async throws
+
+    // MARK: Meetings
+
+    func createMeeting(_ m: Meeting) async throws
+    func meeting(_ id: String) async throws -> Meeting?
+    /// Live meetings, ended ones without minutes, concluded ones whose newest minutes are not posted.
+    func unfinishedMeetings() async throws -> [Meeting]
+    func utterances(of meeting: String) async throws -> [MeetingUtterance]
+    /// Closes a live meeting (idempotent) and returns it as stored.
+    func endMeeting(_ id: String, at time: Int64) async throws -> Meeting?
+    /// Stores a version of a meeting's minutes and puts it in every attendee's inbox, in one
+    /// transaction; `searchable` (in `language`) is indexed for search.
+    func storeMinutes(meeting: String, version: Int64, body: String, attendees: [UserRef],
+                      searchable: String?, language: Language) async throws
+    func minutes(of meeting: String) async throws -> (version: Int64, body: String)?
+    func markMinutesPosted(meeting: String, version: Int64) async throws
+    /// Minutes waiting for `user`'s acknowledgement, oldest meeting first.
+    func pendingMinutes(for user: UserRef) async throws -> [(meeting: String, version: Int64)]
+    /// Removes the inbox entry for minutes `version` (or older); returns whether one was removed.
+    @discardableResult
+    func acknowledgeMinutes(_ user: UserRef, meeting: String, version: Int64) async throws -> Bool
+    /// Stores an uploaded meeting, already ended, with its utterances, in one transaction.
+    func storeEndedMeeting(_ m: Meeting, utterances: [UtteranceAppend]) async throws
+
+    // MARK: Search
+
+    /// Matching messages in `s.conversations`, newest first or best first, with index positions.
+    func search(_ s: MessageSearch) async throws -> [(message: ChatMessage, position: Int64)]
+    /// Matching minutes of meetings `user` attended.
+    func searchMinutes(terms: [String], user: UserRef, since: Int64?, until: Int64?,
+                       after: (endedAt: Int64, meeting: String)?, limit: Int) async throws -> [MinutesHit]
+    /// The conversations `user` is a member of, and the languages present in them.
+    func searchScope(for user: UserRef) async throws -> (conversations: [String], languages: [Language])
+
+    // MARK: Cluster
+
+    /// Hints of what other nodes committed (cluster mode); nil when no other node can write
+    /// (the embedded store). Hints are never messages: the receiver reads the store.
+    var events: AsyncStream<StoreEvent>? { get }
+    /// Every conversation's newest sequence number and directory version: what a node compares
+    /// with what it delivered, after a lost hint.
+    func marks() async throws -> [ConversationMark]
+    /// Whether the database answers (`/healthz`).
+    func health() async -> StoreHealth
+
+    /// Closes the database. Call once, after the writer has stopped.
+    func close() async
+}
+
+extension Store {
+    public func createConversation(kind: ConversationKind, tenant: String, title: String, members: [UserRef]) async throws -> Conversation {
+        try await createConversation(kind: kind, tenant: tenant, title: title, members: members, sharedWith: [], id: nil)
     }
 
-    /// Checkpoints the WAL and closes the database. Call once, after the writer has stopped.
-    public func close() {
-        do {
-            try searchPool.close()
-            try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
-            try pool.close()
-        } catch {
-            logger.warning("store.close failed", metadata: ["store.error": "\(error)"])
-        }
+    public func storeMinutes(meeting: String, version: Int64, body: String, attendees: [UserRef]) async throws {
+        try await storeMinutes(meeting: meeting, version: version, body: body, attendees: attendees, searchable: nil, language: .undetermined)
     }
+}
 
-    /// The durability the writer connection actually commits with (SQLite's `synchronous`):
-    /// `.full` syncs the WAL at every commit, `.normal` only at checkpoints.
-    public func durabilityInEffect() throws -> StoreConfiguration.Durability {
-        let level = try pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") } ?? 0
-        return level >= 2 ? .full : .normal
-    }
-
-    /// WAL pages (4 kB) between automatic checkpoints; SQLite's default is 1,000. A checkpoint runs
-    /// inside the commit that crosses the mark and copies each page changed since the last one once,
-    /// however many commits rewrote it (a busy group rewrites the same index pages in every
-    /// commit), so fewer, larger checkpoints cost the writer less. Measured with 100 senders:
-    /// 1,000 → 15-19 k acks/s, 4,000 → 19-21 k, 10,000 → 20-21 k but with the ack p99 at
-    /// durability normal up from 16-19 to 35-37 ms (4,000: 23 ms). The WAL grows to ~16 MB.
-    static let checkpointPages = 4_000
-
-    /// Milliseconds since 1970, as the store writes times.
+/// Milliseconds since 1970, as both stores write times.
+public enum StoreClock {
     public static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 }

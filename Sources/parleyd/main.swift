@@ -15,6 +15,7 @@ struct Parleyd: AsyncParsableCommand {
     @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
     @Option(help: "Port to listen on; 0 picks a free one (default 8080).") var port: Int?
     @Option(name: .customLong("data-dir"), help: "Database and signing secret directory (default ./data).") var dataDir: String?
+    @Option(name: .customLong("store-url"), help: "Cluster mode: a PostgreSQL URL shared by every node (default: the embedded SQLite store in --data-dir).") var storeURL: String?
     @Option(name: .customLong("dictionaries"), help: "Dictionaries directory (default ./Dictionaries).") var dictionaries: String?
     @Option(help: "Configuration file (JSON object of settings).") var config: String?
     @Option(name: .customLong("web-dir"), help: "The web client's folder (default: the copy built into parleyd).") var webDir: String?
@@ -28,6 +29,7 @@ struct Parleyd: AsyncParsableCommand {
             if let host { try settings.set("host", host, source: "--host") }
             if let port { try settings.set("port", String(port), source: "--port") }
             if let dataDir { try settings.set("data_dir", dataDir, source: "--data-dir") }
+            if let storeURL { try settings.set("store_url", storeURL, source: "--store-url") }
             if let dictionaries { try settings.set("dictionaries_dir", dictionaries, source: "--dictionaries") }
             if let logLevel { try settings.set("log_level", logLevel, source: "--log-level") }
             if let webDir { try settings.set("web_dir", webDir, source: "--web-dir") }

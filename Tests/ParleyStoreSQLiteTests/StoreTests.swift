@@ -1,7 +1,9 @@
 import Foundation
+import GRDB
 import Logging
 import ParleyDomain
 import ParleyStore
+@testable import ParleyStoreSQLite
 import Synchronization
 import Testing
 
@@ -9,17 +11,17 @@ import Testing
 struct StoreTests {
     let alice = UserRef(id: "alice", tenant: "acme")
 
-    func makeStore() throws -> Store {
-        try Store(StoreConfiguration(path: NSTemporaryDirectory() + "parley-store-\(UUID().uuidString)/db.sqlite", durability: .normal),
+    func makeStore() throws -> SQLiteStore {
+        try SQLiteStore(SQLiteConfiguration(path: NSTemporaryDirectory() + "parley-store-\(UUID().uuidString)/db.sqlite", durability: .normal),
                   logger: Logger(label: "test"))
     }
 
     /// Appends through the writer and waits for every outcome.
-    func append(_ store: Store, _ messages: [OutgoingMessage]) async -> [CommittedMessage] {
+    func append(_ store: SQLiteStore, _ messages: [OutgoingMessage]) async -> [CommittedMessage] {
         let collected = Mutex<[CommittedMessage]>([])
         let done = AsyncStream<Void>.makeStream()
         let expected = messages.count
-        let writer = MessageWriter(store: store) { outcomes, failures in
+        let writer = SQLiteWriter(store: store) { outcomes, failures in
             let n = collected.withLock { $0.append(contentsOf: outcomes); return $0.count }
             if n + failures.count >= expected { done.continuation.yield() }
         }
@@ -34,10 +36,10 @@ struct StoreTests {
     }
 
     @Test("durability full makes the writer sync at every commit; normal does not", arguments: [
-        StoreConfiguration.Durability.full, .normal,
+        SQLiteConfiguration.Durability.full, .normal,
     ])
-    func durability(_ durability: StoreConfiguration.Durability) throws {
-        let store = try Store(StoreConfiguration(path: NSTemporaryDirectory() + "parley-store-\(UUID().uuidString)/db.sqlite",
+    func durability(_ durability: SQLiteConfiguration.Durability) throws {
+        let store = try SQLiteStore(SQLiteConfiguration(path: NSTemporaryDirectory() + "parley-store-\(UUID().uuidString)/db.sqlite",
                                                  durability: durability), logger: Logger(label: "test"))
         #expect(try store.durabilityInEffect() == durability)
         store.close()
@@ -46,8 +48,8 @@ struct StoreTests {
     @Test("sequence numbers are gap-free per conversation and retries return the stored message")
     func sequencing() async throws {
         let store = try makeStore()
-        let a = try store.createConversation(kind: .group, tenant: "acme", title: "A", members: [alice])
-        let b = try store.createConversation(kind: .group, tenant: "acme", title: "B", members: [alice])
+        let a = try await store.createConversation(kind: .group, tenant: "acme", title: "A", members: [alice])
+        let b = try await store.createConversation(kind: .group, tenant: "acme", title: "B", members: [alice])
         let outcomes = await append(store, [message(a.id, "1"), message(b.id, "2"), message(a.id, "3"), message(a.id, "1")])
         #expect(outcomes.map(\.message.seq) == [1, 1, 2, 1])
         #expect(outcomes.map(\.duplicate) == [false, false, false, true])
@@ -60,7 +62,7 @@ struct StoreTests {
     @Test("catch-up reads filter topics and report the conversation's newest number")
     func topicCatchUp() async throws {
         let store = try makeStore()
-        let t = try store.createConversation(kind: .topics, tenant: "acme", title: "T", members: [alice])
+        let t = try await store.createConversation(kind: .topics, tenant: "acme", title: "T", members: [alice])
         _ = await append(store, [message(t.id, "a", topic: "eu"), message(t.id, "b", topic: "asia"), message(t.id, "c", topic: "eu")])
         let read = try store.catchUp(in: t.id, after: 0, limit: 10, topics: ["eu"])
         #expect(read.messages.map(\.seq) == [1, 3])
@@ -72,7 +74,7 @@ struct StoreTests {
     func unread() async throws {
         let store = try makeStore()
         let bob = UserRef(id: "bob", tenant: "acme")
-        let g = try store.createConversation(kind: .group, tenant: "acme", title: "G", members: [alice, bob])
+        let g = try await store.createConversation(kind: .group, tenant: "acme", title: "G", members: [alice, bob])
         _ = await append(store, [message(g.id, "1"), message(g.id, "2"), message(g.id, "3")])
         #expect(try store.summaries(for: bob).first?.unread == 3)
         #expect(try store.summaries(for: alice).first?.unread == 0)
@@ -81,13 +83,39 @@ struct StoreTests {
     }
 
     @Test("members of unshared tenants are refused; sharing lets them in")
-    func sharing() throws {
+    func sharing() async throws {
         let store = try makeStore()
-        let g = try store.createConversation(kind: .group, tenant: "acme", title: "G", members: [alice])
+        let g = try await store.createConversation(kind: .group, tenant: "acme", title: "G", members: [alice])
         let pat = UserRef(id: "pat", tenant: "partner")
         #expect(throws: StoreError.self) { try store.addMember(pat, to: g.id) }
         _ = try store.share(g.id, with: "partner")
         #expect(try store.addMember(pat, to: g.id).members.contains(pat))
         #expect(try store.allConversations().first?.sharedWith == ["partner"])
+    }
+}
+
+@Suite("SQLite schema history")
+struct SQLiteSchemaTests {
+    @Test("the SQLite migrations are the shared history, in order")
+    func sharedHistory() {
+        #expect(Schema.names == SchemaHistory.migrations)
+    }
+
+    @Test("a database migrated by a newer parleyd is refused with a message that says so")
+    func newerSchemaRefused() throws {
+        let path = NSTemporaryDirectory() + "parley-store-\(UUID().uuidString)/db.sqlite"
+        let logger = Logger(label: "test")
+        try SQLiteStore(SQLiteConfiguration(path: path), logger: logger).close()
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('v99: from the future')")
+        }
+        do {
+            _ = try SQLiteStore(SQLiteConfiguration(path: path), logger: logger)
+            Issue.record("a newer schema was opened")
+        } catch let error as StoreError {
+            #expect(error.kind == .refused)
+            #expect(error.message.contains("newer than this parleyd"))
+            #expect(error.message.contains("v99: from the future"))
+        }
     }
 }

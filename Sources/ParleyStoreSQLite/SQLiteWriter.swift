@@ -3,13 +3,13 @@ import GRDB
 import Logging
 import Metrics
 import ParleyDomain
+import ParleyStore
 import Synchronization
 
 /// Group commit: one thread takes every append waiting, writes them in one transaction, and
 /// reports the batch. Sequence numbers are assigned inside that transaction, so they are
 /// gap-free and in commit order; a retried client id returns the stored message.
-public final class MessageWriter: Sendable {
-    public typealias Completion = @Sendable ([CommittedMessage], [RejectedMessage]) -> Void
+public final class SQLiteWriter: MessageWriting {
 
     private struct Pending: Sendable {
         var request: OutgoingMessage
@@ -18,17 +18,6 @@ public final class MessageWriter: Sendable {
         /// so that the writer's thread only inserts them.
         var terms: String?
     }
-
-    /// A write of a live meeting. They share the message queue's transactions, in the order queued,
-    /// so an `end` queued after a host's utterances is committed after them.
-    public enum MeetingWrite: Sendable {
-        case utterance(UtteranceAppend)
-        case end(meeting: String)
-    }
-
-    /// What a meeting write gets back: the utterance's number in the meeting (for `end`: how many
-    /// the meeting has), or why it was refused.
-    public typealias UtteranceCompletion = @Sendable (Result<Int64, StoreError>) -> Void
 
     private struct PendingUtterance: Sendable {
         var request: MeetingWrite
@@ -42,7 +31,7 @@ public final class MessageWriter: Sendable {
         var stopped = false
     }
 
-    private let store: Store
+    private let store: SQLiteStore
     private let onCommit: Completion
     private let state = Mutex(State())
     private let wake = DispatchSemaphore(value: 0)
@@ -50,17 +39,12 @@ public final class MessageWriter: Sendable {
     private let commitTimer = Metrics.Timer(label: "parley_store_commit_seconds")
     private let batchSize = Recorder(label: "parley_store_batch_messages")
 
-    public init(store: Store, onCommit: @escaping Completion) {
+    public init(store: SQLiteStore, onCommit: @escaping Completion) {
         self.store = store
         self.onCommit = onCommit
         let thread = Thread { [self] in self.loop() }
         thread.name = "parley-writer"
         thread.start()
-    }
-
-    /// Queues one message. Thread-safe; returns at once.
-    public func append(_ request: OutgoingMessage, token: UInt64) {
-        append(contentsOf: [(request, token)])
     }
 
     /// Queues messages that arrived together; they are committed in the same transaction unless
@@ -147,7 +131,7 @@ public final class MessageWriter: Sendable {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(sender, client_id) DO NOTHING
                     """)
-                let now = Store.now()
+                let now = StoreClock.now()
                 let index = try db.cachedStatement(sql: "INSERT INTO message_search(terms, conversation, seq) VALUES (?, ?, ?)")
                 for item in batch {
                     let r = item.request
@@ -169,7 +153,7 @@ public final class MessageWriter: Sendable {
                             failures.append(RejectedMessage(clientID: r.clientID, token: item.token, reason: "could not store: conflict"))
                             continue
                         }
-                        let stored = Store.message(row)
+                        let stored = SQLiteStore.message(row)
                         // A retry is the same message; the same id for another one is the client's mistake.
                         guard stored.conversation == r.conversation, stored.text == r.text, stored.topic == r.topic else {
                             failures.append(RejectedMessage(clientID: r.clientID, token: item.token, reason:
@@ -207,7 +191,7 @@ public final class MessageWriter: Sendable {
         var results: [Result<Int64, StoreError>] = []
         var counts: [String: Int64] = [:]
         var ended: Set<String> = []
-        let now = Store.now()
+        let now = StoreClock.now()
         let insert = try db.cachedStatement(sql: """
             INSERT INTO meeting_utterances(meeting, n, client_id, speaker, text, start, "end", at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(meeting, client_id) WHERE client_id IS NOT NULL DO NOTHING

@@ -1,11 +1,12 @@
 import Foundation
 import GRDB
 import ParleyDomain
+import ParleyStore
 
 /// Meetings: stored from `meeting.start`, so that a restart loses no meeting in progress, and
 /// minutes that wait in each attendee's inbox until the attendee's client acknowledges them.
-/// Utterances are appended by the group-commit writer (`MessageWriter.append(utterance:)`).
-extension Store {
+/// Utterances are appended by the group-commit writer (`SQLiteWriter.append(utterance:)`).
+extension SQLiteStore {
     public func createMeeting(_ m: Meeting) throws {
         try pool.write { db in
             try db.execute(sql: """
@@ -54,7 +55,7 @@ extension Store {
         let terms = searchable.flatMap { text in searchText?.indexForm(text, language: language) }
         try pool.write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO meeting_minutes(meeting, version, body, created_at) VALUES (?, ?, ?, ?)",
-                           arguments: [meeting, version, body, Store.now()])
+                           arguments: [meeting, version, body, StoreClock.now()])
             guard db.changesCount > 0 else { return }
             try db.execute(sql: "UPDATE meetings SET state = 'concluded', minutes_version = MAX(minutes_version, ?) WHERE id = ?",
                            arguments: [version, meeting])
@@ -125,7 +126,7 @@ extension Store {
     }
 }
 
-extension Store {
+extension SQLiteStore {
     /// Stores a whole meeting at once (an uploaded transcript): the meeting, already ended, and its
     /// utterances, in one transaction.
     public func storeEndedMeeting(_ m: Meeting, utterances: [UtteranceAppend]) throws {

@@ -1,6 +1,8 @@
 import GRDB
+import ParleyStore
 
-/// The store's tables. One migration per schema change; never edit a registered migration.
+/// The SQLite store's tables, migration by migration (`SchemaHistory` names them for both stores).
+/// One migration per schema change; never edit a registered migration.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -141,6 +143,14 @@ enum Schema {
                 INSERT INTO search_backfill(next_at, next_conversation, next_seq, done) VALUES (-1, '', 0, 0);
                 """)
         }
+        migrator.registerMigration("v5: directory versions for cluster nodes") { db in
+            // Bumped by every change of members or shares, so a cluster node that lost a hint finds
+            // the conversations whose directory entry it must reload (`Store.marks`).
+            try db.execute(sql: "ALTER TABLE conversations ADD COLUMN directory_version INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
+
+    /// The names registered above, in order (checked against `SchemaHistory.migrations` by a test).
+    static var names: [String] { migrator.migrations }
 }

@@ -1,7 +1,8 @@
 import GRDB
 import ParleyDomain
+import ParleyStore
 
-extension Store {
+extension SQLiteStore {
     /// Creates a group or topic group owned by `tenant`.
     public func createConversation(kind: ConversationKind, tenant: String, title: String,
                                    members: [UserRef], sharedWith: [String] = [], id: String? = nil) throws -> Conversation {
@@ -15,7 +16,7 @@ extension Store {
         }
         try pool.write { db in
             try db.execute(sql: "INSERT INTO conversations(id, kind, tenant, title, created_at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [id, kind.rawValue, tenant, title, Store.now()])
+                           arguments: [id, kind.rawValue, tenant, title, StoreClock.now()])
             for tenant in sharedWith {
                 try db.execute(sql: "INSERT INTO shares(conversation, tenant) VALUES (?, ?)", arguments: [id, tenant])
             }
@@ -56,6 +57,7 @@ extension Store {
             guard let c = try Self.load(db, id: id) else { throw StoreError(.notFound, "no conversation \(id)") }
             if let refusal = AccessPolicy.checkMembership(user, in: c) { throw StoreError(.refused, refusal.reason) }
             try db.execute(sql: "INSERT OR IGNORE INTO members(conversation, user) VALUES (?, ?)", arguments: [id, user.description])
+            try Self.bumpDirectoryVersion(db, id)
             return try Self.load(db, id: id)!
         }
     }
@@ -65,6 +67,7 @@ extension Store {
             guard let c = try Self.load(db, id: id) else { throw StoreError(.notFound, "no conversation \(id)") }
             if c.kind == .direct { throw StoreError(.refused, "members of direct conversations cannot change") }
             try db.execute(sql: "DELETE FROM members WHERE conversation = ? AND user = ?", arguments: [id, user.description])
+            try Self.bumpDirectoryVersion(db, id)
             return try Self.load(db, id: id)!
         }
     }
@@ -74,6 +77,7 @@ extension Store {
         try pool.write { db in
             guard try Self.load(db, id: id) != nil else { throw StoreError(.notFound, "no conversation \(id)") }
             try db.execute(sql: "INSERT OR IGNORE INTO shares(conversation, tenant) VALUES (?, ?)", arguments: [id, tenant])
+            try Self.bumpDirectoryVersion(db, id)
             return try Self.load(db, id: id)!
         }
     }
@@ -85,7 +89,7 @@ extension Store {
         return try pool.write { db in
             if let existing = try Self.load(db, id: id) { return (existing, false) }
             try db.execute(sql: "INSERT INTO conversations(id, kind, tenant, title, created_at) VALUES (?, 'direct', ?, ?, ?)",
-                           arguments: [id, a.tenant, "\(a.id) & \(b.id)", Store.now()])
+                           arguments: [id, a.tenant, "\(a.id) & \(b.id)", StoreClock.now()])
             for user in [a, b] {
                 try db.execute(sql: "INSERT INTO members(conversation, user) VALUES (?, ?)", arguments: [id, user.description])
             }
@@ -119,6 +123,10 @@ extension Store {
             try String.fetchAll(db, sql: "SELECT id FROM conversations WHERE tenant = ? AND kind != 'direct' ORDER BY id",
                                 arguments: [tenant]).compactMap { try Self.load(db, id: $0) }
         }
+    }
+
+    static func bumpDirectoryVersion(_ db: Database, _ id: String) throws {
+        try db.execute(sql: "UPDATE conversations SET directory_version = directory_version + 1 WHERE id = ?", arguments: [id])
     }
 
     static func load(_ db: Database, id: String) throws -> Conversation? {

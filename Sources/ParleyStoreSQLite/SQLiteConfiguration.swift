@@ -1,5 +1,5 @@
 /// How the embedded SQLite store is opened.
-public struct StoreConfiguration: Sendable {
+public struct SQLiteConfiguration: Sendable {
     /// `full`: an ack means the message is on disk (survives power loss); `normal`: survives a
     /// crash of the daemon (kill -9) but not of the machine. Both are WAL.
     public enum Durability: String, Sendable, Codable {

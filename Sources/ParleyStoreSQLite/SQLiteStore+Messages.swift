@@ -1,7 +1,8 @@
 import GRDB
 import ParleyDomain
+import ParleyStore
 
-extension Store {
+extension SQLiteStore {
     /// A catch-up read: messages after `seq` (matching `topics` when set), and the conversation's newest
     /// sequence number as of the same read, so a caller knows what the read covered.
     public func catchUp(in conversation: String, after seq: Int64, limit: Int, topics: Set<String>?) throws -> (messages: [ChatMessage], lastSeq: Int64) {
@@ -92,7 +93,7 @@ extension Store {
     }
 }
 
-extension Store {
+extension SQLiteStore {
     /// Records the languages users' tokens declare, unless a user chose one explicitly. One
     /// transaction for the whole batch: thousands of users connecting at once cost one commit.
     public func rememberLanguages(_ languages: [UserRef: Language]) throws {

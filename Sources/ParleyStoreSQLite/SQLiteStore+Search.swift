@@ -1,43 +1,11 @@
 import Foundation
 import GRDB
 import ParleyDomain
+import ParleyStore
 import Synchronization
 
 /// Full-text search over the messages of given conversations (SQLite FTS5 on `SearchText` terms).
-extension Store {
-    /// One search: the terms that must all match, and where to look. `conversations` is the set the
-    /// asker may read; nothing outside it is read, counted or returned.
-    public struct MessageSearch: Sendable {
-        public var terms: [String]
-        public var conversations: [String]
-        public var topic: String?
-        public var sender: UserRef?
-        public var since: Int64?
-        public var until: Int64?
-        public var minutesOnly: Bool?
-        public var byRelevance: Bool
-        /// Newest first: results before this index position (the previous page's last); relevance: `offset`.
-        public var before: Int64?
-        public var offset: Int
-        public var limit: Int
-
-        public init(terms: [String], conversations: [String], topic: String? = nil, sender: UserRef? = nil, since: Int64? = nil,
-                    until: Int64? = nil, minutesOnly: Bool? = nil, byRelevance: Bool = false,
-                    before: Int64? = nil, offset: Int = 0, limit: Int) {
-            self.terms = terms
-            self.conversations = conversations
-            self.topic = topic
-            self.sender = sender
-            self.since = since
-            self.until = until
-            self.minutesOnly = minutesOnly
-            self.byRelevance = byRelevance
-            self.before = before
-            self.offset = offset
-            self.limit = limit
-        }
-    }
-
+extension SQLiteStore {
     /// Matching messages, newest first or best first, at most `limit`, each with its index position
     /// (positions grow in commit order: newest first is position order, which the index walks
     /// backwards and stops as soon as `limit` messages in scope are found).
@@ -75,10 +43,7 @@ extension Store {
         }
     }
 
-    /// How long one search query may run before it is interrupted.
-    public static let searchBudget: Double = 2
-
-    /// Runs a search read on the search connections; past `searchBudget` it is interrupted and
+    /// Runs a search read on the search connections; past `MessageSearch.budget` it is interrupted and
     /// fails with `StoreError.refused`.
     func withinBudget<T>(_ read: (Database) throws -> T) throws -> T {
         let expired = Mutex(false)
@@ -86,23 +51,13 @@ extension Store {
             expired.withLock { $0 = true }
             searchPool.interrupt()
         }
-        DispatchQueue.global().asyncAfter(deadline: .now() + Self.searchBudget, execute: timer)
+        DispatchQueue.global().asyncAfter(deadline: .now() + MessageSearch.budget, execute: timer)
         defer { timer.cancel() }
         do {
             return try searchPool.read(read)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_INTERRUPT && expired.withLock({ $0 }) {
-            throw StoreError(.refused, "the search took longer than \(Int(Self.searchBudget)) s; use more or rarer words")
+            throw StoreError(.refused, "the search took longer than \(Int(MessageSearch.budget)) s; use more or rarer words")
         }
-    }
-
-    /// A meeting's minutes that matched a search.
-    public struct MinutesHit: Sendable {
-        public var meeting: String
-        public var version: Int64
-        public var title: String
-        public var conversation: String?
-        public var endedAt: Int64
-        public var body: String
     }
 
     /// Minutes of meetings `user` attended (or hosted) whose text has every term, newest first;

@@ -1,0 +1,1 @@
+// Tests for PostgresStore (against a throwaway PostgreSQL).
