@@ -57,12 +57,15 @@ struct DaemonProcess {
         return runner.appendingPathComponent("parleyd").path
     }
 
-    /// - Parameter environment: `PARLEY_*` settings added to the test's own environment.
-    init(dataDirectory: String, environment: [String: String] = [:]) throws {
+    /// - Parameters:
+    ///   - environment: `PARLEY_*` settings added to the test's own environment.
+    ///   - storeURL: a PostgreSQL URL (cluster nodes); by default the test store of `dataDirectory`.
+    init(dataDirectory: String, environment: [String: String] = [:], storeURL: String? = nil) throws {
         self.dataDirectory = dataDirectory
         process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = ["--port", "0", "--data-dir", dataDirectory]
+        if let url = try storeURL ?? TestStore.url(for: dataDirectory) { process.arguments! += ["--store-url", url] }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let pipe = Pipe()
         process.standardError = pipe

@@ -17,6 +17,7 @@ final class TestDaemon: Sendable {
         configuration.dataDirectory = directory
         configuration.hub.port = 0
         configuration.durability = .normal
+        configuration.storeURL = try TestStore.url(for: directory)
         configuration.dictionariesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Dictionaries").path
         configure(&configuration)
