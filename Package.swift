@@ -120,6 +120,9 @@ let package = Package(
             "ParleyDomain", "ParleyStore", "ParleyStoreSQLite", "ParleySearch", "ParleyHub", "ParleyText", "ParleyTranslation",
             .product(name: "Logging", package: "swift-log"),
         ], path: "Benchmarks/search"),
+        .executableTarget(name: "parley-bench-cluster", dependencies: [
+            "ParleyClient", "ParleyDaemon", "ParleyDomain",
+        ], path: "Benchmarks/cluster"),
 
         // Tests
         .testTarget(name: "ParleyDomainTests", dependencies: ["ParleyDomain"]),

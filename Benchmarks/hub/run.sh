@@ -139,7 +139,7 @@ start_nats() { # tag [jetstream]
 }
 
 PARLEY_DATA=""
-start_parley() { # tag queue-bytes [durability]
+start_parley() { # tag queue-bytes [durability] [search on|off]
   PARLEY_DATA="$OUT/parley-data-$1"
   rm -rf "$PARLEY_DATA"
   mkdir -p "$PARLEY_DATA"
@@ -148,7 +148,7 @@ start_parley() { # tag queue-bytes [durability]
   # Parley's 30 s: otherwise every all-hands subscriber would be pinged inside the measured 20 s by
   # one server and not the other.
   (cd "$ROOT" && PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGES_BURST=1000000 PARLEY_MAX_CONNECTIONS=50000 \
-    PARLEY_PING_INTERVAL=120 PARLEY_IDLE_TIMEOUT=300 PARLEY_DURABILITY="${3:-full}" \
+    PARLEY_PING_INTERVAL=120 PARLEY_IDLE_TIMEOUT=300 PARLEY_DURABILITY="${3:-full}" PARLEY_SEARCH="${4:-on}" \
     PARLEY_MAX_HTTP_BODY_BYTES=33554432 PARLEY_OUTBOUND_QUEUE_BYTES="$2" PARLEY_DICTIONARIES_DIR="$ROOT/Dictionaries" \
     exec "$PARLEYD" --host 127.0.0.1 --port "$PARLEY_PORT" --data-dir "$PARLEY_DATA") > "$OUT/parley-$1.log" 2>&1 &
   SERVER_PID=$!
@@ -176,13 +176,16 @@ run_one() { # scenario server loadgen-args...
   # (the WAL synced at every commit, Parley's default).
   local js="" durability=full
   if [ "$sc" = 6 ]; then js=jetstream; durability=normal; fi
-  if [ "$server" = parley-full ]; then durability=full; fi
+  # The -nosearch variants run without the full-text index: what the index costs durable sends.
+  local search=on
+  case "$server" in parley-full*) durability=full ;; esac
+  case "$server" in *-nosearch) search=off ;; esac
   if [ "$server" = nats ]; then
     start_nats "s$sc" $js || { echo "$sc nats RESULT failed=start" >> "$RESULTS"; return 0; }
     line=$("$LOADGEN" --proto nats --port "$NATS_WS_PORT" --server-pid "$SERVER_PID" --label "s$sc" ${js:+--jetstream} "$@" \
       2> >(tee -a "$OUT/loadgen.log" >&2) | grep '^RESULT' || true)
   else
-    start_parley "s$sc" "$qbytes" "$durability" || { echo "$sc $server RESULT failed=start" >> "$RESULTS"; stop_server; return 0; }
+    start_parley "s$sc" "$qbytes" "$durability" "$search" || { echo "$sc $server RESULT failed=start" >> "$RESULTS"; stop_server; return 0; }
     line=$("$LOADGEN" --proto parley --port "$PARLEY_PORT" --secret "$PARLEY_DATA/signing-secret" \
       --server-pid "$SERVER_PID" --label "s$sc" "$@" 2> >(tee -a "$OUT/loadgen.log" >&2) | grep '^RESULT' || true)
   fi
@@ -208,7 +211,7 @@ for sc in 1 2 3 4 5 6 7; do
   want $sc || continue
   eval "args=(\$S$sc)"
   runs=("${servers[@]}")
-  [ $sc = 6 ] && [ $RUN_PARLEY = 1 ] && runs+=(parley-full)
+  [ $sc = 6 ] && [ $RUN_PARLEY = 1 ] && runs+=(parley-full parley-nosearch parley-full-nosearch)
   for s in "${runs[@]}"; do
     [ $sc = 4 ] && [ "$s" = nats ] && continue # NATS has no translation
     log "scenario $sc on $s: ${args[*]}"
