@@ -12,18 +12,21 @@ extension PostgresStore {
         guard !s.terms.isEmpty, !s.conversations.isEmpty else { return [] }
         var query = SearchQuery()
         // Every term through plainto_tsquery, as a parameter: a query can hold no tsquery syntax.
-        var match = s.terms.map { "plainto_tsquery('simple', \(query.bind($0)))" }.joined(separator: " && ")
+        let terms = s.terms.map { "plainto_tsquery('simple', \(query.bind($0)))" }.joined(separator: " && ")
+        var match = "query.terms"
         if s.conversations.count <= 200 {
             // The scope terms (letters and digits only) let the index intersect lists instead of
             // reading every match's row; the conversation filter below stays the rule.
             let scope = Set(s.conversations.map(Self.scopeTerm)).sorted().joined(separator: " | ")
-            match = "(\(match)) && to_tsquery('simple', \(query.bind(scope)))"
+            match = "(query.terms && to_tsquery('simple', \(query.bind(scope))))"
         }
+        // A term without a word in it (only punctuation) gives an empty tsquery, which `&&` would
+        // drop: such a search matches nothing rather than everything in scope.
         query.sql = """
             SELECT m.conversation, m.seq, m.topic, m.sender, m.sender_name, m.client_id, m.text, m.lang, m.kind, m.at, m.payload, s.id
-            FROM (SELECT \(match) AS q) AS query, message_search s
+            FROM (SELECT \(terms) AS terms) AS query, message_search s
             JOIN messages m ON m.conversation = s.conversation AND m.seq = s.seq
-            WHERE s.terms @@ query.q AND s.conversation = ANY(\(query.bind(s.conversations)))
+            WHERE numnode(query.terms) > 0 AND s.terms @@ \(match) AND s.conversation = ANY(\(query.bind(s.conversations)))
             """
         if let topic = s.topic { query.sql += " AND m.topic = \(query.bind(topic))" }
         if let sender = s.sender { query.sql += " AND m.sender = \(query.bind(sender.description))" }
@@ -31,7 +34,7 @@ extension PostgresStore {
         if let until = s.until { query.sql += " AND m.at < \(query.bind(until))" }
         if let minutes = s.minutesOnly { query.sql += minutes ? " AND m.kind = 'minutes'" : " AND m.kind <> 'minutes'" }
         if s.byRelevance {
-            query.sql += " ORDER BY ts_rank(s.terms, query.q) DESC, s.id DESC LIMIT \(query.bind(Int64(s.limit))) OFFSET \(query.bind(Int64(s.offset)))"
+            query.sql += " ORDER BY ts_rank(s.terms, query.terms) DESC, s.id DESC LIMIT \(query.bind(Int64(s.limit))) OFFSET \(query.bind(Int64(s.offset)))"
         } else {
             if let before = s.before { query.sql += " AND s.id < \(query.bind(before))" }
             query.sql += " ORDER BY s.id DESC LIMIT \(query.bind(Int64(s.limit)))"
@@ -57,7 +60,7 @@ extension PostgresStore {
             SELECT m.id, ms.version, m.title, m.conversation, COALESCE(m.ended_at, m.started_at) AS ended, mm.body
             FROM minutes_search ms JOIN meetings m ON m.id = ms.meeting
             JOIN meeting_minutes mm ON mm.meeting = ms.meeting AND mm.version = ms.version
-            WHERE ms.terms @@ (\(match)) AND (m.host = \(me) OR m.attendees::jsonb ? \(me))
+            WHERE numnode(\(match)) > 0 AND ms.terms @@ (\(match)) AND (m.host = \(me) OR m.attendees::jsonb ? \(me))
             """
         let ended = "COALESCE(m.ended_at, m.started_at)"
         if let since { query.sql += " AND \(ended) >= \(query.bind(since))" }
