@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import ParleyDomain
 import ParleyStore
@@ -15,7 +16,9 @@ struct BatchTransaction {
         var clientID: String
     }
 
-    func commit(_ batch: [PostgresWriter.Pending], _ meetingWrites: [MeetingWrite]) async throws -> BatchOutcome {
+    /// Writes a batch. Without `lookUpRetries`, a client id already stored makes it throw
+    /// `SkippedRows` (the caller writes the batch again, looking them up).
+    func commit(_ batch: [PostgresWriter.Pending], _ meetingWrites: [MeetingWrite], lookUpRetries: Bool) async throws -> BatchOutcome {
         var outcome = BatchOutcome()
         outcome.meetingResults = try await write(meetingWrites)
         guard !batch.isEmpty else { return outcome }
@@ -28,15 +31,19 @@ struct BatchTransaction {
                                           as: (String, Int64).self, logger) {
             last[id] = seq
         }
-        // Client ids already stored: retries. Read after the locks, so a retry of a message another
-        // node committed to the same conversation is seen.
+        // Client ids already stored (retries), read after the locks so that a retry of a message
+        // another node committed to the same conversation is seen. Skipped while no retry is
+        // suspected: the insert below finds them anyway (it then inserts fewer rows than it was
+        // given, and the batch is written again with this read).
         var stored: [Key: ChatMessage] = [:]
-        for row in try await db.all("""
-            SELECT \(unescaped: PostgresStore.messageColumns) FROM messages
-            WHERE (sender, client_id) IN (SELECT * FROM unnest(\(batch.map(\.request.sender.description))::text[], \(batch.map(\.request.clientID))::text[]))
-            """, as: PostgresStore.MessageRow.self, logger) {
-            let message = PostgresStore.message(row)
-            stored[Key(sender: row.3, clientID: message.clientID)] = message
+        if lookUpRetries {
+            for row in try await db.all("""
+                SELECT \(unescaped: PostgresStore.messageColumns) FROM messages
+                WHERE (sender, client_id) IN (SELECT * FROM unnest(\(batch.map(\.request.sender.description))::text[], \(batch.map(\.request.clientID))::text[]))
+                """, as: PostgresStore.MessageRow.self, logger) {
+                let message = PostgresStore.message(row)
+                stored[Key(sender: row.3, clientID: message.clientID)] = message
+            }
         }
 
         var fresh = FreshMessages()
@@ -72,34 +79,31 @@ struct BatchTransaction {
         guard !fresh.isEmpty else { return outcome }
 
         // Messages, their search terms (in the same transaction: a search never misses an acked
-        // message) and the conversations' numbers, in one statement.
-        let numbers = outcome.highest.sorted { $0.key < $1.key }
+        // message) and the conversations' numbers, in one statement. The rows travel as one JSON
+        // parameter: encoding a dozen bound arrays cost the writer more than the insert itself.
         let inserted = try await db.value("""
-            WITH inserted AS (
+            WITH batch AS MATERIALIZED (
+                SELECT * FROM ROWS FROM (json_to_recordset(\(fresh.json())::json) AS (
+                    c text, s bigint, t text, u text, n text, i text, x text, l text, k text, p text, terms text))
+                WITH ORDINALITY AS b(c, s, t, u, n, i, x, l, k, p, terms, position)),
+            inserted AS (
                 INSERT INTO messages(conversation, seq, topic, sender, sender_name, client_id, text, lang, kind, at, payload)
-                SELECT conversation, seq, CASE WHEN has_topic THEN topic END, sender, sender_name, client_id, text, lang, kind, \(now),
-                       CASE WHEN has_payload THEN payload END
-                FROM unnest(\(fresh.conversations)::text[], \(fresh.seqs)::bigint[], \(fresh.topics)::text[], \(fresh.hasTopic)::boolean[],
-                            \(fresh.senders)::text[], \(fresh.senderNames)::text[], \(fresh.clientIDs)::text[], \(fresh.texts)::text[],
-                            \(fresh.languages)::text[], \(fresh.kinds)::text[], \(fresh.payloads)::text[], \(fresh.hasPayload)::boolean[])
-                     AS u(conversation, seq, topic, has_topic, sender, sender_name, client_id, text, lang, kind, payload, has_payload)
+                SELECT c, s, t, u, n, i, x, l, k, \(now), p FROM batch
                 ON CONFLICT (sender, client_id) DO NOTHING
                 RETURNING 1),
             indexed AS (
                 INSERT INTO message_search(conversation, seq, terms)
-                SELECT conversation, seq, to_tsvector('simple', terms)
-                FROM unnest(\(fresh.indexConversations)::text[], \(fresh.indexSeqs)::bigint[], \(fresh.indexTerms)::text[])
-                     WITH ORDINALITY AS u(conversation, seq, terms, i)
-                ORDER BY i),
+                SELECT c, s, to_tsvector('simple', terms) FROM batch WHERE terms IS NOT NULL ORDER BY position),
             numbered AS (
-                UPDATE conversations SET last_seq = u.seq
-                FROM unnest(\(numbers.map(\.key))::text[], \(numbers.map(\.value))::bigint[]) AS u(id, seq)
-                WHERE conversations.id = u.id)
+                UPDATE conversations SET last_seq = newest.s
+                FROM (SELECT c, max(s) AS s FROM batch GROUP BY c) AS newest
+                WHERE conversations.id = newest.c)
             SELECT count(*) FROM inserted
             """, as: Int64.self, logger) ?? 0
-        // Another node inserted one of these client ids after the read above (into another
-        // conversation: this one's lock kept it out of these). A skipped row would leave a gap.
-        if inserted != Int64(fresh.count) { throw LostRace() }
+        // A client id was already stored (a retry, when not looked up), or another node inserted
+        // one after the look-up (into another conversation: this one's lock kept it out of these).
+        // A skipped row would leave a gap: the batch is written again.
+        if inserted != Int64(fresh.rows.count) { throw SkippedRows() }
         return outcome
     }
 
@@ -170,45 +174,32 @@ struct BatchTransaction {
     }
 }
 
-/// The new messages of a batch as columns, for `unnest`. postgres-nio binds no arrays of
-/// optionals, so a nullable column travels as values plus a "has" flag.
+/// The new messages of a batch, as the JSON rows the insert reads (`json_to_recordset`; an
+/// absent key is NULL).
 struct FreshMessages {
-    var conversations: [String] = []
-    var seqs: [Int64] = []
-    var topics: [String] = []
-    var hasTopic: [Bool] = []
-    var senders: [String] = []
-    var senderNames: [String] = []
-    var clientIDs: [String] = []
-    var texts: [String] = []
-    var languages: [String] = []
-    var kinds: [String] = []
-    var payloads: [String] = []
-    var hasPayload: [Bool] = []
-    var indexConversations: [String] = []
-    var indexSeqs: [Int64] = []
-    var indexTerms: [String] = []
+    struct Row: Encodable {
+        var c: String
+        var s: Int64
+        var t: String?
+        var u: String
+        var n: String
+        var i: String
+        var x: String
+        var l: String
+        var k: String
+        var p: String?
+        var terms: String?
+    }
 
-    var count: Int { seqs.count }
-    var isEmpty: Bool { seqs.isEmpty }
+    var rows: [Row] = []
+    var isEmpty: Bool { rows.isEmpty }
 
     mutating func append(_ m: ChatMessage, terms: String?) {
-        conversations.append(m.conversation)
-        seqs.append(m.seq)
-        topics.append(m.topic ?? "")
-        hasTopic.append(m.topic != nil)
-        senders.append(m.sender.description)
-        senderNames.append(m.senderName)
-        clientIDs.append(m.clientID)
-        texts.append(m.text)
-        languages.append(m.language.code)
-        kinds.append(m.kind.rawValue)
-        payloads.append(m.payload ?? "")
-        hasPayload.append(m.payload != nil)
-        if let terms {
-            indexConversations.append(m.conversation)
-            indexSeqs.append(m.seq)
-            indexTerms.append(terms)
-        }
+        rows.append(Row(c: m.conversation, s: m.seq, t: m.topic, u: m.sender.description, n: m.senderName, i: m.clientID,
+                        x: m.text, l: m.language.code, k: m.kind.rawValue, p: m.payload, terms: terms))
+    }
+
+    func json() throws -> String {
+        String(decoding: try JSONEncoder().encode(rows), as: UTF8.self)
     }
 }

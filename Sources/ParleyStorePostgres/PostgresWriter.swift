@@ -152,20 +152,21 @@ public final class PostgresWriter: MessageWriting {
         }
     }
 
-    /// Commits a batch; if another node stored one of its client ids meanwhile (the insert skipped
-    /// a row, which would leave a gap), or the server broke a deadlock, the whole batch is written
-    /// again (the retry finds the other node's row and answers as for any retry).
+    /// Commits a batch, first without looking up retried client ids (the common case: none). If
+    /// the insert skipped a row (a retry, or another node storing the same client id meanwhile) or
+    /// the server broke a deadlock, the batch is written again, looking client ids up first: the
+    /// retry then answers as for any retry.
     private func commitRetryingRaces(_ batch: [Pending], _ meetingWrites: [PendingMeetingWrite],
                                      on db: PostgresConnection) async throws -> BatchOutcome {
         var attempt = 1
         while true {
             do {
                 return try await db.transaction(store.logger) { db in
-                    try await BatchTransaction(store: store, db: db).commit(batch, meetingWrites.map(\.request))
+                    try await BatchTransaction(store: store, db: db).commit(batch, meetingWrites.map(\.request), lookUpRetries: attempt > 1)
                 }
-            } catch let error where attempt < 3 && (error is LostRace || PostgresFailure.sqlState(error) == PostgresFailure.deadlock) {
+            } catch let error where attempt < 3 && (error is SkippedRows || PostgresFailure.sqlState(error) == PostgresFailure.deadlock) {
                 attempt += 1
-                store.logger.debug("store.write retried", metadata: ["store.reason": "\(error is LostRace ? "client id race" : "deadlock")"])
+                store.logger.debug("store.write again", metadata: ["store.reason": "\(error is SkippedRows ? "client id already stored" : "deadlock")"])
             }
         }
     }
@@ -180,5 +181,5 @@ struct BatchOutcome: Sendable {
     var highest: [String: Int64] = [:]
 }
 
-/// Another node inserted a client id this batch was inserting: the batch is written again.
-struct LostRace: Error {}
+/// The insert skipped rows whose client id was already stored: the batch is written again.
+struct SkippedRows: Error {}

@@ -53,6 +53,7 @@ struct SequencingTests {
             let stored = try await a.catchUp(in: g, after: 0, limit: 10_000, topics: nil)
             #expect(stored.messages.map(\.seq) == Array(1...Int64(seqs.count)), "stored messages of \(g) are not 1...N")
             #expect(stored.lastSeq == Int64(seqs.count))
+            #expect(Set(stored.messages.map(\.sender)) == [alice, bob], "both nodes wrote to \(g)")
             #expect(marks[g] == Int64(seqs.count))
         }
         await a.close()

@@ -28,12 +28,14 @@ enum TestDatabase {
 /// Collects a writer's outcomes and waits for a number of them.
 final class Outcomes: Sendable {
     private let state = Mutex<(committed: [CommittedMessage], rejected: [RejectedMessage])>(([], []))
+    private let reports = Mutex(0)
     private let totals: AsyncStream<Int>
     private let continuation: AsyncStream<Int>.Continuation
 
     init() { (totals, continuation) = AsyncStream.makeStream(of: Int.self) }
 
     func add(_ committed: [CommittedMessage], _ rejected: [RejectedMessage]) {
+        reports.withLock { $0 += 1 }
         let total = state.withLock { s -> Int in
             s.committed += committed
             s.rejected += rejected
@@ -46,6 +48,9 @@ final class Outcomes: Sendable {
     func wait(for count: Int) async {
         for await total in totals where total >= count { return }
     }
+
+    /// How many batches reported.
+    var batches: Int { reports.withLock { $0 } }
 
     var committed: [CommittedMessage] { state.withLock { $0.committed }.sorted { $0.token < $1.token } }
     var rejected: [RejectedMessage] { state.withLock { $0.rejected }.sorted { $0.token < $1.token } }
