@@ -34,6 +34,7 @@ final class PostgresEndpoint: Sendable {
         }
         client.options.maximumConnections = configuration.maximumConnections
         client.options.connectTimeout = .seconds(5)
+        client.options.additionalStartupParameters = [("application_name", "parleyd")]
         return client
     }
 
@@ -41,7 +42,10 @@ final class PostgresEndpoint: Sendable {
     func connect(logger: Logger, purpose: String) async throws(StoreError) -> PostgresConnection {
         do {
             let id = connectionIDs.wrappingAdd(1, ordering: .relaxed).newValue
-            return try await PostgresConnection.connect(configuration: try connectionConfiguration(), id: id, logger: logger)
+            var connection = try connectionConfiguration()
+            // What an operator sees in pg_stat_activity.
+            connection.options.additionalStartupParameters = [("application_name", "parleyd \(purpose)")]
+            return try await PostgresConnection.connect(configuration: connection, id: id, logger: logger)
         } catch {
             throw StoreError(.database, "cannot open the \(purpose) connection to PostgreSQL at \(place): \(PostgresFailure.words(error))")
         }

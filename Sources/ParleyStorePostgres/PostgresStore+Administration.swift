@@ -35,6 +35,16 @@ extension PostgresStore {
         }
     }
 
+    /// Ends every other server process of this database (the writer's, the listener's, other
+    /// pooled ones, other stores'): what a server restart does to a node.
+    func terminateConnections() async throws -> Int {
+        try await read { db in
+            try await db.column("""
+                SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+                """, as: Bool.self, logger).filter { $0 }.count
+        }
+    }
+
     /// The migrations recorded in the database, in the order applied.
     func appliedMigrations() async throws -> [String] {
         try await read { db in

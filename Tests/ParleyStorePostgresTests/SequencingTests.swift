@@ -101,6 +101,30 @@ struct SequencingTests {
         await store.close()
     }
 
+    @Test("after the server ends its connections, the writer and the pool reconnect; a failed batch is refused with the reason")
+    func reconnects() async throws {
+        let store = try await TestDatabase.open(try await TestDatabase.make())
+        let g = try await store.createConversation(kind: .group, tenant: "acme", title: "G", members: [alice])
+        let outcomes = Outcomes()
+        let writer = store.makeWriter { outcomes.add($0, $1) }
+        writer.append(message(g.id, "1"), token: 1)
+        await outcomes.wait(for: 1)
+        #expect(try await store.terminateConnections() >= 2)
+        // The first batch may meet the dead connection: refused, saying why; later ones commit.
+        writer.append(message(g.id, "2"), token: 2)
+        await outcomes.wait(for: 2)
+        for reason in outcomes.rejected.map(\.reason) { #expect(reason.hasPrefix("could not store: PostgreSQL at 127.0.0.1:")) }
+        writer.append(message(g.id, "3"), token: 3)
+        await outcomes.wait(for: 3)
+        await writer.stop()
+        #expect(outcomes.committed.last?.message.clientID == "3")
+        // A pooled read may fail once on a connection the server ended; then the pool replaces it.
+        var read: (messages: [ChatMessage], lastSeq: Int64)?
+        for _ in 0..<3 where read == nil { read = try? await store.catchUp(in: g.id, after: 0, limit: 10, topics: nil) }
+        #expect(read?.messages.map(\.seq) == Array(1...Int64(outcomes.committed.count)))
+        await store.close()
+    }
+
     @Test("catch-up filters topics, history pages backwards, unread counts follow the read mark")
     func reads() async throws {
         let store = try await TestDatabase.open(try await TestDatabase.make())
