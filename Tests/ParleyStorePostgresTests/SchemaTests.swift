@@ -61,6 +61,23 @@ struct SchemaTests {
         #expect(error?.message.contains("no_such_database") == true)
     }
 
+    @Test("a unix-socket URL (socket directory and port as libpq spells them) reaches the server")
+    func unixSocket() async throws {
+        let url = try await TestDatabase.make()
+        let data = try #require(ProcessInfo.processInfo.environment["PARLEY_TEST_POSTGRES_DATA"],
+                                "PARLEY_TEST_POSTGRES_DATA is not set: run these tests under scripts/throwaway-postgres")
+        let tcp = try PostgresConfiguration(url: url)
+        let socketDirectory = URL(fileURLWithPath: data).deletingLastPathComponent().path
+        let socketURL = "postgres://\(tcp.username)@/\(tcp.database)?host=\(socketDirectory)&port=\(tcp.port)"
+        let configuration = try PostgresConfiguration(url: socketURL)
+        #expect(configuration.socketPath == "\(socketDirectory)/.s.PGSQL.\(tcp.port)")
+        #expect(configuration.tls == .disable)
+        let store = try await TestDatabase.open(socketURL)
+        #expect(await store.health() == StoreHealth(reachable: true))
+        #expect(try await store.appliedMigrations() == SchemaHistory.migrations)
+        await store.close()
+    }
+
     @Test("health is reachable while the server answers")
     func health() async throws {
         let store = try await TestDatabase.open(try await TestDatabase.make())
