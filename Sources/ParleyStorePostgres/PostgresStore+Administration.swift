@@ -45,6 +45,11 @@ extension PostgresStore {
         }
     }
 
+    /// A statement that runs `seconds`, under the search's time limit set to `budget`.
+    func sleepAsSearch(_ seconds: Double, budget: Double) async throws {
+        try await withinBudget(budget) { db in try await db.run("SELECT pg_sleep(\(seconds))", logger) }
+    }
+
     /// The migrations recorded in the database, in the order applied.
     func appliedMigrations() async throws -> [String] {
         try await read { db in

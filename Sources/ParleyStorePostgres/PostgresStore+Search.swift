@@ -98,10 +98,11 @@ extension PostgresStore {
         }
     }
 
-    /// Runs a search read in a transaction whose statements may run `MessageSearch.budget`; past it
-    /// the server cancels the statement, and the search fails with `StoreError.refused`.
-    func withinBudget<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        let milliseconds = Int(MessageSearch.budget * 1000)
+    /// Runs a search read in a transaction whose statements may run `MessageSearch.budget` (tests
+    /// pass a shorter `budget`); past it the server cancels the statement, and the search fails
+    /// with `StoreError.refused`.
+    func withinBudget<T: Sendable>(_ budget: Double = MessageSearch.budget, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let milliseconds = max(1, Int(budget * 1000))
         do {
             return try await client.withConnection { db in
                 try await db.transaction(logger) { db in

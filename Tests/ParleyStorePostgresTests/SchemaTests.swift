@@ -98,3 +98,20 @@ struct SchemaTests {
         #expect(BusPayload(node: "n", entries: ["d:a@x:b@x:12"]).events(on: .commits) == [.committed(conversation: "d:a@x:b@x", seq: 12)])
     }
 }
+
+@Suite("Deadline")
+struct DeadlineTests {
+    @Test("an answer within the limit is returned; a late one is dropped at the limit")
+    func race() async {
+        #expect(await Deadline.race(.seconds(5)) { 42 } == 42)
+        let start = ContinuousClock.now
+        let late = await Deadline.race(.milliseconds(100)) { () async -> Int in
+            // Ignores cancellation, as a query on a dead connection would.
+            let end = ContinuousClock.now + .seconds(2)
+            while ContinuousClock.now < end { try? await Task.sleep(for: .milliseconds(50)) }
+            return 1
+        }
+        #expect(late == nil)
+        #expect(ContinuousClock.now - start < .seconds(1))
+    }
+}

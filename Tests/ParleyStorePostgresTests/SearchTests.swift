@@ -37,6 +37,18 @@ struct SearchTests {
                 "a term with no word matches nothing, not everything in scope")
         await store.close()
     }
+
+    @Test("a search over its time budget is stopped and refused in words")
+    func budget() async throws {
+        let store = try await TestDatabase.open(try await TestDatabase.make())
+        let error = await #expect(throws: StoreError.self) { try await store.sleepAsSearch(2, budget: 0.1) }
+        #expect(error?.kind == .refused)
+        #expect(error?.message == "the search took longer than 2 s; use more or rarer words")
+        // The connection is usable afterwards (the transaction was rolled back).
+        try await store.sleepAsSearch(0, budget: 0.1)
+        #expect(try await store.search(MessageSearch(terms: ["x"], conversations: ["g-1"], limit: 1)).isEmpty)
+        await store.close()
+    }
 }
 
 /// Words are runs of letters and digits; keys are lower-cased (ICU's analyzer in production).
