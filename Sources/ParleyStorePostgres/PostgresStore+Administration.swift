@@ -27,7 +27,7 @@ extension PostgresStore {
     /// Ends the server process of this store's listening connection (as an operator's
     /// `pg_terminate_backend` would); returns how many it ended.
     func terminateListener() async throws -> Int {
-        try await read { db in
+        try await pooled { db in
             try await db.column("""
                 SELECT pg_terminate_backend(pid) FROM pg_stat_activity
                 WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'LISTEN%'
@@ -38,7 +38,7 @@ extension PostgresStore {
     /// Ends every other server process of this database (the writer's, the listener's, other
     /// pooled ones, other stores'): what a server restart does to a node.
     func terminateConnections() async throws -> Int {
-        try await read { db in
+        try await pooled { db in
             try await db.column("""
                 SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
                 """, as: Bool.self, logger).filter { $0 }.count
@@ -52,14 +52,14 @@ extension PostgresStore {
 
     /// The migrations recorded in the database, in the order applied.
     func appliedMigrations() async throws -> [String] {
-        try await read { db in
+        try await pooled { db in
             try await db.column("SELECT name FROM parley_migrations ORDER BY applied_at, name", as: String.self, logger)
         }
     }
 
     /// Records a migration as if a newer build had applied it.
     func recordMigration(_ name: String) async throws {
-        try await read { db in
+        try await pooled { db in
             try await db.run("INSERT INTO parley_migrations(name, applied_at) VALUES (\(name), \(StoreClock.now()))", logger)
         }
     }

@@ -17,7 +17,7 @@ extension PostgresStore {
         }
         let users = Array(Set(members.map(\.description)))
         let tenants = Array(Set(sharedWith))
-        try await write { db in
+        try await transaction { db in
             do {
                 try await db.run("""
                     INSERT INTO conversations(id, kind, tenant, title, created_at, directory_version)
@@ -35,12 +35,12 @@ extension PostgresStore {
     }
 
     public func conversation(_ id: String) async throws -> Conversation? {
-        try await read { db in try await Self.load(db, id: id, logger) }
+        try await pooled { db in try await Self.load(db, id: id, logger) }
     }
 
     /// Every conversation with its members: the hub's directory at start.
     public func allConversations() async throws -> [Conversation] {
-        try await read { db in
+        try await pooled { db in
             var byID: [String: Conversation] = [:]
             for row in try await db.all("SELECT id, kind, tenant, title, last_seq FROM conversations",
                                         as: (String, String, String, String, Int64).self, logger) {
@@ -58,7 +58,7 @@ extension PostgresStore {
 
     /// Adds a member; refused when the user's tenant is neither the owner nor shared.
     public func addMember(_ user: UserRef, to id: String) async throws -> Conversation {
-        let changed = try await write { db in
+        let changed = try await transaction { db in
             guard let c = try await Self.lock(db, id: id, logger) else { throw StoreError(.notFound, "no conversation \(id)") }
             if let refusal = AccessPolicy.checkMembership(user, in: c) { throw StoreError(.refused, refusal.reason) }
             try await db.run("INSERT INTO members(conversation, user_id) VALUES (\(id), \(user.description)) ON CONFLICT DO NOTHING", logger)
@@ -69,7 +69,7 @@ extension PostgresStore {
     }
 
     public func removeMember(_ user: UserRef, from id: String) async throws -> Conversation {
-        let changed = try await write { db in
+        let changed = try await transaction { db in
             guard let c = try await Self.lock(db, id: id, logger) else { throw StoreError(.notFound, "no conversation \(id)") }
             if c.kind == .direct { throw StoreError(.refused, "members of direct conversations cannot change") }
             try await db.run("DELETE FROM members WHERE conversation = \(id) AND user_id = \(user.description)", logger)
@@ -81,7 +81,7 @@ extension PostgresStore {
 
     /// Shares a group with another tenant, whose users may then be added as members.
     public func share(_ id: String, with tenant: String) async throws -> Conversation {
-        let changed = try await write { db in
+        let changed = try await transaction { db in
             guard try await Self.lock(db, id: id, logger) != nil else { throw StoreError(.notFound, "no conversation \(id)") }
             try await db.run("INSERT INTO shares(conversation, tenant) VALUES (\(id), \(tenant)) ON CONFLICT DO NOTHING", logger)
             return try await Self.bumpDirectoryVersion(db, id, logger)
@@ -96,7 +96,7 @@ extension PostgresStore {
         if let refusal = AccessPolicy.checkDirect(a, b) { throw StoreError(.refused, refusal.reason) }
         let id = Conversation.directID(a, b)
         let users = [a.description, b.description]
-        let opened = try await write { db -> (Conversation, created: Bool) in
+        let opened = try await transaction { db -> (Conversation, created: Bool) in
             let inserted = try await db.value("""
                 INSERT INTO conversations(id, kind, tenant, title, created_at, directory_version)
                 VALUES (\(id), 'direct', \(a.tenant), \("\(a.id) & \(b.id)"), \(StoreClock.now()), 1)
@@ -114,7 +114,7 @@ extension PostgresStore {
 
     /// The conversations `user` belongs to, with unread counts (messages from others after the read mark).
     public func summaries(for user: UserRef) async throws -> [ConversationSummary] {
-        try await read { db in
+        try await pooled { db in
             try await db.all("""
                 SELECT c.id, c.kind, c.tenant, c.title, c.last_seq,
                        (SELECT count(*) FROM messages x WHERE x.conversation = c.id AND x.seq > COALESCE(r.seq, 0) AND x.sender <> m.user_id)
@@ -130,7 +130,7 @@ extension PostgresStore {
 
     /// The groups a tenant owns (admin listing).
     public func conversations(ownedBy tenant: String) async throws -> [Conversation] {
-        try await read { db in
+        try await pooled { db in
             var found: [Conversation] = []
             for id in try await db.column("SELECT id FROM conversations WHERE tenant = \(tenant) AND kind <> 'direct' ORDER BY id",
                                           as: String.self, logger) {

@@ -7,7 +7,7 @@ import PostgresNIO
 /// attendee's client acknowledges them. Utterances are appended by the group-commit writer.
 extension PostgresStore {
     public func createMeeting(_ m: Meeting) async throws {
-        try await read { db in
+        try await pooled { db in
             try await db.run("""
                 INSERT INTO meetings(id, host, attendees, title, lang, date, conversation, state, started_at, last_activity)
                 VALUES (\(m.id), \(m.host.description), \(Self.encodeUsers(m.attendees)), \(m.title), \(m.language.code),
@@ -17,7 +17,7 @@ extension PostgresStore {
     }
 
     public func meeting(_ id: String) async throws -> Meeting? {
-        try await read { db in
+        try await pooled { db in
             try await db.first("SELECT \(unescaped: Self.meetingColumns) FROM meetings WHERE id = \(id)", as: MeetingRow.self, logger)
                 .map(Self.meeting)
         }
@@ -26,7 +26,7 @@ extension PostgresStore {
     /// Meetings with work left: live ones, ended ones without minutes, and concluded ones whose
     /// newest minutes are not yet posted into their group.
     public func unfinishedMeetings() async throws -> [Meeting] {
-        try await read { db in
+        try await pooled { db in
             try await db.all("""
                 SELECT \(unescaped: Self.meetingColumns) FROM meetings WHERE state <> 'concluded' OR posted_version < minutes_version
                 """, as: MeetingRow.self, logger).map(Self.meeting)
@@ -35,7 +35,7 @@ extension PostgresStore {
 
     /// Every stored utterance of a meeting, in order.
     public func utterances(of meeting: String) async throws -> [MeetingUtterance] {
-        try await read { db in
+        try await pooled { db in
             try await db.all("SELECT n, speaker, text, start, \"end\" FROM meeting_utterances WHERE meeting = \(meeting) ORDER BY n",
                              as: (Int64, String, String, Double?, Double?).self, logger).map {
                 MeetingUtterance(number: $0.0, speaker: $0.1, text: $0.2, start: $0.3, end: $0.4)
@@ -45,7 +45,7 @@ extension PostgresStore {
 
     /// Closes a live meeting (idempotent) and returns it as stored; nil if there is no such meeting.
     public func endMeeting(_ id: String, at time: Int64) async throws -> Meeting? {
-        try await write { db in
+        try await transaction { db in
             try await db.run("UPDATE meetings SET state = 'ended', ended_at = \(time) WHERE id = \(id) AND state = 'live'", logger)
             return try await db.first("SELECT \(unescaped: Self.meetingColumns) FROM meetings WHERE id = \(id)", as: MeetingRow.self, logger)
                 .map(Self.meeting)
@@ -60,7 +60,7 @@ extension PostgresStore {
                              searchable: String?, language: Language) async throws {
         let terms = searchable.flatMap { text in searchText?.indexForm(text, language: language) }
         let users = Array(Set(attendees.map(\.description)))
-        let stored = try await write { db -> Bool in
+        let stored = try await transaction { db -> Bool in
             let inserted = try await db.value("""
                 INSERT INTO meeting_minutes(meeting, version, body, created_at) VALUES (\(meeting), \(version), \(body), \(StoreClock.now()))
                 ON CONFLICT DO NOTHING RETURNING 1
@@ -86,7 +86,7 @@ extension PostgresStore {
 
     /// The newest minutes of a meeting: version and JSON body.
     public func minutes(of meeting: String) async throws -> (version: Int64, body: String)? {
-        try await read { db in
+        try await pooled { db in
             try await db.first("SELECT version, body FROM meeting_minutes WHERE meeting = \(meeting) ORDER BY version DESC LIMIT 1",
                                as: (Int64, String).self, logger)
         }
@@ -94,14 +94,14 @@ extension PostgresStore {
 
     /// Records that minutes `version` was posted into the meeting's group.
     public func markMinutesPosted(meeting: String, version: Int64) async throws {
-        try await read { db in
+        try await pooled { db in
             try await db.run("UPDATE meetings SET posted_version = GREATEST(posted_version, \(version)) WHERE id = \(meeting)", logger)
         }
     }
 
     /// Minutes waiting for `user`'s acknowledgement: meeting ids and versions, oldest meeting first.
     public func pendingMinutes(for user: UserRef) async throws -> [(meeting: String, version: Int64)] {
-        try await read { db in
+        try await pooled { db in
             try await db.all("SELECT meeting, version FROM minutes_inbox WHERE user_id = \(user.description) ORDER BY meeting",
                              as: (String, Int64).self, logger).map { (meeting: $0.0, version: $0.1) }
         }
@@ -111,7 +111,7 @@ extension PostgresStore {
     /// Returns whether an entry was removed.
     @discardableResult
     public func acknowledgeMinutes(_ user: UserRef, meeting: String, version: Int64) async throws -> Bool {
-        try await read { db in
+        try await pooled { db in
             try await db.value("""
                 DELETE FROM minutes_inbox WHERE user_id = \(user.description) AND meeting = \(meeting) AND version <= \(version) RETURNING 1
                 """, as: Int32.self, logger) != nil
@@ -122,7 +122,7 @@ extension PostgresStore {
     /// utterances, in one transaction.
     public func storeEndedMeeting(_ m: Meeting, utterances: [UtteranceAppend]) async throws {
         let numbers = (0..<utterances.count).map { Int64($0 + 1) }
-        try await write { db in
+        try await transaction { db in
             try await db.run("""
                 INSERT INTO meetings(id, host, attendees, title, lang, date, conversation, state, started_at, last_activity, ended_at, utterance_count)
                 VALUES (\(m.id), \(m.host.description), \(Self.encodeUsers(m.attendees)), \(m.title), \(m.language.code), \(m.date?.description),

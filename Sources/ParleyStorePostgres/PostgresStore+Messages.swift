@@ -8,7 +8,7 @@ extension PostgresStore {
     /// sequence number as of the same read, so a caller knows what the read covered. The number is
     /// read first; messages up to it were committed with it.
     public func catchUp(in conversation: String, after seq: Int64, limit: Int, topics: Set<String>?) async throws -> (messages: [ChatMessage], lastSeq: Int64) {
-        try await read { db in
+        try await pooled { db in
             let last = try await db.value("SELECT last_seq FROM conversations WHERE id = \(conversation)", as: Int64.self, logger) ?? 0
             let rows: [MessageRow]
             if let topics, !topics.isEmpty {
@@ -31,7 +31,7 @@ extension PostgresStore {
     /// and whether older messages remain.
     public func history(in conversation: String, before: Int64?, limit: Int, topic: String?) async throws -> (messages: [ChatMessage], more: Bool) {
         let bound = before ?? Int64.max
-        return try await read { db in
+        return try await pooled { db in
             let rows: [MessageRow]
             if let topic {
                 rows = try await db.all("""
@@ -50,7 +50,7 @@ extension PostgresStore {
 
     /// The topics of a topic group with their last activity, most recent first.
     public func topics(in conversation: String) async throws -> [TopicSummary] {
-        try await read { db in
+        try await pooled { db in
             try await db.all("""
                 SELECT topic, max(seq), max(at), count(*) FROM messages
                 WHERE conversation = \(conversation) AND topic IS NOT NULL GROUP BY topic ORDER BY max(seq) DESC
@@ -62,7 +62,7 @@ extension PostgresStore {
 
     /// Moves `user`'s read mark forward (never back) and returns the unread count after it, in one statement.
     public func markRead(_ user: UserRef, in conversation: String, upTo seq: Int64) async throws -> Int64 {
-        try await read { db in
+        try await pooled { db in
             try await db.value("""
                 WITH mark AS (
                     INSERT INTO read_marks(user_id, conversation, seq) VALUES (\(user.description), \(conversation), \(seq))
@@ -76,14 +76,14 @@ extension PostgresStore {
 
     /// A user's saved language and translation opt-out, if they ever changed them.
     public func settings(for user: UserRef) async throws -> (language: Language?, translate: Bool)? {
-        try await read { db in
+        try await pooled { db in
             try await db.first("SELECT lang, translate FROM users WHERE user_id = \(user.description)", as: (String?, Bool).self, logger)
                 .map { ($0.0.map(Language.init), $0.1) }
         }
     }
 
     public func saveSettings(for user: UserRef, language: Language?, translate: Bool) async throws {
-        try await read { db in
+        try await pooled { db in
             try await db.run("""
                 INSERT INTO users(user_id, lang, translate, explicit) VALUES (\(user.description), \(language?.code), \(translate), true)
                 ON CONFLICT (user_id) DO UPDATE SET lang = excluded.lang, translate = excluded.translate, explicit = true
@@ -97,7 +97,7 @@ extension PostgresStore {
         guard !languages.isEmpty else { return }
         let users = languages.keys.map(\.description)
         let codes = languages.values.map(\.code)
-        try await read { db in
+        try await pooled { db in
             try await db.run("""
                 INSERT INTO users(user_id, lang, translate, explicit)
                 SELECT u, l, true, false FROM unnest(\(users)::text[], \(codes)::text[]) AS x(u, l)

@@ -82,7 +82,7 @@ extension PostgresStore {
     /// The conversations `user` is a member of (search's scope), and the languages present in them:
     /// their members' languages and those of each conversation's latest 50 messages.
     public func searchScope(for user: UserRef) async throws -> (conversations: [String], languages: [Language]) {
-        try await read { db in
+        try await pooled { db in
             let conversations = try await db.column("SELECT conversation FROM members WHERE user_id = \(user.description)",
                                                     as: String.self, logger)
             let members = try await db.column("""

@@ -66,7 +66,7 @@ public final class PostgresStore: Store {
     public var events: AsyncStream<StoreEvent>? { listener.events }
 
     public func marks() async throws -> [ConversationMark] {
-        try await read { db in
+        try await pooled { db in
             try await db.all("SELECT id, last_seq, directory_version FROM conversations", as: (String, Int64, Int64).self, logger)
                 .map { ConversationMark(conversation: $0.0, lastSeq: $0.1, directoryVersion: $0.2) }
         }
@@ -96,7 +96,7 @@ public final class PostgresStore: Store {
     // MARK: Pool access
 
     /// Runs `body` on a pooled connection; errors become `StoreError`s that say where.
-    func read<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    func pooled<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
             return try await client.withConnection { db in try await body(db) }
         } catch {
@@ -105,8 +105,8 @@ public final class PostgresStore: Store {
     }
 
     /// Runs `body` in a transaction on a pooled connection.
-    func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        try await read { db in try await db.transaction(logger, body) }
+    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await pooled { db in try await db.transaction(logger, body) }
     }
 
     func failure(_ error: any Error) -> StoreError {

@@ -182,4 +182,6 @@ struct BatchOutcome: Sendable {
 }
 
 /// The insert skipped rows whose client id was already stored: the batch is written again.
-struct SkippedRows: Error {}
+struct SkippedRows: Error, CustomStringConvertible {
+    var description: String { "another node stored one of these client ids at the same moment; send the messages again" }
+}
