@@ -132,7 +132,9 @@ let package = Package(
         .testTarget(name: "ParleyStoreSQLiteTests", dependencies: [
             "ParleyStore", "ParleyStoreSQLite", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "ParleyStorePostgresTests", dependencies: ["ParleyStore", "ParleyStorePostgres"]),
+        .testTarget(name: "ParleyStorePostgresTests", dependencies: [
+            "ParleyStore", "ParleyStorePostgres", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "ParleyWebTests", dependencies: ["ParleyWeb", "ParleyHub"]),
         .testTarget(name: "ParleyEndToEndTests", dependencies: [
             "ParleyDaemon", "ParleyClient", "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes", "ParleyStore",
