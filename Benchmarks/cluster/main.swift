@@ -22,33 +22,38 @@ import Synchronization
 
 // MARK: Arguments
 
-var options: [String: String] = [:]
-do {
-    var args = Array(CommandLine.arguments.dropFirst())
-    while let key = args.first, key.hasPrefix("--"), args.count >= 2 {
-        options[String(key.dropFirst(2))] = args[1]
-        args.removeFirst(2)
-    }
+enum Config {
+    static let options: [String: String] = {
+        var options: [String: String] = [:]
+        var args = Array(CommandLine.arguments.dropFirst())
+        while let key = args.first, key.hasPrefix("--"), args.count >= 2 {
+            options[String(key.dropFirst(2))] = args[1]
+            args.removeFirst(2)
+        }
+        return options
+    }()
+    static func option(_ name: String, _ fallback: Int) -> Int { options[name].flatMap(Int.init) ?? fallback }
+    static let senders = option("senders", 50)
+    static let seconds = option("seconds", 5)
+    static let subscribers = option("subscribers", 200)
+    static let messages = option("messages", 200)
+    static let rate = option("rate", 50)
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let parleyd = options["parleyd"] ?? root.appendingPathComponent(".build/release/parleyd").path
+    static let server = ProcessInfo.processInfo.environment["PARLEY_TEST_POSTGRES_URL"] ?? ""
 }
-func option(_ name: String, _ fallback: Int) -> Int { options[name].flatMap(Int.init) ?? fallback }
-let senders = option("senders", 50)
-let seconds = option("seconds", 5)
-let subscribers = option("subscribers", 200)
-let messages = option("messages", 200)
-let rate = option("rate", 50)
-let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-let parleyd = options["parleyd"] ?? root.appendingPathComponent(".build/release/parleyd").path
-guard let server = ProcessInfo.processInfo.environment["PARLEY_TEST_POSTGRES_URL"] else {
+guard !Config.server.isEmpty else {
     print("parley-bench-cluster: no PostgreSQL; run it under scripts/throwaway-postgres")
     exit(2)
 }
+let (senders, seconds, subscribers, messages, rate) = (Config.senders, Config.seconds, Config.subscribers, Config.messages, Config.rate)
 
 // MARK: Nodes
 
 func psql(_ sql: String) throws {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-    p.arguments = [server, "-v", "ON_ERROR_STOP=1", "-qtAc", sql]
+    p.arguments = [Config.server, "-v", "ON_ERROR_STOP=1", "-qtAc", sql]
     try p.run()
     p.waitUntilExit()
     guard p.terminationStatus == 0 else { throw BenchError("psql \(sql) failed") }
@@ -57,7 +62,7 @@ func psql(_ sql: String) throws {
 func freshDatabase() throws -> String {
     let name = "bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
     try psql("CREATE DATABASE \(name)")
-    var c = URLComponents(string: server)!
+    var c = URLComponents(string: Config.server)!
     c.path = "/" + name
     return c.string!
 }
@@ -75,8 +80,8 @@ final class Node: @unchecked Sendable {
 
     init(storeURL: String?, secretFile: String) throws {
         dir = NSTemporaryDirectory() + "parley-bench-node-\(UUID().uuidString)"
-        process.executableURL = URL(fileURLWithPath: parleyd)
-        process.arguments = ["--port", "0", "--data-dir", dir, "--dictionaries", root.appendingPathComponent("Dictionaries").path]
+        process.executableURL = URL(fileURLWithPath: Config.parleyd)
+        process.arguments = ["--port", "0", "--data-dir", dir, "--dictionaries", Config.root.appendingPathComponent("Dictionaries").path]
             + (storeURL.map { ["--store-url", $0] } ?? [])
         process.environment = ProcessInfo.processInfo.environment.merging([
             "PARLEY_SIGNING_SECRET_FILE": secretFile, "PARLEY_MESSAGES_PER_SECOND": "1000000", "PARLEY_MESSAGES_BURST": "1000000",
@@ -109,12 +114,14 @@ final class Node: @unchecked Sendable {
     }
 }
 
-let secretFile = NSTemporaryDirectory() + "parley-bench-secret-\(UUID().uuidString)"
+nonisolated(unsafe) let secretFile = NSTemporaryDirectory() + "parley-bench-secret-\(UUID().uuidString)"
 try Data((0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined().utf8).write(to: URL(fileURLWithPath: secretFile))
-let tokens = await TokenAuthority(secret: try String(contentsOfFile: secretFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))
+enum Tokens {
+    static let secret = (try? String(contentsOfFile: secretFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+}
 
 func token(_ user: String, admin: Bool = false) async throws -> String {
-    try await tokens.mint(Identity(user: UserRef(id: user, tenant: "acme"), name: user, language: .english, isAdmin: admin, isBot: false))
+    try await TokenAuthority(secret: Tokens.secret).mint(Identity(user: UserRef(id: user, tenant: "acme"), name: user, language: .english, isAdmin: admin, isBot: false))
 }
 
 func createGroup(on node: Node, members: [String]) async throws -> String {
@@ -152,6 +159,18 @@ final class Client: @unchecked Sendable {
     }
 }
 
+final class Collected: Sendable {
+    private let values = Mutex<[Double]>([])
+    func add(_ v: [Double]) { values.withLock { $0 += v } }
+    var all: [Double] { values.withLock { $0 } }
+}
+
+final class CollectedByKey: Sendable {
+    private let values = Mutex<[String: [Double]]>([:])
+    func add(_ key: String, _ v: [Double]) { values.withLock { $0[key, default: []] += v } }
+    var all: [String: [Double]] { values.withLock { $0 } }
+}
+
 func percentile(_ values: [Double], _ p: Double) -> Double {
     guard !values.isEmpty else { return .nan }
     let sorted = values.sorted()
@@ -163,9 +182,10 @@ func now() -> Double { Date().timeIntervalSince1970 * 1000 }
 // MARK: 1. Durable sends
 
 func durableSends(_ label: String, nodes: [Node]) async throws -> Double {
+    let (senders, seconds) = (Config.senders, Config.seconds)
     let group = try await createGroup(on: nodes[0], members: (0..<senders).map { "s\($0)" })
     try await Task.sleep(for: .milliseconds(300))  // the directory change reaches the other node
-    let latencies = Mutex<[Double]>([])
+    let latencies = Collected()
     let deadline = now() + Double(seconds) * 1000
     try await withThrowingTaskGroup(of: Void.self) { tasks in
         for s in 0..<senders {
@@ -180,13 +200,13 @@ func durableSends(_ label: String, nodes: [Node]) async throws -> Double {
                     _ = try await c.next("ack")
                     mine.append(now() - start)
                 }
-                latencies.withLock { $0 += mine }
+                latencies.add(mine)
                 c.connection.close()
             }
         }
         try await tasks.waitForAll()
     }
-    let all = latencies.withLock { $0 }
+    let all = latencies.all
     let perSecond = Double(all.count) / Double(seconds)
     print(String(format: "| durable sends | %@ | %d senders, %d s | %.0f acks/s | %.1f ms | %.1f ms |",
                  label, senders, seconds, perSecond, percentile(all, 0.5), percentile(all, 0.99)))
@@ -196,6 +216,7 @@ func durableSends(_ label: String, nodes: [Node]) async throws -> Double {
 // MARK: 2. Fan-out latency
 
 func fanOut(_ label: String, nodes: [Node]) async throws -> [String: [Double]] {
+    let (subscribers, messages, rate) = (Config.subscribers, Config.messages, Config.rate)
     let members = (0..<subscribers).map { "r\($0)" } + ["pub"]
     let group = try await createGroup(on: nodes[0], members: members)
     try await Task.sleep(for: .milliseconds(300))
@@ -207,7 +228,7 @@ func fanOut(_ label: String, nodes: [Node]) async throws -> [String: [Double]] {
         clients.append((c, nodeIndex))
     }
     let publisher = try await Client(nodes[0], user: "pub")
-    let results = Mutex<[String: [Double]]>([:])
+    let results = CollectedByKey()
     try await withThrowingTaskGroup(of: Void.self) { tasks in
         for (c, nodeIndex) in clients {
             tasks.addTask {
@@ -218,7 +239,7 @@ func fanOut(_ label: String, nodes: [Node]) async throws -> [String: [Double]] {
                     mine.append(now() - sent)
                 }
                 let key = nodeIndex == 0 ? "same node" : "other node"
-                results.withLock { $0[key, default: []] += mine }
+                results.add(key, mine)
             }
         }
         tasks.addTask {
@@ -231,7 +252,7 @@ func fanOut(_ label: String, nodes: [Node]) async throws -> [String: [Double]] {
     }
     for (c, _) in clients { c.connection.close() }
     publisher.connection.close()
-    let all = results.withLock { $0 }
+    let all = results.all
     for key in all.keys.sorted() {
         let v = all[key]!
         print(String(format: "| fan-out latency | %@, subscribers on the %@ | %d subscribers, %d msgs at %d/s | %d deliveries | %.1f ms | %.1f ms |",
@@ -240,7 +261,7 @@ func fanOut(_ label: String, nodes: [Node]) async throws -> [String: [Double]] {
     return all
 }
 
-print("parley-bench-cluster: \(ProcessInfo.processInfo.activeProcessorCount) cores; parleyd \(parleyd)")
+print("parley-bench-cluster: \(ProcessInfo.processInfo.activeProcessorCount) cores; parleyd \(Config.parleyd)")
 print("")
 print("| scenario | store and nodes | load | result | p50 | p99 |")
 print("|---|---|---|---|---|---|")
