@@ -28,6 +28,8 @@ final class PostgresListener: Sendable {
     private let state = Mutex(State())
     static let firstBackoff = 0.1
     static let longestBackoff = 2.0
+    static let heartbeatInterval = Duration.seconds(15)
+    static let heartbeatTimeout = Duration.seconds(5)
 
     init(endpoint: PostgresEndpoint, node: String, metrics: BusMetrics, logger: Logger) {
         self.endpoint = endpoint
@@ -135,11 +137,25 @@ final class PostgresListener: Sendable {
                             try await connection.closeFuture.get()
                             throw StoreError(.database, "the notification connection closed")
                         }
+                        group.addTask { try await self.heartbeat(connection) }
                         defer { group.cancelAll() }
                         try await group.next()
                     }
                 }
             }
+        }
+    }
+
+    /// A connection cut without a word (a dead peer, a dropped route) would listen forever and
+    /// hear nothing; a query every `heartbeatInterval` notices, and ends the connection.
+    private func heartbeat(_ connection: PostgresConnection) async throws {
+        let logger = self.logger
+        while true {
+            try await Task.sleep(for: Self.heartbeatInterval)
+            let answered = await Deadline.race(Self.heartbeatTimeout) {
+                (try? await connection.query("SELECT 1", logger: logger).collect()) != nil
+            }
+            guard answered == true else { throw StoreError(.database, "the notification connection stopped answering") }
         }
     }
 

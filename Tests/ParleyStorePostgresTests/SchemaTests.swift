@@ -52,6 +52,13 @@ struct SchemaTests {
         #expect(error?.message.contains("s3cret-pw") == false)
     }
 
+    @Test("sslmode=require against a server without TLS is refused, saying so")
+    func tlsRequired() async throws {
+        let url = try await TestDatabase.make()
+        let error = await #expect(throws: StoreError.self) { try await TestDatabase.open(url + "?sslmode=require") }
+        #expect(error?.message.contains("TLS") == true)
+    }
+
     @Test("a missing database is named in the error")
     func missingDatabase() async throws {
         let base = try #require(ProcessInfo.processInfo.environment["PARLEY_TEST_POSTGRES_URL"],
