@@ -125,6 +125,24 @@ struct SequencingTests {
         await store.close()
     }
 
+    @Test("stop writes what is queued before it returns; later appends are refused, saying why")
+    func stopDrains() async throws {
+        let store = try await TestDatabase.open(try await TestDatabase.make())
+        let g = try await store.createConversation(kind: .group, tenant: "acme", title: "G", members: [alice])
+        let outcomes = Outcomes()
+        let writer = store.makeWriter { outcomes.add($0, $1) }
+        for i in 0..<300 { writer.append(message(g.id, "\(i)"), token: UInt64(i)) }
+        await writer.stop()
+        #expect(outcomes.committed.map(\.message.seq) == Array(1...300))
+        writer.append(message(g.id, "late"), token: 1_000)
+        #expect(outcomes.rejected.map(\.clientID) == ["late"])
+        #expect(outcomes.rejected.first?.reason.contains("stopping") == true)
+        if case .failure(let refusal) = await write(writer, .end(meeting: "m")) { #expect(refusal.kind == .refused) } else {
+            Issue.record("a meeting write after stop was accepted")
+        }
+        await store.close()
+    }
+
     @Test("catch-up filters topics, history pages backwards, unread counts follow the read mark")
     func reads() async throws {
         let store = try await TestDatabase.open(try await TestDatabase.make())
