@@ -102,6 +102,8 @@ struct SchemaTests {
         let parsed = payloads.compactMap(BusPayload.init(parsing:))
         #expect(parsed.allSatisfy { $0.node == "node-1" })
         #expect(parsed.flatMap(\.entries) == entries)
+        let odd = ["a\nb:1", "100%:2", "%0A:3"]
+        #expect(BusPayload.payloads(node: "n", entries: odd).compactMap(BusPayload.init(parsing:)).flatMap(\.entries) == odd)
         #expect(BusPayload(node: "n", entries: ["d:a@x:b@x:12"]).events(on: .commits) == [.committed(conversation: "d:a@x:b@x", seq: 12)])
     }
 }
