@@ -25,14 +25,21 @@ final class PostgresListener: Sendable {
     private let node: String
     private let logger: Logger
     private let metrics: BusMetrics
+    private let heartbeat: Heartbeat
     private let state = Mutex(State())
     static let firstBackoff = 0.1
     static let longestBackoff = 2.0
-    static let heartbeatInterval = Duration.seconds(15)
-    static let heartbeatTimeout = Duration.seconds(5)
 
-    init(endpoint: PostgresEndpoint, node: String, metrics: BusMetrics, logger: Logger) {
+    /// How often the listening connection is asked a question, and how long its answer may take.
+    struct Heartbeat: Sendable {
+        var interval: Duration
+        var timeout: Duration
+        static let standard = Heartbeat(interval: .seconds(15), timeout: .seconds(5))
+    }
+
+    init(endpoint: PostgresEndpoint, node: String, metrics: BusMetrics, heartbeat: Heartbeat = .standard, logger: Logger) {
         self.endpoint = endpoint
+        self.heartbeat = heartbeat
         self.node = node
         self.metrics = metrics
         self.logger = logger
@@ -137,8 +144,13 @@ final class PostgresListener: Sendable {
                             try await connection.closeFuture.get()
                             throw StoreError(.database, "the notification connection closed")
                         }
-                        group.addTask { try await self.heartbeat(connection) }
-                        defer { group.cancelAll() }
+                        group.addTask { try await self.beat(connection) }
+                        // Whichever ends first, the connection goes: the group then waits for its
+                        // other tasks, and the close-watcher ends only with the connection.
+                        defer {
+                            group.cancelAll()
+                            let _: EventLoopFuture<Void> = connection.close()
+                        }
                         try await group.next()
                     }
                 }
@@ -147,12 +159,12 @@ final class PostgresListener: Sendable {
     }
 
     /// A connection cut without a word (a dead peer, a dropped route) would listen forever and
-    /// hear nothing; a query every `heartbeatInterval` notices, and ends the connection.
-    private func heartbeat(_ connection: PostgresConnection) async throws {
+    /// hear nothing; a query every `heartbeat.interval` notices, and ends the connection.
+    private func beat(_ connection: PostgresConnection) async throws {
         let logger = self.logger
         while true {
-            try await Task.sleep(for: Self.heartbeatInterval)
-            let answered = await Deadline.race(Self.heartbeatTimeout) {
+            try await Task.sleep(for: heartbeat.interval)
+            let answered = await Deadline.race(heartbeat.timeout) {
                 (try? await connection.query("SELECT 1", logger: logger).collect()) != nil
             }
             guard answered == true else { throw StoreError(.database, "the notification connection stopped answering") }

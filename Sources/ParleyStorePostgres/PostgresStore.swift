@@ -23,7 +23,7 @@ public final class PostgresStore: Store {
     private let pool: Task<Void, Never>
     private let listener: PostgresListener
 
-    private init(endpoint: PostgresEndpoint, searchText: SearchText?, logger: Logger) {
+    private init(endpoint: PostgresEndpoint, searchText: SearchText?, heartbeat: PostgresListener.Heartbeat, logger: Logger) {
         self.configuration = endpoint.configuration
         self.endpoint = endpoint
         self.searchText = searchText
@@ -32,11 +32,17 @@ public final class PostgresStore: Store {
         let client = PostgresClient(configuration: endpoint.clientConfiguration(), backgroundLogger: logger)
         self.client = client
         pool = Task { await client.run() }
-        listener = PostgresListener(endpoint: endpoint, node: node, metrics: bus, logger: logger)
+        listener = PostgresListener(endpoint: endpoint, node: node, metrics: bus, heartbeat: heartbeat, logger: logger)
     }
 
     /// Connects, creates or migrates the schema (refusing a newer one) and starts listening.
     public static func open(_ configuration: PostgresConfiguration, searchText: SearchText?, logger: Logger) async throws -> PostgresStore {
+        try await open(configuration, searchText: searchText, heartbeat: .standard, logger: logger)
+    }
+
+    /// `open`, with the listener's heartbeat chosen (tests shorten it).
+    static func open(_ configuration: PostgresConfiguration, searchText: SearchText?, heartbeat: PostgresListener.Heartbeat,
+                     logger: Logger) async throws -> PostgresStore {
         let endpoint = PostgresEndpoint(configuration)
         let setup = try await endpoint.connect(logger: logger, purpose: "set-up")
         do {
@@ -50,7 +56,7 @@ public final class PostgresStore: Store {
             try? await setup.close()
             throw StoreError(.database, "cannot create or migrate the schema in PostgreSQL at \(endpoint.place): \(PostgresFailure.words(error))")
         }
-        let store = PostgresStore(endpoint: endpoint, searchText: searchText, logger: logger)
+        let store = PostgresStore(endpoint: endpoint, searchText: searchText, heartbeat: heartbeat, logger: logger)
         store.listener.start()
         await store.listener.waitUntilListening(timeout: .seconds(5))
         return store
