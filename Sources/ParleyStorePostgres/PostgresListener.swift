@@ -25,21 +25,15 @@ final class PostgresListener: Sendable {
     private let node: String
     private let logger: Logger
     private let metrics: BusMetrics
-    private let heartbeat: Heartbeat
+    private let timings: PostgresTimings
     private let state = Mutex(State())
     static let firstBackoff = 0.1
     static let longestBackoff = 2.0
 
-    /// How often the listening connection is asked a question, and how long its answer may take.
-    struct Heartbeat: Sendable {
-        var interval: Duration
-        var timeout: Duration
-        static let standard = Heartbeat(interval: .seconds(15), timeout: .seconds(5))
-    }
 
-    init(endpoint: PostgresEndpoint, node: String, metrics: BusMetrics, heartbeat: Heartbeat = .standard, logger: Logger) {
+    init(endpoint: PostgresEndpoint, node: String, metrics: BusMetrics, timings: PostgresTimings = .standard, logger: Logger) {
         self.endpoint = endpoint
-        self.heartbeat = heartbeat
+        self.timings = timings
         self.node = node
         self.metrics = metrics
         self.logger = logger
@@ -159,12 +153,12 @@ final class PostgresListener: Sendable {
     }
 
     /// A connection cut without a word (a dead peer, a dropped route) would listen forever and
-    /// hear nothing; a query every `heartbeat.interval` notices, and ends the connection.
+    /// hear nothing; a query every `timings.heartbeatInterval` notices, and ends the connection.
     private func beat(_ connection: PostgresConnection) async throws {
         let logger = self.logger
         while true {
-            try await Task.sleep(for: heartbeat.interval)
-            let answered = await Deadline.race(heartbeat.timeout) {
+            try await Task.sleep(for: timings.heartbeatInterval)
+            let answered = await Deadline.race(timings.heartbeatTimeout) {
                 (try? await connection.query("SELECT 1", logger: logger).collect()) != nil
             }
             guard answered == true else { throw StoreError(.database, "the notification connection stopped answering") }

@@ -80,7 +80,7 @@ struct DirectoryTests {
     func heartbeat() async throws {
         let url = try await TestDatabase.make()
         let store = try await PostgresStore.open(PostgresConfiguration(url: url), searchText: nil,
-                                                 heartbeat: .init(interval: .milliseconds(500), timeout: .milliseconds(500)),
+                                                 timings: PostgresTimings(heartbeatInterval: .milliseconds(500), heartbeatTimeout: .milliseconds(500), batchLimit: .seconds(30)),
                                                  logger: TestDatabase.logger)
         let hints = Hints(store)
         #expect(await hints.wait { $0 == .resynchronize })
