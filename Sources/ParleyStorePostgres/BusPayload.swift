@@ -1,7 +1,8 @@
+import Foundation
 import ParleyStore
 
 /// The notification channels nodes share, and what travels on them: the sending node's id on the
-/// first line, then one entry per line. Hints only: a receiver reads the store, and a lost or
+/// first line, then one entry per line (a '%' or a line break inside an entry is percent-encoded). Hints only: a receiver reads the store, and a lost or
 /// unparsable notification costs latency, never a message (`Store.marks`).
 enum BusChannel: String, CaseIterable, Sendable {
     /// Entries `conversation:seq`: the newest sequence number a batch committed per conversation.
@@ -24,7 +25,7 @@ struct BusPayload: Equatable, Sendable {
     static func payloads(node: String, entries: [String]) -> [String] {
         var payloads: [String] = []
         var current = node
-        for entry in entries where node.utf8.count + 1 + entry.utf8.count <= limit {
+        for entry in entries.map(escaped) where node.utf8.count + 1 + entry.utf8.count <= limit {
             if current.utf8.count + 1 + entry.utf8.count > limit {
                 payloads.append(current)
                 current = node
@@ -44,7 +45,12 @@ struct BusPayload: Equatable, Sendable {
         let lines = payload.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
         guard let node = lines.first else { return nil }
         self.node = node
-        entries = Array(lines.dropFirst())
+        entries = lines.dropFirst().map { $0.removingPercentEncoding ?? $0 }
+    }
+
+    /// Every '%' was encoded, so decoding restores exactly what was sent.
+    private static func escaped(_ entry: String) -> String {
+        entry.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\n", with: "%0A")
     }
 
     /// The hints one notification carries.

@@ -7,10 +7,13 @@ enum Deadline {
         let waiting = Waiting<T>()
         return await withCheckedContinuation { (continuation: CheckedContinuation<T?, Never>) in
             waiting.set(continuation)
-            let work = Task { waiting.resume(returning: await operation()) }
+            let timer = Task {
+                do { try await Task.sleep(for: limit) } catch { return }
+                waiting.resume(returning: nil)
+            }
             Task {
-                try? await Task.sleep(for: limit)
-                if waiting.resume(returning: nil) { work.cancel() }
+                waiting.resume(returning: await operation())
+                timer.cancel()
             }
         }
     }

@@ -25,12 +25,15 @@ final class PostgresListener: Sendable {
     private let node: String
     private let logger: Logger
     private let metrics: BusMetrics
+    private let timings: PostgresTimings
     private let state = Mutex(State())
     static let firstBackoff = 0.1
     static let longestBackoff = 2.0
 
-    init(endpoint: PostgresEndpoint, node: String, metrics: BusMetrics, logger: Logger) {
+
+    init(endpoint: PostgresEndpoint, node: String, metrics: BusMetrics, timings: PostgresTimings = .standard, logger: Logger) {
         self.endpoint = endpoint
+        self.timings = timings
         self.node = node
         self.metrics = metrics
         self.logger = logger
@@ -135,11 +138,30 @@ final class PostgresListener: Sendable {
                             try await connection.closeFuture.get()
                             throw StoreError(.database, "the notification connection closed")
                         }
-                        defer { group.cancelAll() }
+                        group.addTask { try await self.beat(connection) }
+                        // Whichever ends first, the connection goes: the group then waits for its
+                        // other tasks, and the close-watcher ends only with the connection.
+                        defer {
+                            group.cancelAll()
+                            let _: EventLoopFuture<Void> = connection.close()
+                        }
                         try await group.next()
                     }
                 }
             }
+        }
+    }
+
+    /// A connection cut without a word (a dead peer, a dropped route) would listen forever and
+    /// hear nothing; a query every `timings.heartbeatInterval` notices, and ends the connection.
+    private func beat(_ connection: PostgresConnection) async throws {
+        let logger = self.logger
+        while true {
+            try await Task.sleep(for: timings.heartbeatInterval)
+            let answered = await Deadline.race(timings.heartbeatTimeout) {
+                (try? await connection.query("SELECT 1", logger: logger).collect()) != nil
+            }
+            guard answered == true else { throw StoreError(.database, "the notification connection stopped answering") }
         }
     }
 

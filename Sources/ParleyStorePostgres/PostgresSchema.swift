@@ -7,7 +7,8 @@ import PostgresNIO
 ///
 /// The tables are SQLite's (`ParleyStoreSQLite/Schema.swift`) in PostgreSQL's types, except that a
 /// column SQLite calls `user` is `user_id` here: `user` is a keyword in PostgreSQL, and an unquoted
-/// `user` silently means the session's role name.
+/// `user` silently means the session's role name. Lists ordered by an id say `COLLATE "C"`: byte
+/// order, as SQLite's, whatever locale the database was created with.
 enum PostgresSchema {
     struct Migration: Sendable {
         var name: String

@@ -35,6 +35,23 @@ extension PostgresStore {
         }
     }
 
+    /// The server processes of this database's listening connections.
+    func listenerBackends() async throws -> [Int32] {
+        try await pooled { db in
+            try await db.column("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+                                as: Int32.self, logger)
+        }
+    }
+
+    /// The server processes of this database's writer connections (`application_name`).
+    func writerBackends() async throws -> [Int32] {
+        try await pooled { db in
+            try await db.column("""
+                SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'parleyd writer'
+                """, as: Int32.self, logger)
+        }
+    }
+
     /// Ends every other server process of this database (the writer's, the listener's, other
     /// pooled ones, other stores'): what a server restart does to a node.
     func terminateConnections() async throws -> Int {

@@ -120,7 +120,7 @@ extension PostgresStore {
                        (SELECT count(*) FROM messages x WHERE x.conversation = c.id AND x.seq > COALESCE(r.seq, 0) AND x.sender <> m.user_id)
                 FROM members m JOIN conversations c ON c.id = m.conversation
                 LEFT JOIN read_marks r ON r.user_id = m.user_id AND r.conversation = c.id
-                WHERE m.user_id = \(user.description) ORDER BY c.id
+                WHERE m.user_id = \(user.description) ORDER BY c.id COLLATE "C"
                 """, as: (String, String, String, String, Int64, Int64).self, logger).map {
                 ConversationSummary(id: $0.0, kind: ConversationKind(rawValue: $0.1) ?? .group, tenant: $0.2, title: $0.3,
                                     lastSeq: $0.4, unread: $0.5)
@@ -132,7 +132,7 @@ extension PostgresStore {
     public func conversations(ownedBy tenant: String) async throws -> [Conversation] {
         try await pooled { db in
             var found: [Conversation] = []
-            for id in try await db.column("SELECT id FROM conversations WHERE tenant = \(tenant) AND kind <> 'direct' ORDER BY id",
+            for id in try await db.column("SELECT id FROM conversations WHERE tenant = \(tenant) AND kind <> 'direct' ORDER BY id COLLATE \"C\"",
                                           as: String.self, logger) {
                 if let c = try await Self.load(db, id: id, logger) { found.append(c) }
             }

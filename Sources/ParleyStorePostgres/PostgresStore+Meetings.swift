@@ -102,7 +102,7 @@ extension PostgresStore {
     /// Minutes waiting for `user`'s acknowledgement: meeting ids and versions, oldest meeting first.
     public func pendingMinutes(for user: UserRef) async throws -> [(meeting: String, version: Int64)] {
         try await pooled { db in
-            try await db.all("SELECT meeting, version FROM minutes_inbox WHERE user_id = \(user.description) ORDER BY meeting",
+            try await db.all("SELECT meeting, version FROM minutes_inbox WHERE user_id = \(user.description) ORDER BY meeting COLLATE \"C\"",
                              as: (String, Int64).self, logger).map { (meeting: $0.0, version: $0.1) }
         }
     }

@@ -67,9 +67,9 @@ extension PostgresStore {
         if let until { query.sql += " AND \(ended) < \(query.bind(until))" }
         if let a = after {
             let at = query.bind(a.endedAt)
-            query.sql += " AND (\(ended) < \(at) OR (\(ended) = \(at) AND m.id < \(query.bind(a.meeting))))"
+            query.sql += " AND (\(ended) < \(at) OR (\(ended) = \(at) AND m.id COLLATE \"C\" < \(query.bind(a.meeting))))"
         }
-        query.sql += " ORDER BY ended DESC, m.id DESC LIMIT \(query.bind(Int64(limit)))"
+        query.sql += " ORDER BY ended DESC, m.id COLLATE \"C\" DESC LIMIT \(query.bind(Int64(limit)))"
         let statement = query.statement
         return try await withinBudget { db in
             try await db.query(statement, logger: logger).collect().map { row in

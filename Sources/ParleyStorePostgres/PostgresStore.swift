@@ -20,23 +20,31 @@ public final class PostgresStore: Store {
     let client: PostgresClient
     let node: String
     let bus = BusMetrics()
+    let timings: PostgresTimings
     private let pool: Task<Void, Never>
     private let listener: PostgresListener
 
-    private init(endpoint: PostgresEndpoint, searchText: SearchText?, logger: Logger) {
+    private init(endpoint: PostgresEndpoint, searchText: SearchText?, timings: PostgresTimings, logger: Logger) {
         self.configuration = endpoint.configuration
         self.endpoint = endpoint
         self.searchText = searchText
         self.logger = logger
+        self.timings = timings
         node = UUID().uuidString.lowercased()
         let client = PostgresClient(configuration: endpoint.clientConfiguration(), backgroundLogger: logger)
         self.client = client
         pool = Task { await client.run() }
-        listener = PostgresListener(endpoint: endpoint, node: node, metrics: bus, logger: logger)
+        listener = PostgresListener(endpoint: endpoint, node: node, metrics: bus, timings: timings, logger: logger)
     }
 
     /// Connects, creates or migrates the schema (refusing a newer one) and starts listening.
     public static func open(_ configuration: PostgresConfiguration, searchText: SearchText?, logger: Logger) async throws -> PostgresStore {
+        try await open(configuration, searchText: searchText, timings: .standard, logger: logger)
+    }
+
+    /// `open`, with the time limits chosen (tests shorten them).
+    static func open(_ configuration: PostgresConfiguration, searchText: SearchText?, timings: PostgresTimings,
+                     logger: Logger) async throws -> PostgresStore {
         let endpoint = PostgresEndpoint(configuration)
         let setup = try await endpoint.connect(logger: logger, purpose: "set-up")
         do {
@@ -50,7 +58,7 @@ public final class PostgresStore: Store {
             try? await setup.close()
             throw StoreError(.database, "cannot create or migrate the schema in PostgreSQL at \(endpoint.place): \(PostgresFailure.words(error))")
         }
-        let store = PostgresStore(endpoint: endpoint, searchText: searchText, logger: logger)
+        let store = PostgresStore(endpoint: endpoint, searchText: searchText, timings: timings, logger: logger)
         store.listener.start()
         await store.listener.waitUntilListening(timeout: .seconds(5))
         return store

@@ -131,7 +131,7 @@ public final class PostgresWriter: MessageWriting {
                 db = try await store.endpoint.connect(logger: store.logger, purpose: "writer")
                 connection = db
             }
-            outcome = try await commitRetryingRaces(batch, meetingWrites, on: db)
+            outcome = try await commitWithinLimit(batch, meetingWrites, on: db)
         } catch {
             let words = PostgresFailure.words(error)
             store.logger.error("store.write failed", metadata: ["store.error": "\(words)", "store.batch": "\(batch.count)"])
@@ -150,6 +150,21 @@ public final class PostgresWriter: MessageWriting {
         if !outcome.highest.isEmpty, let db = connection {
             await store.notify(.commits, outcome.highest.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }, on: db)
         }
+    }
+
+    /// Commits a batch within `timings.batchLimit`, or closes the connection and fails.
+    private func commitWithinLimit(_ batch: [Pending], _ meetingWrites: [PendingMeetingWrite],
+                                   on db: PostgresConnection) async throws -> BatchOutcome {
+        let limit = store.timings.batchLimit
+        let answer = await Deadline.race(limit) { () async -> Result<BatchOutcome, any Error> in
+            do { return .success(try await self.commitRetryingRaces(batch, meetingWrites, on: db)) } catch { return .failure(error) }
+        }
+        guard let answer else {
+            // Closing fails the statement in flight; the server rolls its transaction back.
+            let _: EventLoopFuture<Void> = db.close()
+            throw StoreError(.database, "PostgreSQL did not answer within \(limit)")
+        }
+        return try answer.get()
     }
 
     /// Commits a batch, first without looking up retried client ids (the common case: none). If

@@ -75,4 +75,23 @@ struct DirectoryTests {
         await a.close()
         await b.close()
     }
+
+    @Test("a listening connection that stops answering (its server process frozen) is replaced, with a resynchronization")
+    func heartbeat() async throws {
+        let url = try await TestDatabase.make()
+        let store = try await PostgresStore.open(PostgresConfiguration(url: url), searchText: nil,
+                                                 timings: PostgresTimings(heartbeatInterval: .milliseconds(500), heartbeatTimeout: .milliseconds(500), batchLimit: .seconds(30)),
+                                                 logger: TestDatabase.logger)
+        let hints = Hints(store)
+        #expect(await hints.wait { $0 == .resynchronize })
+        let frozen = try await store.listenerBackends()
+        #expect(frozen.count == 1)
+        // SIGSTOP: the process keeps its socket open and says nothing, as a dead peer behind a
+        // dropped route would. The tests run as the server's owner or as root.
+        for pid in frozen { kill(pid, SIGSTOP) }
+        let replaced = await hints.wait(seconds: 10) { _ in hints.all.filter { $0 == .resynchronize }.count >= 2 }
+        for pid in frozen { kill(pid, SIGCONT) }
+        #expect(replaced)
+        await store.close()
+    }
 }

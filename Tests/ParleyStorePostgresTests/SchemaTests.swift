@@ -52,6 +52,13 @@ struct SchemaTests {
         #expect(error?.message.contains("s3cret-pw") == false)
     }
 
+    @Test("sslmode=require against a server without TLS is refused, saying so")
+    func tlsRequired() async throws {
+        let url = try await TestDatabase.make()
+        let error = await #expect(throws: StoreError.self) { try await TestDatabase.open(url + "?sslmode=require") }
+        #expect(error?.message.contains("TLS") == true)
+    }
+
     @Test("a missing database is named in the error")
     func missingDatabase() async throws {
         let base = try #require(ProcessInfo.processInfo.environment["PARLEY_TEST_POSTGRES_URL"],
@@ -95,6 +102,8 @@ struct SchemaTests {
         let parsed = payloads.compactMap(BusPayload.init(parsing:))
         #expect(parsed.allSatisfy { $0.node == "node-1" })
         #expect(parsed.flatMap(\.entries) == entries)
+        let odd = ["a\nb:1", "100%:2", "%0A:3"]
+        #expect(BusPayload.payloads(node: "n", entries: odd).compactMap(BusPayload.init(parsing:)).flatMap(\.entries) == odd)
         #expect(BusPayload(node: "n", entries: ["d:a@x:b@x:12"]).events(on: .commits) == [.committed(conversation: "d:a@x:b@x", seq: 12)])
     }
 }

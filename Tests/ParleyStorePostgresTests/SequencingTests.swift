@@ -125,6 +125,51 @@ struct SequencingTests {
         await store.close()
     }
 
+    @Test("a batch the server does not answer in time is refused, and the writer goes on with a new connection")
+    func silentWriterConnection() async throws {
+        let url = try await TestDatabase.make()
+        let store = try await PostgresStore.open(PostgresConfiguration(url: url), searchText: nil,
+                                                 timings: PostgresTimings(heartbeatInterval: .seconds(15), heartbeatTimeout: .seconds(5),
+                                                                          batchLimit: .seconds(1)),
+                                                 logger: TestDatabase.logger)
+        let g = try await store.createConversation(kind: .group, tenant: "acme", title: "G", members: [alice])
+        let outcomes = Outcomes()
+        let writer = store.makeWriter { outcomes.add($0, $1) }
+        writer.append(message(g.id, "1"), token: 1)
+        await outcomes.wait(for: 1)
+        let frozen = try await store.writerBackends()
+        #expect(frozen.count == 1)
+        for pid in frozen { kill(pid, SIGSTOP) }
+        writer.append(message(g.id, "2"), token: 2)
+        await outcomes.wait(for: 2)
+        for pid in frozen { kill(pid, SIGCONT) }
+        #expect(outcomes.rejected.map(\.clientID) == ["2"])
+        #expect(outcomes.rejected.first?.reason.contains("did not answer within 1") == true)
+        writer.append(message(g.id, "2"), token: 3)
+        await outcomes.wait(for: 3)
+        await writer.stop()
+        #expect(outcomes.committed.map(\.message.seq) == [1, 2])
+        await store.close()
+    }
+
+    @Test("stop writes what is queued before it returns; later appends are refused, saying why")
+    func stopDrains() async throws {
+        let store = try await TestDatabase.open(try await TestDatabase.make())
+        let g = try await store.createConversation(kind: .group, tenant: "acme", title: "G", members: [alice])
+        let outcomes = Outcomes()
+        let writer = store.makeWriter { outcomes.add($0, $1) }
+        for i in 0..<300 { writer.append(message(g.id, "\(i)"), token: UInt64(i)) }
+        await writer.stop()
+        #expect(outcomes.committed.map(\.message.seq) == Array(1...300))
+        writer.append(message(g.id, "late"), token: 1_000)
+        #expect(outcomes.rejected.map(\.clientID) == ["late"])
+        #expect(outcomes.rejected.first?.reason.contains("stopping") == true)
+        if case .failure(let refusal) = await write(writer, .end(meeting: "m")) { #expect(refusal.kind == .refused) } else {
+            Issue.record("a meeting write after stop was accepted")
+        }
+        await store.close()
+    }
+
     @Test("catch-up filters topics, history pages backwards, unread counts follow the read mark")
     func reads() async throws {
         let store = try await TestDatabase.open(try await TestDatabase.make())

@@ -27,6 +27,27 @@ struct ThroughputBenchmark {
         #expect(one > 0 && two > 0)
         await a.close()
         await b.close()
+
+        let plain = try await TestDatabase.open(try await TestDatabase.make())
+        var plainGroups: [String] = []
+        for i in 0..<20 { plainGroups.append(try await plain.createConversation(kind: .group, tenant: "acme", title: "G\(i)", members: [alice]).id) }
+        let unindexed = await measure([plain], groups: plainGroups, tag: "plain")
+        print("postgres appends/s without the search index: one node \(Int(unindexed))")
+
+        // One message at a time: what an ack costs when nothing else is queued.
+        var latencies: [Duration] = []
+        let outcomes = Outcomes()
+        let writer = plain.makeWriter { outcomes.add($0, $1) }
+        for i in 0..<200 {
+            let start = ContinuousClock.now
+            writer.append(message(plainGroups[0], "single-\(i)"), token: UInt64(i))
+            await outcomes.wait(for: i + 1)
+            latencies.append(ContinuousClock.now - start)
+        }
+        await writer.stop()
+        latencies.sort()
+        print("postgres single-append ack latency: p50 \(latencies[100]), p99 \(latencies[198])")
+        await plain.close()
     }
 
     /// Appends `count` messages split over `nodes`, in bursts from 8 tasks per node; acks per second.
