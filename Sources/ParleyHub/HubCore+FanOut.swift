@@ -200,7 +200,8 @@ extension HubCore {
                 let read = try await backend.catchUp(conversation: conversation, after: from - 1, limit: Self.catchUpPage, topics: topics)
                 let rendered = await Self.render(read.messages, into: target, localizer: localizer)
                 let full = read.messages.count == Self.catchUpPage
-                let frames = rendered.map { (seq: $0.0.seq, payload: ServerFrames.message($0.0, rendering: $0.1)) }
+                let frames = rendered.map { (seq: $0.0.seq, sender: $0.0.sender, clientID: $0.0.clientID,
+                                             payload: ServerFrames.message($0.0, rendering: $0.1)) }
                 self.mailbox.post { core in core.caughtUp(id, conversation: conversation, frames: frames, lastSeq: read.lastSeq, full: full) }
             } catch {
                 Self.logInternal(self.logger, kind: "subscribe (catch-up)", session: id, error)
@@ -213,9 +214,12 @@ extension HubCore {
         }
     }
 
-    private func caughtUp(_ id: UInt64, conversation: String, frames: [(seq: Int64, payload: [UInt8])], lastSeq: Int64, full: Bool) {
+    private func caughtUp(_ id: UInt64, conversation: String, frames: [(seq: Int64, sender: UserRef, clientID: String, payload: [UInt8])],
+                          lastSeq: Int64, full: Bool) {
         guard let session = sessions[id], let subscription = session.subscriptions[conversation] else { return }
         for frame in frames where subscription.cursor.offerStored(frame.seq) {
+            // This connection sent it and has (or will have) its ack.
+            if frame.sender == session.identity?.user && session.sentIDs.contains(frame.clientID) { continue }
             enqueue(OutboundFrame(payload: frame.payload), to: session)
         }
         if !full { subscription.cursor.covered(upTo: lastSeq) }
