@@ -30,6 +30,10 @@ enum Inflector {
             words[head] = replaceEnding(word, ["ar": "ando", "er": "iendo", "ir": "iendo"])
         case (.gerund, "fr"):
             words[head] = replaceEnding(word, ["er": "e", "ir": "it"])
+        case (.future, "es"):
+            words[head] = ["ar", "er", "ir"].contains(where: word.hasSuffix) ? word + "á" : word
+        case (.future, "fr"):
+            words[head] = word.hasSuffix("re") ? word.dropLast() + "a" : ["er", "ir"].contains(where: word.hasSuffix) ? word + "a" : word
         case (.possessive, _):
             return target
         default:

@@ -2,7 +2,7 @@
 /// "keys" finds "key" and "lived" finds "live"; the inflection is remembered so `Inflector`
 /// can put it back on the translation. Rules are deliberately few: they only run on misses.
 struct Lemmatizer: Sendable {
-    enum Inflection: String, Sendable { case plural, thirdPerson, past, gerund, possessive }
+    enum Inflection: String, Sendable { case plural, thirdPerson, past, gerund, possessive, future }
 
     static let irregularEnglish: [String: String] = [
         "children": "child", "men": "man", "women": "woman", "people": "person", "feet": "foot", "teeth": "tooth",

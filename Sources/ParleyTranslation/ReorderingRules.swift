@@ -17,6 +17,7 @@ enum ReorderingRules {
             swapAdjacent(&units, first: "n", second: "adj")
         } else if s == "zh" && !LanguagePair.isUnspaced(pair.target) {
             ChineseSentenceRules.apply(to: &units, target: finalTarget ?? pair.target)
+            ChineseAspectRules.apply(to: &units)
             chineseParticles(&units)
             if let finalTarget, romance.contains(finalTarget.code) {
                 ChineseSentenceRules.romanceNounPhrases(&units)
@@ -24,6 +25,7 @@ enum ReorderingRules {
             }
             chineseLocatives(&units)
             moveTimeWords(&units, toEnd: true, words: chineseTimeWords)
+            if (finalTarget ?? pair.target).code == "en" { EnglishClauseRules.apply(to: &units) }
         } else if t == "zh" && !LanguagePair.isUnspaced(pair.source) {
             moveTimeWords(&units, toEnd: false, words: englishTimeWords)
             chineseQuestions(&units)
