@@ -187,6 +187,18 @@ enum ChineseSentenceRules {
         units[verb].origin += " (rule:future)"
     }
 
+    /// 的 after a person's name, for an English reader, is "'s" ("李娜的报告" → "Li Na's report").
+    /// (Turning common-noun phrases head first with "of", "新发动机的测试" → "the test of the new
+    /// engine", was measured and dropped: Tatoeba zh-en chrF 35.9 → 35.8, domain 72.3 → 71.8.)
+    static func englishDePhrases(_ units: inout [TranslationUnit]) {
+        for i in units.indices.dropFirst() where units[i].source == "的" && units[i].kind == .phrase {
+            guard units[i - 1].kind == .protected, units[i - 1].tag == "name" else { continue }
+            units[i].target = "'s"
+            units[i].spaceBefore = false
+            units[i].origin = "rule:的-possessive"
+        }
+    }
+
     /// For a Romance reader through the English pivot, a run of Chinese nouns (with or without 的)
     /// is turned head first with "of" ("供应商名单" → "list of supplier" → "lista de proveedor"),
     /// since English noun-noun compounds come out of a Romance dictionary in the wrong order.

@@ -57,6 +57,7 @@ enum EnglishClauseRules {
         guard let p = c.firstIndex(where: { isVerb($0) || isModal($0) }) else {
             adjectivePredicate(&c)
             pronounCase(&c)
+            articles(&c)
             return
         }
         let (subject, person) = self.subject(in: c, before: p)
@@ -86,6 +87,7 @@ enum EnglishClauseRules {
             invert(&c, subject: subject, predicate: p, base: base, person: person)
         }
         pronounCase(&c)
+        articles(&c)
     }
 
     /// The head noun or pronoun of the subject before the predicate (nil for a request) and its person.
@@ -184,6 +186,52 @@ enum EnglishClauseRules {
             if clauseVerbs.contains(head(previous.target)) || clauseVerbs.contains(lastWord), next != nil || verbAfter { continue }
             c[k].target = object
             c[k].origin += " (rule:object-pronoun)"
+        }
+    }
+
+    /// Words that already determine a noun phrase.
+    static let determiners: Set<String> = [
+        "the", "a", "an", "this", "that", "these", "those", "my", "your", "his", "her", "our", "their", "its", "some", "any",
+        "every", "each", "no", "all", "one", "another", "other", "many", "much", "few", "several", "both", "which", "what",
+        "whose", "such", "more", "most", "less", "enough", "either", "neither",
+    ]
+
+    /// A common-noun phrase opening a clause (its subject) or after a verb or preposition (an object)
+    /// takes "the" when nothing determines it: Chinese has no articles, English needs one. Measured:
+    /// Tatoeba zh-en chrF 34.8 → 35.9 and the domain set 64.5 → 72.2 (objects alone: 35.5 / 68.7; leaving
+    /// a clause that is only a noun phrase bare: 35.8 / 71.7). After "be" a singular noun takes "a".
+    private static func articles(_ c: inout [TranslationUnit]) {
+        func nounLike(_ u: TranslationUnit) -> Bool {
+            u.kind == .phrase && (u.tag == "n" || u.tag == "term" || u.tag == "adj") && !u.target.isEmpty
+                && !ChineseSentenceRules.isTime(u)
+        }
+        // A message of one word is a label or an answer ("挖掘机" → "Excavator"), not a clause.
+        guard c.filter({ !$0.target.isEmpty && $0.kind != .punctuation }).count > 1 else { return }
+        var k = 0
+        while k < c.count {
+            guard nounLike(c[k]) else { k += 1; continue }
+            var end = k
+            while end < c.count, nounLike(c[end]) || (c[end].target.isEmpty && c[end].kind == .phrase) { end += 1 }
+            let run = c[k..<end]
+            defer { k = end }
+            guard let last = run.last(where: { !$0.target.isEmpty }), last.tag != "adj" else { continue }
+            let first = c[k]
+            let firstWord = head(first.target)
+            guard !determiners.contains(firstWord), first.target.first?.isLowercase ?? false else { continue }
+            let previous = c[0..<k].last(where: { !$0.target.isEmpty })
+            let object = previous.map { isVerb($0) || $0.tag == "prep" || prepositions.contains(head($0.target).lowercased()) } ?? false
+            let subject = previous == nil
+            guard object || subject else { continue }
+            if let p = previous, p.tag == "num" || p.tag == "mw" || p.kind == .protected || determiners.contains(p.target.lowercased())
+                || p.target.hasSuffix("'s") || p.tag == "pron" { continue }
+            // After "be" a singular noun is a predicate: "I am a student".
+            var article = "the"
+            if let p = previous, ["is", "am", "are", "was", "were", "be"].contains(p.target.lowercased()),
+               !(last.target.hasSuffix("s") && !last.target.hasSuffix("ss")) {
+                article = "aeiou".contains(firstWord.first ?? "x") ? "an" : "a"
+            }
+            c[k].target = article + " " + first.target
+            c[k].origin += " (rule:article)"
         }
     }
 }

@@ -18,6 +18,7 @@ enum ReorderingRules {
         } else if s == "zh" && !LanguagePair.isUnspaced(pair.target) {
             ChineseSentenceRules.apply(to: &units, target: finalTarget ?? pair.target)
             ChineseAspectRules.apply(to: &units)
+            if (finalTarget ?? pair.target).code == "en" { ChineseSentenceRules.englishDePhrases(&units) }
             chineseParticles(&units)
             if let finalTarget, romance.contains(finalTarget.code) {
                 ChineseSentenceRules.romanceNounPhrases(&units)
@@ -125,6 +126,7 @@ enum ReorderingRules {
         for i in units.indices {
             let previous = i > 0 ? units[i - 1] : nil
             if units[i].source == "的" || units[i].source == "之" {
+                if units[i].origin == "rule:的-possessive" { continue }
                 if let p = previous, p.tag == "n", p.kind == .phrase || p.kind == .glossary, i + 1 < units.count,
                    units[i + 1].tag == "n" {
                     units[i].target = "'s"

@@ -6,10 +6,10 @@ import Testing
 /// classes), on the fixture dictionary.
 @Suite struct ChineseAspectTests {
     @Test func leAfterAVerbOrItsObjectIsThePast() {
-        #expect(ChineseFixtures.en("我们确认了报告。") == "We confirmed report.")
-        #expect(ChineseFixtures.en("我们确认报告了") == "We confirmed report")
+        #expect(ChineseFixtures.en("我们确认了报告。") == "We confirmed the report.")
+        #expect(ChineseFixtures.en("我们确认报告了") == "We confirmed the report")
         // 到了 is "arrived", not "toed".
-        #expect(ChineseFixtures.en("备件到了") == "Spare parts arrived")
+        #expect(ChineseFixtures.en("备件到了") == "The spare parts arrived")
     }
 
     @Test func guoAfterAVerbIsThePast() {
@@ -17,31 +17,31 @@ import Testing
     }
 
     @Test func zhengzaiBeforeAVerbIsTheProgressive() {
-        #expect(ChineseFixtures.en("李娜正在检查报告") == "Li Na is checking report")
-        #expect(ChineseFixtures.en("我们正在检查报告") == "We are checking report")
+        #expect(ChineseFixtures.en("李娜正在检查报告") == "Li Na is checking the report")
+        #expect(ChineseFixtures.en("我们正在检查报告") == "We are checking the report")
     }
 
     @Test func huiBeforeAVerbIsTheFutureAndNengIsCan() {
-        #expect(ChineseFixtures.en("我们会检查报告") == "We will check report")
-        #expect(ChineseFixtures.en("他能检查报告") == "He can check report")
+        #expect(ChineseFixtures.en("我们会检查报告") == "We will check the report")
+        #expect(ChineseFixtures.en("他能检查报告") == "He can check the report")
         // A modal keeps the verb bare: no "will checks".
         #expect(!ChineseFixtures.en("他会检查报告").contains("checks"))
     }
 
     @Test func rangIsACausativeWithABareVerb() {
-        #expect(ChineseFixtures.en("让李娜检查报告") == "Let Li Na check report")
-        #expect(ChineseFixtures.en("我让李娜检查报告") == "I have Li Na check report")
+        #expect(ChineseFixtures.en("让李娜检查报告") == "Let Li Na check the report")
+        #expect(ChineseFixtures.en("我让李娜检查报告") == "I have Li Na check the report")
     }
 
     @Test func aMaQuestionIsInverted() {
-        #expect(ChineseFixtures.en("你会检查报告吗？") == "Will you check report?")
-        #expect(ChineseFixtures.en("他检查报告吗？") == "Does he check report?")
-        #expect(ChineseFixtures.en("他确认了报告吗？") == "Did he confirm report?")
+        #expect(ChineseFixtures.en("你会检查报告吗？") == "Will you check the report?")
+        #expect(ChineseFixtures.en("他检查报告吗？") == "Does he check the report?")
+        #expect(ChineseFixtures.en("他确认了报告吗？") == "Did he confirm the report?")
     }
 
     @Test func theSubjectDecidesTheVerbsForm() {
-        #expect(ChineseFixtures.en("李娜负责测试") == "Li Na is responsible for test")
-        #expect(ChineseFixtures.en("我是经理") == "I am manager")
+        #expect(ChineseFixtures.en("李娜负责测试") == "Li Na is responsible for the test")
+        #expect(ChineseFixtures.en("我是经理") == "I am a manager")
         #expect(ChineseFixtures.en("他不知道") == "He doesn't know")
         #expect(ChineseFixtures.en("我们不知道") == "We don't know")
     }
@@ -50,6 +50,18 @@ import Testing
         #expect(ChineseFixtures.en("请把报告发给我") == "Please send the report to me")
         // After a verb that takes a clause, a pronoun followed by a verb stays a subject.
         #expect(ChineseFixtures.en("我知道他检查报告").hasPrefix("I know he check"))
+    }
+
+    @Test func aNounPhraseWithoutDeterminerTakesAnArticle() {
+        // Subject and object get "the"; a predicate noun after "be" gets "a"; a determiner or a count blocks it.
+        #expect(ChineseFixtures.en("供应商确认了报告") == "The supplier confirmed the report")
+        #expect(ChineseFixtures.en("我是经理") == "I am a manager")
+        #expect(ChineseFixtures.en("我们有3台挖掘机") == "We have 3 excavators")
+        #expect(ChineseFixtures.en("我的报告") == "My report")
+    }
+
+    @Test func deAfterANameIsPossessive() {
+        #expect(ChineseFixtures.en("我们检查李娜的报告") == "We check Li Na's report")
     }
 
     @Test func thePastReachesSpanishThroughThePivot() {

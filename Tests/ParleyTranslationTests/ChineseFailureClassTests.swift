@@ -59,7 +59,7 @@ import Testing
 
 @Suite struct ChineseSenseTests {
     @Test func anOrganisationSuffixAfterANounNamesAUnit() {
-        #expect(ChineseFixtures.en("挖掘机部") == "Excavator department")
+        #expect(ChineseFixtures.en("挖掘机部") == "The excavator department")
         #expect(ChineseSentenceRules.organisationSuffixes["事业部"] == "division")
     }
 
@@ -82,16 +82,16 @@ import Testing
     }
 
     @Test func mafanAndAPronounBecomePlease() {
-        #expect(ChineseFixtures.en("麻烦你检查报告") == "Please check report")
+        #expect(ChineseFixtures.en("麻烦你检查报告") == "Please check the report")
     }
 
     @Test func aTimeClauseBecomesBeforeXAtTheEnd() {
         let en = ChineseFixtures.en("我们下周五之前完成设计评审。")
-        #expect(en == "We will complete design review before next Friday.")
+        #expect(en == "We will complete the design review before next Friday.")
     }
 
     @Test func zaiOpeningATimeClauseIsDropped() {
-        #expect(ChineseFixtures.en("请在下周五之前检查报告") == "Please check report before next Friday")
+        #expect(ChineseFixtures.en("请在下周五之前检查报告") == "Please check the report before next Friday")
     }
 
     @Test func aClauseOpeningTheSentenceStaysInFront() {

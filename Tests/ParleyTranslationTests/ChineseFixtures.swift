@@ -34,7 +34,7 @@ enum ChineseFixtures {
         .init(source: "他", target: "he", tag: "pron"), .init(source: "她", target: "she", tag: "pron"),
         .init(source: "不", target: "not", tag: "adv"), .init(source: "知道", target: "know", tag: "v"),
         .init(source: "见", target: "see", tag: "v"), .init(source: "到", target: "to", tag: "v"),
-        .init(source: "备件", target: "spare parts", tag: "n"),
+        .init(source: "备件", target: "spare parts", tag: "n"), .init(source: "我的", target: "my", tag: "pron"),
     ]
     static let enEs: [DictionaryEntry] = [
         .init(source: "please", target: "por favor"), .init(source: "send", target: "envía", tag: "v"),
