@@ -74,8 +74,13 @@ public struct DictionaryEngine: Sendable {
         var fixed = extra
         for (written, latin) in names where !written.isEmpty {
             var from = text.startIndex
+            // A name written in a spaced script matches whole words only ("Rose" is not in "Roseanne").
+            let spaced = !written.unicodeScalars.contains(where: Tokenizer.isIdeographic)
             while let r = text.range(of: written, range: from..<text.endIndex) {
-                if !fixed.contains(where: { $0.range.overlaps(r) }) {
+                let before = r.lowerBound > text.startIndex ? text[text.index(before: r.lowerBound)] : " "
+                let after = r.upperBound < text.endIndex ? text[r.upperBound] : " "
+                let whole = !spaced || (!before.isLetter && !after.isLetter)
+                if whole, !fixed.contains(where: { $0.range.overlaps(r) }) {
                     fixed.append(ProtectedSpan(kind: .name, range: r, in: text, rendering: latin))
                 }
                 from = r.upperBound
