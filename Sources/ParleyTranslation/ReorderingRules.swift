@@ -13,6 +13,7 @@ enum ReorderingRules {
         let s = pair.source.code, t = pair.target.code
         if s == "en" && romance.contains(t) {
             swapAdjacent(&units, first: "adj", second: "n")
+            romanceCompounds(&units, language: t)
         } else if romance.contains(s) && t == "en" {
             swapAdjacent(&units, first: "n", second: "adj")
         } else if s == "zh" && !LanguagePair.isUnspaced(pair.target) {
@@ -98,6 +99,31 @@ enum ReorderingRules {
                 units[i].target = ""
                 units[i].origin = "rule:structural-particle"
             }
+        }
+    }
+
+    /// "of" in the Romance languages, for English noun + noun compounds.
+    static let romanceOf: [String: String] = ["es": "de", "fr": "de", "pt": "de", "it": "di", "ca": "de", "ro": "de"]
+
+    /// "supplier list" → "lista de proveedores": an English noun compound is head first with "de"
+    /// in a Romance language, and a collection's members are plural.
+    private static func romanceCompounds(_ units: inout [TranslationUnit], language: String) {
+        guard let of = romanceOf[language] else { return }
+        func noun(_ u: TranslationUnit) -> Bool { u.kind == .phrase && (u.tag == "n" || u.tag == "term") && !u.target.isEmpty }
+        var i = 0
+        while i + 1 < units.count {
+            guard noun(units[i]), noun(units[i + 1]), units[i + 1].spaceBefore,
+                  i + 2 >= units.count || !noun(units[i + 2]), i == 0 || !noun(units[i - 1]) else { i += 1; continue }
+            var modifier = units[i], head = units[i + 1]
+            head.spaceBefore = modifier.spaceBefore
+            modifier.spaceBefore = true
+            if ChineseSentenceRules.collectionNouns.contains(head.source.lowercased()) {
+                modifier.target = Inflector.apply(.plural, to: modifier.target, tag: "n", language: language)
+            }
+            let de = TranslationUnit(kind: .phrase, source: "", target: of, tag: "prep", origin: "rule:noun-compound",
+                                     spaceBefore: true)
+            units.replaceSubrange(i...(i + 1), with: [head, de, modifier])
+            i += 3
         }
     }
 

@@ -139,7 +139,8 @@ import Testing
         // Through a string pivot "Li Na" came back as "litio sodio".
         #expect(es.hasPrefix("Li Na, por favor"))
         #expect(!es.contains("sodio") && !es.contains("litio"))
-        #expect(es.contains("lista de proveedor"))
+        // A list's members are plural: "lista de proveedores", not "lista de proveedor".
+        #expect(es.contains("lista de proveedores"))
     }
 
     @Test func aDateIsRenderedStraightIntoTheFinalLanguage() {
