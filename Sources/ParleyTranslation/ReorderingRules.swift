@@ -14,6 +14,8 @@ enum ReorderingRules {
         if s == "en" && romance.contains(t) {
             swapAdjacent(&units, first: "adj", second: "n")
             romanceCompounds(&units, language: t)
+        } else if s == "en" && t == "de" {
+            GermanWordOrder.apply(to: &units)
         } else if romance.contains(s) && t == "en" {
             swapAdjacent(&units, first: "n", second: "adj")
         } else if s == "zh" && !LanguagePair.isUnspaced(pair.target) {
