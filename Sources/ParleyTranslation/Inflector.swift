@@ -15,7 +15,13 @@ enum Inflector {
             guard tag != "v" else { return target }
             words[head] = word.hasSuffix("s") || word.hasSuffix("x") ? word
                 : (word.hasSuffix("eau") || word.hasSuffix("eu") ? word + "x" : (word.hasSuffix("al") ? word.dropLast(2) + "aux" : word + "s"))
+        case (.past, "en"):
+            // Only verbs found through a past-tense form ("отправил" → "send" → "sent").
+            guard tag == "v" else { return target }
+            return EnglishVerbForms.past(target)
         case (.plural, "en"):
+            // English adjectives and verbs have no plural ("новые" → "new").
+            guard tag != "adj", tag != "v" else { return target }
             words[head] = word.hasSuffix("s") ? word : (word.hasSuffix("y") && !word.hasSuffix("ey") ? word.dropLast() + "ies" : word + "s")
         case (.thirdPerson, "es"):
             words[head] = replaceEnding(word, ["ar": "a", "er": "e", "ir": "e"])
