@@ -58,7 +58,7 @@ extension PostgresStore {
     /// changes nothing.
     public func storeMinutes(meeting: String, version: Int64, body: String, attendees: [UserRef],
                              searchable: String?, language: Language) async throws {
-        let terms = searchable.flatMap { text in searchText?.indexForm(text, language: language) }
+        let terms = searchable.flatMap { text in searchText.map { Self.folded($0.indexForm(text, language: language)) } }
         let users = Array(Set(attendees.map(\.description)))
         let stored = try await transaction { db -> Bool in
             let inserted = try await db.value("""

@@ -12,7 +12,7 @@ extension PostgresStore {
         guard !s.terms.isEmpty, !s.conversations.isEmpty else { return [] }
         var query = SearchQuery()
         // Every term through plainto_tsquery, as a parameter: a query can hold no tsquery syntax.
-        let terms = s.terms.map { "plainto_tsquery('simple', \(query.bind($0)))" }.joined(separator: " && ")
+        let terms = s.terms.map { "plainto_tsquery('simple', \(query.bind(Self.folded($0))))" }.joined(separator: " && ")
         var match = "query.terms"
         if s.conversations.count <= 200 {
             // The scope terms (letters and digits only) let the index intersect lists instead of
@@ -54,7 +54,7 @@ extension PostgresStore {
                               after: (endedAt: Int64, meeting: String)?, limit: Int) async throws -> [MinutesHit] {
         guard !terms.isEmpty else { return [] }
         var query = SearchQuery()
-        let match = terms.map { "plainto_tsquery('simple', \(query.bind($0)))" }.joined(separator: " && ")
+        let match = terms.map { "plainto_tsquery('simple', \(query.bind(Self.folded($0))))" }.joined(separator: " && ")
         let me = query.bind(user.description)
         query.sql = """
             SELECT m.id, ms.version, m.title, m.conversation, COALESCE(m.ended_at, m.started_at) AS ended, mm.body
@@ -124,7 +124,13 @@ extension PostgresStore {
 
     /// What the index holds for a message: its terms and its conversation's scope term.
     func indexTerms(_ text: String, language: Language, conversation: String) -> String? {
-        searchText.map { $0.indexForm(text, language: language) + " " + Self.scopeTerm(conversation) }
+        searchText.map { Self.folded($0.indexForm(text, language: language)) + " " + Self.scopeTerm(conversation) }
+    }
+
+    /// Terms without accents, as SQLite's FTS5 tokenizer (`remove_diacritics 2`) indexes and
+    /// matches them: "GRUA" finds "grúa". The `simple` configuration keeps accents.
+    static func folded(_ terms: String) -> String {
+        terms.folding(options: [.diacriticInsensitive], locale: nil)
     }
 }
 
