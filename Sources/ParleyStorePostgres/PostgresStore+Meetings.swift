@@ -157,12 +157,6 @@ extension PostgresStore {
     /// A Double as exact text (Swift's shortest round-tripping form), or '' for none.
     static func optionalNumber(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
 
-    static func encodeUsers(_ users: [UserRef]) -> String {
-        (try? JSONEncoder().encode(users.map(\.description))).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
-    }
-
-    static func decodeUsers(_ text: String) -> [UserRef] {
-        let names = (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
-        return names.compactMap { UserRef(parsing: $0, defaultTenant: "") }
-    }
+    static func encodeUsers(_ users: [UserRef]) -> String { StoredForms.encodeUsers(users) }
+    static func decodeUsers(_ text: String) -> [UserRef] { StoredForms.decodeUsers(text) }
 }

@@ -117,10 +117,7 @@ extension PostgresStore {
         }
     }
 
-    /// A conversation as one index term: "cv" and the id's letters and digits (as SQLite's index).
-    static func scopeTerm(_ conversation: String) -> String {
-        "cv" + String(conversation.lowercased().unicodeScalars.filter { ($0.value >= 0x30 && $0.value <= 0x39) || ($0.value >= 0x61 && $0.value <= 0x7A) }.map(Character.init))
-    }
+    static func scopeTerm(_ conversation: String) -> String { StoredForms.scopeTerm(conversation) }
 
     /// What the index holds for a message: its terms and its conversation's scope term.
     func indexTerms(_ text: String, language: Language, conversation: String) -> String? {
