@@ -4,6 +4,7 @@
 #
 #   Benchmarks/hub/run.sh [--quick] [--nats-only] [--parley-only] [--scenarios 1,2,3,4,5,6,7,8]
 #                         [--no-build] [--parleyd PATH]
+#   scripts/throwaway-postgres Benchmarks/hub/run.sh ...   # adds scenario 8 on two nodes (cluster mode)
 #
 # --quick       small numbers (a smoke test of the whole path, ~1 minute)
 # --nats-only   skip Parley (no Swift build)
@@ -106,6 +107,7 @@ pick_port() {
 NATS_PORT=$(pick_port 24222)
 NATS_WS_PORT=$(pick_port 24280)
 PARLEY_PORT=$(pick_port 24380)
+PARLEY_PORT_B=$(pick_port $((PARLEY_PORT + 1)))
 
 wait_port() { # port seconds
   local i
@@ -147,11 +149,37 @@ PARLEY_DATA=""
 # are pinged every 2 minutes, as nats-server does by default (ping_interval 2m), instead of
 # Parley's 30 s: otherwise every all-hands subscriber would be pinged inside the measured 20 s by
 # one server and not the other.
+# PARLEY_NODE_ENV: more variables (cluster mode: the store URL, the shared signing secret).
+PARLEY_NODE_ENV=()
 parley_command() {
-  PARLEY_CMD=(env PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGES_BURST=1000000 PARLEY_MAX_CONNECTIONS=50000
+  PARLEY_CMD=(env "${PARLEY_NODE_ENV[@]}" PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGES_BURST=1000000 PARLEY_MAX_CONNECTIONS=50000
     PARLEY_PING_INTERVAL=120 PARLEY_IDLE_TIMEOUT=300 PARLEY_DURABILITY="$3" PARLEY_SEARCH="${4:-on}"
     PARLEY_MAX_HTTP_BODY_BYTES=33554432 PARLEY_OUTBOUND_QUEUE_BYTES="$2" PARLEY_DICTIONARIES_DIR="$ROOT/Dictionaries"
-    "$PARLEYD" --host 127.0.0.1 --port "$PARLEY_PORT" --data-dir "$1")
+    "$PARLEYD" --host 127.0.0.1 --port "${PARLEY_NODE_PORT:-$PARLEY_PORT}" --data-dir "$1")
+}
+
+# Scenario 8 in cluster mode: a fresh database on the throwaway PostgreSQL, node A (the one killed)
+# from start_parley, node B started here on its own port with A's signing secret. The clients come
+# back to B (loadgen --storm-port); the "restart" script only prints B's pid.
+PARLEY_B_PID=""
+cluster_database() {
+  local db="parley_storm_$(date +%s)"
+  psql "$PARLEY_TEST_POSTGRES_URL" -qc "CREATE DATABASE $db" >&2 || return 1
+  PARLEY_NODE_ENV=(PARLEY_STORE_URL="${PARLEY_TEST_POSTGRES_URL%/*}/$db")
+}
+start_parley_b() { # queue-bytes durability
+  local data="$OUT/parley-data-b"
+  rm -rf "$data"
+  mkdir -p "$data"
+  local env=("${PARLEY_NODE_ENV[@]}")
+  PARLEY_NODE_ENV+=(PARLEY_SIGNING_SECRET_FILE="$PARLEY_DATA/signing-secret")
+  PARLEY_NODE_PORT=$PARLEY_PORT_B parley_command "$data" "$1" "$2"
+  PARLEY_NODE_ENV=("${env[@]}")
+  (cd "$ROOT" && exec "${PARLEY_CMD[@]}") > "$OUT/parley-b.log" 2>&1 &
+  PARLEY_B_PID=$!
+  wait_port "$PARLEY_PORT_B" 60 && return 0
+  log "parleyd node B did not start (see $OUT/parley-b.log)"
+  return 1
 }
 start_parley() { # tag queue-bytes [durability] [search on|off]
   PARLEY_DATA="$OUT/parley-data-$1"
@@ -224,8 +252,17 @@ run_one() { # scenario server loadgen-args...
     line=$("$LOADGEN" --proto nats --port "$NATS_WS_PORT" --server-pid "$SERVER_PID" --label "s$sc" ${js:+--jetstream} \
       "${restart[@]}" "$@" 2> >(tee -a "$OUT/loadgen.log" >&2) | grep '^RESULT' || true)
   else
+    PARLEY_NODE_ENV=()
+    if [ "$server" = parley-cluster ]; then
+      cluster_database || { echo "$sc $server RESULT failed=database" >> "$RESULTS"; return 0; }
+    fi
     start_parley "s$sc" "$qbytes" "$durability" "$search" || { echo "$sc $server RESULT failed=start" >> "$RESULTS"; stop_server; return 0; }
-    if [ "$sc" = 8 ]; then
+    if [ "$server" = parley-cluster ]; then
+      start_parley_b "$qbytes" "$durability" || { echo "$sc $server RESULT failed=start-b" >> "$RESULTS"; stop_server; return 0; }
+      printf '#!/bin/sh\necho %s > %q\necho %s\n' "$PARLEY_B_PID" "$OUT/restarted.pid" "$PARLEY_B_PID" > "$OUT/restart-s8-cluster.sh"
+      chmod +x "$OUT/restart-s8-cluster.sh"
+      restart=(--restart-cmd "$OUT/restart-s8-cluster.sh" --storm-port "$PARLEY_PORT_B")
+    elif [ "$sc" = 8 ]; then
       parley_command "$PARLEY_DATA" "$qbytes" "$durability"
       write_restart "$OUT/restart-s8-parley.sh" "$OUT/parley-s8-restarted.log" "${PARLEY_CMD[@]}"
       restart=(--restart-cmd "$OUT/restart-s8-parley.sh")
@@ -257,6 +294,7 @@ for sc in 1 2 3 4 5 6 7 8; do
   eval "args=(\$S$sc)"
   runs=("${servers[@]}")
   [ $sc = 6 ] && [ $RUN_PARLEY = 1 ] && runs+=(parley-full parley-nosearch parley-full-nosearch)
+  [ $sc = 8 ] && [ $RUN_PARLEY = 1 ] && [ -n "${PARLEY_TEST_POSTGRES_URL:-}" ] && runs+=(parley-cluster)
   for s in "${runs[@]}"; do
     [ $sc = 4 ] && [ "$s" = nats ] && continue # NATS has no translation
     log "scenario $sc on $s: ${args[*]}"

@@ -82,12 +82,13 @@ END {
     key = order[r]; sc = S[key]; srv = SRV[key]
     name = srv == "nats" ? "nats-server 2.9.10" : "Parley"
     if (sc == 6) name = srv == "nats" ? (JS[key] == 1 ? "nats-server 2.9.10, JetStream file stream" : "nats-server 2.9.10, core (nothing stored)") : srv == "parley-full" ? "Parley, durability full" : srv == "parley-full-nosearch" ? "Parley, durability full, no search index" : srv == "parley-nosearch" ? "Parley, durability normal, no search index" : "Parley, durability normal"
+    if (srv == "parley-cluster") name = "Parley, two nodes on PostgreSQL (clients move from the killed node to the other)"
     if (key in FAIL) { printf "| %s | %s | | did not run (%s) | | | | | | | | | | |\n", names[sc], name, FAIL[key]; continue }
     nk = sc SUBSEP "nats"; pk = sc SUBSEP "parley"
     res = ""; rat = "–"; rss = mb(RSSP[key])
     if (MODE[key] == "storm") {
       res = sprintf("%s reconnects (clients/s)", rate(PER[key]))
-      if (srv == "parley") rat = "×" ratio(RESUB[pk], RESUB[nk]) " reconnect time"
+      if (srv == "parley" || srv == "parley-cluster") rat = "×" ratio(RESUB[key], RESUB[nk]) " reconnect time"
     } else if (MODE[key] == "fanout") {
       res = rate(PER[key]) " deliveries"
       if (srv == "parley") {

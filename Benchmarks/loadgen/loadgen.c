@@ -101,6 +101,7 @@ static struct {
     double kill_after;
     const char *restart_cmd;
     int storm_pending;
+    int storm_port;         /* --storm-port: clients come back to this port (another node) */
 } cfg = {
     .proto = P_NATS, .mode = M_FANOUT, .host = "127.0.0.1", .port = 0, .http_port = 0,
     .subs = 100, .msgs = 1000, .size = 64, .window = 32, .slow = 0, .senders = 100,
@@ -1052,6 +1053,7 @@ static void storm_kill(void) {
     new_pid = atoi(line);
     if (st != 0 || new_pid <= 0) die("--restart-cmd '%s' failed (status %d, printed '%s')", cfg.restart_cmd, st, line);
     cfg.server_pid = new_pid;
+    if (cfg.storm_port > 0) cfg.port = cfg.storm_port; /* another node: every client moves there */
     t_restarted = now_us();
     next_probe = t_restarted;
     fprintf(stderr, "loadgen: killed the server (gone in %.1f ms), new server pid %d started %.1f ms after the kill\n",
@@ -1267,6 +1269,8 @@ static void usage(void) {
             "                      publishing, start a new one with --restart-cmd CMD (prints the new pid), and\n"
             "                      every client reconnects at once (Parley: hello + subscribe with since);\n"
             "                      --storm-pending N caps the handshakes in progress (default: all at once);\n"
+            "                      --storm-port P: the clients come back to port P (another node; the\n"
+            "                      --restart-cmd then only prints that node's pid);\n"
             "                      publishing goes on for --duration S, and 1 s past the last client's live message\n");
     exit(2);
 }
@@ -1279,7 +1283,7 @@ static void parse_args(int argc, char **argv) {
         {"slow-rcvbuf", 1, 0, 'R'}, {"senders", 1, 0, 'e'}, {"secret", 1, 0, 'k'}, {"conversation", 1, 0, 'c'},
         {"langs", 1, 0, 'l'}, {"user-prefix", 1, 0, 'u'}, {"server-pid", 1, 0, 'x'}, {"label", 1, 0, 'L'},
         {"help", 0, 0, '?'}, {"dump", 1, 0, 'D'}, {"setup-timeout", 1, 0, 'T'}, {"settle", 1, 0, 'z'}, {"timeout", 1, 0, 't'}, {"subject", 1, 0, 'j'}, {"max-pending", 1, 0, 'q'},
-        {"jetstream", 0, 0, 'J'}, {"kill-after", 1, 0, 'K'}, {"restart-cmd", 1, 0, 'C'}, {"storm-pending", 1, 0, 'G'},
+        {"jetstream", 0, 0, 'J'}, {"kill-after", 1, 0, 'K'}, {"restart-cmd", 1, 0, 'C'}, {"storm-pending", 1, 0, 'G'}, {"storm-port", 1, 0, 'Q'},
         {0, 0, 0, 0}};
     int ch;
     while ((ch = getopt_long(argc, argv, "", o, NULL)) != -1) {
@@ -1315,6 +1319,7 @@ static void parse_args(int argc, char **argv) {
         case 'K': cfg.kill_after = atof(optarg); break;
         case 'C': cfg.restart_cmd = optarg; break;
         case 'G': cfg.storm_pending = atoi(optarg); break;
+        case 'Q': cfg.storm_port = atoi(optarg); break;
         case 'q': cfg.max_pending = atoi(optarg); break;
         case 'D': cfg.dump = atoi(optarg); break;
         case 'T': cfg.setup_timeout = atof(optarg); break;
