@@ -2,7 +2,7 @@
 # Hub benchmarks: Parley's hub against nats-server's WebSocket listener, same client, same machine,
 # same run. Prints a markdown table (see docs/benchmarks.md for the method and how to read it).
 #
-#   Benchmarks/hub/run.sh [--quick] [--nats-only] [--parley-only] [--scenarios 1,2,3,4,5,6,7]
+#   Benchmarks/hub/run.sh [--quick] [--nats-only] [--parley-only] [--scenarios 1,2,3,4,5,6,7,8]
 #                         [--no-build] [--parleyd PATH]
 #
 # --quick       small numbers (a smoke test of the whole path, ~1 minute)
@@ -20,7 +20,7 @@ HERE="$ROOT/Benchmarks/hub"
 LOADGEN_DIR="$ROOT/Benchmarks/loadgen"
 LOADGEN="$LOADGEN_DIR/loadgen"
 
-QUICK=0 RUN_NATS=1 RUN_PARLEY=1 BUILD=1 SCENARIOS="1,2,3,4,5,6,7" PARLEYD="$ROOT/.build/release/parleyd"
+QUICK=0 RUN_NATS=1 RUN_PARLEY=1 BUILD=1 SCENARIOS="1,2,3,4,5,6,7,8" PARLEYD="$ROOT/.build/release/parleyd"
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
@@ -84,6 +84,7 @@ if [ $QUICK = 1 ]; then
   S5="--mode idle --subs 1000"
   S6="--mode senders --senders 20 --duration 3 --size 64"
   S7="--subs 200 --msgs 500 --size 64 --slow 5"
+  S8="--mode storm --subs 1000 --rate 5 --duration 10 --kill-after 5 --size 200"
 else
   S1="--subs 1000 --msgs 2000 --size 64"
   S2="--subs 10000 --msgs 200 --size 64"
@@ -91,6 +92,7 @@ else
   S5="--mode idle --subs $IDLE_FULL"
   S6="--mode senders --senders 100 --duration 10 --size 64"
   S7="--subs 1000 --msgs 2000 --size 64 --slow 10"
+  S8="--mode storm --subs 17000 --rate 5 --duration 10 --kill-after 5 --size 200"
 fi
 LANGS5="en,zh,es,fr,de"
 
@@ -117,13 +119,13 @@ stop_server() {
   [ -n "$SERVER_PID" ] || return 0
   kill -TERM "$SERVER_PID" 2>/dev/null || true
   local i
-  for ((i = 0; i < 50; i++)); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+  for ((i = 0; i < 50; i++)); do gone "$SERVER_PID" && break; sleep 0.1; done
   kill -KILL "$SERVER_PID" 2>/dev/null || true
   wait "$SERVER_PID" 2>/dev/null || true
   SERVER_PID=""
 }
-trap stop_server EXIT
-trap 'stop_server; exit 130' INT TERM
+trap 'stop_server; stop_restarted' EXIT
+trap 'stop_server; stop_restarted; exit 130' INT TERM
 
 start_nats() { # tag [jetstream]
   local conf="$OUT/nats.conf"
@@ -139,18 +141,23 @@ start_nats() { # tag [jetstream]
 }
 
 PARLEY_DATA=""
+# The parleyd command line (env and arguments) for data directory $1, queue bytes $2, durability $3.
+# Limits lifted for benchmarking; run from the repository so ./Dictionaries is found. Idle clients
+# are pinged every 2 minutes, as nats-server does by default (ping_interval 2m), instead of
+# Parley's 30 s: otherwise every all-hands subscriber would be pinged inside the measured 20 s by
+# one server and not the other.
+parley_command() {
+  PARLEY_CMD=(env PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGES_BURST=1000000 PARLEY_MAX_CONNECTIONS=50000
+    PARLEY_PING_INTERVAL=120 PARLEY_IDLE_TIMEOUT=300 PARLEY_DURABILITY="$3"
+    PARLEY_MAX_HTTP_BODY_BYTES=33554432 PARLEY_OUTBOUND_QUEUE_BYTES="$2" PARLEY_DICTIONARIES_DIR="$ROOT/Dictionaries"
+    "$PARLEYD" --host 127.0.0.1 --port "$PARLEY_PORT" --data-dir "$1")
+}
 start_parley() { # tag queue-bytes [durability]
   PARLEY_DATA="$OUT/parley-data-$1"
   rm -rf "$PARLEY_DATA"
   mkdir -p "$PARLEY_DATA"
-  # Limits lifted for benchmarking; run from the repository so ./Dictionaries is found. Idle clients
-  # are pinged every 2 minutes, as nats-server does by default (ping_interval 2m), instead of
-  # Parley's 30 s: otherwise every all-hands subscriber would be pinged inside the measured 20 s by
-  # one server and not the other.
-  (cd "$ROOT" && PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGES_BURST=1000000 PARLEY_MAX_CONNECTIONS=50000 \
-    PARLEY_PING_INTERVAL=120 PARLEY_IDLE_TIMEOUT=300 PARLEY_DURABILITY="${3:-full}" \
-    PARLEY_MAX_HTTP_BODY_BYTES=33554432 PARLEY_OUTBOUND_QUEUE_BYTES="$2" PARLEY_DICTIONARIES_DIR="$ROOT/Dictionaries" \
-    exec "$PARLEYD" --host 127.0.0.1 --port "$PARLEY_PORT" --data-dir "$PARLEY_DATA") > "$OUT/parley-$1.log" 2>&1 &
+  parley_command "$PARLEY_DATA" "$2" "${3:-full}"
+  (cd "$ROOT" && exec "${PARLEY_CMD[@]}") > "$OUT/parley-$1.log" 2>&1 &
   SERVER_PID=$!
   local i
   for ((i = 0; i < 300; i++)); do
@@ -160,6 +167,32 @@ start_parley() { # tag queue-bytes [durability]
   done
   log "parleyd did not start (see $OUT/parley-$1.log)"
   return 1
+}
+
+# Scenario 8: a script the load generator runs right after it has killed the server (kill -9): it
+# starts the same server on the same port (Parley: on the same data directory), in the background,
+# and prints its pid (also kept in $OUT/restarted.pid, so that it is stopped after the run).
+write_restart() { # script log command...
+  local script=$1 log=$2
+  shift 2
+  {
+    echo '#!/usr/bin/env bash'
+    printf 'cd %q || exit 1\n' "$ROOT"
+    printf '%q ' "$@"
+    printf '> %q 2>&1 < /dev/null &\n' "$log"
+    printf 'echo $! > %q\necho $!\n' "$OUT/restarted.pid"
+  } > "$script"
+  chmod +x "$script"
+}
+gone() { [ ! -e "/proc/$1" ] || [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" = Z ]; }
+stop_restarted() {
+  [ -s "$OUT/restarted.pid" ] || return 0
+  local pid i
+  pid=$(cat "$OUT/restarted.pid")
+  rm -f "$OUT/restarted.pid"
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 100; i++)); do gone "$pid" && return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
 }
 
 # Runs one scenario against one server; appends "scenario server RESULT..." to $RESULTS.
@@ -177,16 +210,27 @@ run_one() { # scenario server loadgen-args...
   local js="" durability=full
   if [ "$sc" = 6 ]; then js=jetstream; durability=normal; fi
   if [ "$server" = parley-full ]; then durability=full; fi
+  local restart=()
   if [ "$server" = nats ]; then
     start_nats "s$sc" $js || { echo "$sc nats RESULT failed=start" >> "$RESULTS"; return 0; }
-    line=$("$LOADGEN" --proto nats --port "$NATS_WS_PORT" --server-pid "$SERVER_PID" --label "s$sc" ${js:+--jetstream} "$@" \
-      2> >(tee -a "$OUT/loadgen.log" >&2) | grep '^RESULT' || true)
+    if [ "$sc" = 8 ]; then
+      write_restart "$OUT/restart-s8-nats.sh" "$OUT/nats-s8-restarted.log" nats-server -c "$OUT/nats.conf"
+      restart=(--restart-cmd "$OUT/restart-s8-nats.sh")
+    fi
+    line=$("$LOADGEN" --proto nats --port "$NATS_WS_PORT" --server-pid "$SERVER_PID" --label "s$sc" ${js:+--jetstream} \
+      "${restart[@]}" "$@" 2> >(tee -a "$OUT/loadgen.log" >&2) | grep '^RESULT' || true)
   else
     start_parley "s$sc" "$qbytes" "$durability" || { echo "$sc $server RESULT failed=start" >> "$RESULTS"; stop_server; return 0; }
+    if [ "$sc" = 8 ]; then
+      parley_command "$PARLEY_DATA" "$qbytes" "$durability"
+      write_restart "$OUT/restart-s8-parley.sh" "$OUT/parley-s8-restarted.log" "${PARLEY_CMD[@]}"
+      restart=(--restart-cmd "$OUT/restart-s8-parley.sh")
+    fi
     line=$("$LOADGEN" --proto parley --port "$PARLEY_PORT" --secret "$PARLEY_DATA/signing-secret" \
-      --server-pid "$SERVER_PID" --label "s$sc" "$@" 2> >(tee -a "$OUT/loadgen.log" >&2) | grep '^RESULT' || true)
+      --server-pid "$SERVER_PID" --label "s$sc" "${restart[@]}" "$@" 2> >(tee -a "$OUT/loadgen.log" >&2) | grep '^RESULT' || true)
   fi
   stop_server
+  stop_restarted
   [ "$server" != nats ] && rm -rf "$PARLEY_DATA"
   [ -n "$line" ] || line="RESULT failed=loadgen"
   echo "$sc $server $line" >> "$RESULTS"
@@ -200,11 +244,11 @@ servers=()
 
 CMDLINE="Benchmarks/hub/run.sh"
 if [ $QUICK = 1 ]; then CMDLINE="$CMDLINE --quick"; fi
-if [ "$SCENARIOS" != 1,2,3,4,5,6,7 ]; then CMDLINE="$CMDLINE --scenarios $SCENARIOS"; fi
+if [ "$SCENARIOS" != 1,2,3,4,5,6,7,8 ]; then CMDLINE="$CMDLINE --scenarios $SCENARIOS"; fi
 if [ $RUN_PARLEY = 0 ]; then CMDLINE="$CMDLINE (Parley not run)"; fi
 if [ $RUN_NATS = 0 ]; then CMDLINE="$CMDLINE (nats-server not run)"; fi
 S4="$S3 --langs $LANGS5"
-for sc in 1 2 3 4 5 6 7; do
+for sc in 1 2 3 4 5 6 7 8; do
   want $sc || continue
   eval "args=(\$S$sc)"
   runs=("${servers[@]}")

@@ -34,7 +34,20 @@ function ratio(p, n) { if (n == "" || p == "" || num(n) <= 0 || num(p) < 0) retu
   KB[key] = v("rss_per_conn_kb")
   CCPU[key] = v("client_cpu_pct"); SCPU[key] = v("server_cpu_pct"); OCPU[key] = v("other_cpu_pct")
   RSSP[key] = v("rss_peak_kb"); RSSB[key] = v("rss_before_kb"); RSSA[key] = v("rss_after_kb")
-  if (v("mode") == "fanout") {
+  if (v("mode") == "storm") {
+    what[key] = sprintf("%s clients, %s msg/s of %s B, kill -9 after %s s", grp(v("ready")), v("rate"), v("size"), v("kill_after"))
+    RESUB[key] = v("resub_ms")
+    LOST[key] = srv == "nats" ? "– (no resume)" : sprintf("%s / %s", grp(v("lost")), grp(num(v("dups")) + num(v("seq_dups"))))
+    n = sprintf("kill → listening %s; listening → all resubscribed %s (kill → %s), → last first live message %s (kill → %s)",
+                ms(v("listen_ms")), ms(v("resub_ms")), ms(num(v("listen_ms")) + num(v("resub_ms"))), ms(v("live_ms")), ms(v("kill_live_ms")))
+    if (num(v("live")) < num(v("ready"))) n = n sprintf("; only %s of %s clients had a live message", grp(v("live")), grp(v("ready")))
+    if (srv == "nats") n = n sprintf("; no resume: %s deliveries missing (messages published while clients were away)", grp(v("missing")))
+    else n = n sprintf("; %s messages caught up; %s acked, %s re-sent by the publisher; seq gaps %s", grp(v("resumed_msgs")), grp(v("acked")), grp(v("resent")), grp(v("gaps")))
+    if (num(v("reconnects_again")) > 0) n = n sprintf("; %s connections dropped again and reconnected", grp(v("reconnects_again")))
+    if (num(v("errors")) > 0) n = n sprintf("; %s error replies", v("errors"))
+    NOTE[key] = n
+    next
+  } else if (v("mode") == "fanout") {
     what[key] = sprintf("%s subs, %s msgs of %s B", grp(v("subs")), grp(v("msgs")), v("size"))
     if (num(v("rate")) > 0) what[key] = sprintf("%s subs, %s msg/s of %s B, %s msgs", grp(v("subs")), v("rate"), v("size"), grp(v("msgs")))
     LOST[key] = sprintf("%s / %s", grp(v("missing")), grp(v("dups")))
@@ -62,7 +75,7 @@ function ratio(p, n) { if (n == "" || p == "" || num(n) <= 0 || num(p) < 0) retu
 }
 END {
   names[1] = "1 throughput"; names[2] = "2 wide"; names[3] = "3 all-hands"; names[4] = "4 all-hands, 5 languages"
-  names[5] = "5 memory"; names[6] = "6 durable sends"; names[7] = "7 slow consumers"
+  names[5] = "5 memory"; names[6] = "6 durable sends"; names[7] = "7 slow consumers"; names[8] = "8 reconnect storm"
   print "| scenario | server | load | result | p50 | p99 | max | missing / dup | loadgen CPU | server CPU | other CPU | server RSS | Parley/NATS | notes |"
   print "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   for (r = 1; r <= nrows; r++) {
@@ -72,7 +85,10 @@ END {
     if (key in FAIL) { printf "| %s | %s | | did not run (%s) | | | | | | | | | | |\n", names[sc], name, FAIL[key]; continue }
     nk = sc SUBSEP "nats"; pk = sc SUBSEP "parley"
     res = ""; rat = "–"; rss = mb(RSSP[key])
-    if (MODE[key] == "fanout") {
+    if (MODE[key] == "storm") {
+      res = sprintf("%s reconnects (clients/s)", rate(PER[key]))
+      if (srv == "parley") rat = "×" ratio(RESUB[pk], RESUB[nk]) " reconnect time"
+    } else if (MODE[key] == "fanout") {
       res = rate(PER[key]) " deliveries"
       if (srv == "parley") {
         if (sc == 1 || sc == 2) rat = "×" ratio(PER[pk], PER[nk]) " throughput"
@@ -104,3 +120,7 @@ END {
 }' "$RESULTS"
 echo
 echo "CPU figures are percent of one core over the measured phase (the machine has $(nproc), so 200% is all of it); other CPU is what the rest of the machine used meanwhile. Parley/NATS: throughput higher is better, p99 and memory lower is better."
+if grep -q 'mode=storm' "$RESULTS"; then
+  echo
+  echo "Scenario 8: the result is clients reconnected (accepted, authenticated, subscribed) per second from the new server's first accepted connection until the last; p50 / p99 / max are each client's time from then until its first live message (one published after it had resubscribed); CPU is over that span. Lost: acked messages some client never got (must be 0). Parley/NATS compares the time until every client is resubscribed (lower is better); nats-server has no resume."
+fi

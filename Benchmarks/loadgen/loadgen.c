@@ -10,6 +10,11 @@
  *   fanout   N subscribers of one subject/conversation, one windowed (or paced) publisher.
  *   idle     N subscribed connections that stay idle; server RSS per connection.
  *   senders  N concurrent senders, one message in flight each; acked messages/s and ack latency.
+ *   storm    fanout with a paced publisher; after --kill-after seconds the server is killed (SIGKILL),
+ *            --restart-cmd starts a new one on the same port (and data), and every client reconnects
+ *            at once (Parley: hello + subscribe with since = the last seq it saw; the publisher re-sends
+ *            what was not acked, with the same ids). Measures the reconnect rate, the time until every
+ *            client has its first live message, and what was lost (acked messages a client never got).
  *
  * It prints one machine-readable line starting with "RESULT" on stdout (key=value pairs),
  * and a human summary on stderr. See docs/benchmarks.md.
@@ -31,6 +36,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -61,6 +67,11 @@ typedef struct conn {
     buf_t pb;               /* application bytes not yet parsed (partial NATS line, fragments) */
     buf_t wb;               /* bytes not yet written */
     uint8_t *bits;          /* subscribers: which message numbers arrived */
+    /* storm mode */
+    uint8_t resuming;       /* reconnecting after the kill: hello (+ subscribe with since) */
+    uint32_t last_seq;      /* subscribers: the newest seq received (Parley) */
+    uint64_t t_resub;       /* subscribed again after the kill */
+    uint64_t t_live;        /* first message published after t_resub, received */
 } conn_t;
 
 /* ---------- configuration ---------- */
@@ -86,12 +97,17 @@ static struct {
     double settle, timeout, drain, setup_timeout;
     int dump;
     int jetstream;
+    int storm;              /* --mode storm: fanout with a kill and a reconnect storm */
+    double kill_after;
+    const char *restart_cmd;
+    int storm_pending;
 } cfg = {
     .proto = P_NATS, .mode = M_FANOUT, .host = "127.0.0.1", .port = 0, .http_port = 0,
     .subs = 100, .msgs = 1000, .size = 64, .window = 32, .slow = 0, .senders = 100,
     .rate = 0, .duration = 0, .langs_arg = "en", .subject = "bench", .user_prefix = "u",
     .tenant = "bench", .label = "", .server_pid = 0, .max_pending = 256, .slow_rcvbuf = 8192,
     .settle = 3.0, .timeout = 400.0, .drain = 5.0, .setup_timeout = 150.0,
+    .kill_after = 5.0, .storm_pending = 0,
 };
 
 /* ---------- state ---------- */
@@ -118,6 +134,17 @@ static double srv_cpu0;
 static struct rusage ru0;
 static int close_codes[8]; static uint16_t close_code_vals[8]; static int nclose_codes;
 static uint32_t *retries; static int nretries;
+static conn_t *publisher;
+static struct rusage ru1;
+static uint64_t t_meas_end;
+static double srv_cpu1, mach0, mach1;
+
+/* storm mode */
+static int storm_phase;          /* 0 before the kill, 1 waiting for the new server, 2 reconnecting, 3 every client live */
+static uint64_t t_kill, t_gone, t_restarted, t_listen, t_all_resub, t_all_live, next_probe;
+static int new_pid, nresub, nlive, nsubs_storm, msgs_cap, storm_measured;
+static uint8_t *acked;           /* per message number: acked by the server (Parley) */
+static uint64_t nacked, seq_gaps, seq_dups, resumed_msgs, resent, reconnects_again;
 
 static uint64_t now_us(void) {
     struct timespec ts;
@@ -413,6 +440,10 @@ static void mark_ready(conn_t *c) {
     pending--;
     nready++;
     c->counted_ready = 1;
+    if (c->resuming && c->role == R_SUB && !c->t_resub) {
+        c->t_resub = now_us();
+        if (++nresub == nsubs_storm) t_all_resub = c->t_resub;
+    }
     if (c->role == R_SUB && !c->slow) fast_active++;
     if (c->role == R_SUB && c->slow) {
         /* stop reading: the kernel buffers fill, then the server's queue */
@@ -454,9 +485,16 @@ static void on_delivery(conn_t *c, const char *p, const char *e) {
     if (t + 3 > e || memcmp(t, " n=", 3)) { bad++; return; }
     t += 3;
     uint64_t n = parse_u64(&t, e);
-    if (n >= (uint64_t)cfg.msgs) { bad++; return; }
+    if (n >= (uint64_t)msgs_cap) { bad++; return; }
     uint8_t bit = (uint8_t)(1u << (n & 7));
     if (c->bits[n >> 3] & bit) { dups++; return; }
+    if (c->resuming && c->t_resub && !c->t_live) {
+        /* live: published after this client had resubscribed (a catch-up or re-sent one is not) */
+        if (t_send[n] >= c->t_resub) {
+            c->t_live = cur_now;
+            if (++nlive == nsubs_storm) t_all_live = cur_now;
+        } else resumed_msgs++;
+    }
     c->bits[n >> 3] |= bit;
     c->received++;
     dcount[n]++;
@@ -468,6 +506,7 @@ static void on_delivery(conn_t *c, const char *p, const char *e) {
 }
 
 static void sender_send(conn_t *c);
+static void pub_resend(conn_t *c);
 
 static void on_ack(conn_t *c) {
     if (c->role == R_SENDER && c->inflight) {
@@ -584,6 +623,18 @@ static void parley_message(conn_t *c, const char *p, size_t n) {
        translation, which comes last). Searching from the end keeps the client's cost per frame small. */
     const char *o = rfind(p, n, "\"text\":\"", 8);
     if (!o) { bad++; return; }
+    if (cfg.storm && c->role == R_SUB && measuring) {
+        /* per conversation, seqs must arrive strictly increasing and gap-free, across the reconnect */
+        const char *q = memmem(p, n, "\"seq\":", 6);
+        if (!q) { bad++; return; }
+        q += 6;
+        uint32_t seq = (uint32_t)parse_u64(&q, p + n);
+        if (seq <= c->last_seq) seq_dups++;
+        else {
+            if (seq > c->last_seq + 1) seq_gaps += seq - c->last_seq - 1;
+            c->last_seq = seq;
+        }
+    }
     if (c->role == R_SUB) {
         /* --dump: show the first message each of the first subscribers got (one per language) */
         if (c->idx < (uint32_t)cfg.dump && !c->received)
@@ -603,14 +654,29 @@ static void parley_frame(conn_t *c, const char *p, size_t n) {
     if (!strcmp(type, "message")) {
         parley_message(c, p, n);
     } else if (!strcmp(type, "ack")) {
+        char id[128];
+        if (cfg.storm && c->role == R_PUB && json_str(p, n, "id", id, sizeof id)) {
+            const char *d = strrchr(id, '-');
+            long k = d ? atol(d + 1) : -1;
+            if (k >= 0 && k < msgs_cap && !acked[k]) { acked[k] = 1; nacked++; }
+        }
         on_ack(c);
     } else if (!strcmp(type, "welcome")) {
         if (c->role == R_SUB) {
-            char b[400];
-            int l = snprintf(b, sizeof b, "{\"type\":\"subscribe\",\"id\":\"sub\",\"conversation\":\"%s\"}", conversation_id);
-            conn_send_frame(c, 1, b, (size_t)l);
-        } else mark_ready(c);
+            if (!c->resuming) { /* a resuming client sent subscribe with hello */
+                char b[400];
+                int l = snprintf(b, sizeof b, "{\"type\":\"subscribe\",\"id\":\"sub\",\"conversation\":\"%s\"}", conversation_id);
+                conn_send_frame(c, 1, b, (size_t)l);
+            }
+        } else {
+            mark_ready(c);
+            if (c->resuming) pub_resend(c);
+        }
     } else if (!strcmp(type, "subscribed")) {
+        if (!c->resuming) { /* the group's newest seq when first subscribed: the gap check starts there */
+            const char *q = memmem(p, n, "\"lastSeq\":", 10);
+            if (q) { q += 10; c->last_seq = (uint32_t)parse_u64(&q, p + n); }
+        }
         mark_ready(c);
     } else if (!strcmp(type, "error")) {
         if (perrors++ < 5) fprintf(stderr, "loadgen: parley conn %u: %.*s\n", c->idx, (int)(n > 300 ? 300 : n), p);
@@ -697,6 +763,19 @@ static void conn_close(conn_t *c, uint16_t code) {
     buf_free(&c->wb);
     buf_free(&c->pb);
     /* rb may still be under parse by the caller: keep its memory, drop its contents later */
+    if (cfg.storm && storm_phase >= 1) {
+        /* after the kill every client keeps reconnecting until it is back */
+        if (was != S_READY) pending--;
+        else {
+            nready--;
+            if (c->role == R_SUB) fast_active--;
+            reconnects_again++;
+        }
+        c->resuming = 1;
+        if (c == publisher && storm_phase == 1) { next_probe = now_us() + 2000; return; } /* not listening yet */
+        if (!c->retry) { c->retry = 1; retries[nretries++] = c->idx; }
+        return;
+    }
     if (was != S_READY) {
         pending--;
         if (!measuring && c->attempts < 5) {
@@ -743,21 +822,31 @@ static void start_conn(conn_t *c) {
     c->state = S_CONNECTING;
     pending++;
     int r = connect(fd, (struct sockaddr *)&a, sizeof a);
-    if (r < 0 && errno != EINPROGRESS) die("connect: %s", strerror(errno));
+    if (r < 0 && errno != EINPROGRESS) {
+        if (cfg.storm && storm_phase >= 1) { conn_close(c, 0); return; } /* the new server is not listening yet */
+        die("connect: %s", strerror(errno));
+    }
     struct epoll_event ev = {.events = EPOLLOUT | EPOLLIN, .data.ptr = c};
     epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
+}
+
+/* The token of connection c's user. */
+static void conn_token(conn_t *c, char *tok, size_t cap) {
+    char user[64];
+    const char *lang = "en";
+    if (c->role == R_PUB) snprintf(user, sizeof user, "pub");
+    else if (c->role == R_SENDER) snprintf(user, sizeof user, "%ss%u", cfg.user_prefix, c->idx);
+    else { snprintf(user, sizeof user, "%s%u", cfg.user_prefix, c->idx); lang = cfg.langs[c->idx % cfg.nlangs]; }
+    mint_jwt(user, lang, 0, tok, cap);
 }
 
 static void send_upgrade(conn_t *c) {
     char req[2048], path[1500];
     if (cfg.proto == P_NATS) snprintf(path, sizeof path, "/");
+    else if (c->resuming) snprintf(path, sizeof path, "/ws"); /* hello carries the token */
     else {
-        char tok[1024], user[64];
-        const char *lang = "en";
-        if (c->role == R_PUB) snprintf(user, sizeof user, "pub");
-        else if (c->role == R_SENDER) snprintf(user, sizeof user, "%ss%u", cfg.user_prefix, c->idx);
-        else { snprintf(user, sizeof user, "%s%u", cfg.user_prefix, c->idx); lang = cfg.langs[c->idx % cfg.nlangs]; }
-        mint_jwt(user, lang, 0, tok, sizeof tok);
+        char tok[1024];
+        conn_token(c, tok, sizeof tok);
         snprintf(path, sizeof path, "/ws?token=%s", tok);
     }
     int n = snprintf(req, sizeof req,
@@ -770,8 +859,26 @@ static void send_upgrade(conn_t *c) {
     conn_send_buf(c, &scratch);
 }
 
+/* A Parley client back after the kill: hello, and (subscribers) subscribe with since = the last seq
+   it saw, in one write; the server holds the subscribe until the token is checked. */
+static void parley_resume(conn_t *c) {
+    char tok[1024], b[1400];
+    conn_token(c, tok, sizeof tok);
+    scratch.len = 0;
+    int l = snprintf(b, sizeof b, "{\"type\":\"hello\",\"version\":1,\"token\":\"%s\"}", tok);
+    ws_frame(&scratch, 1, b, (size_t)l);
+    if (c->role == R_SUB) {
+        l = snprintf(b, sizeof b, "{\"type\":\"subscribe\",\"id\":\"sub\",\"conversation\":\"%s\",\"since\":%u}",
+                     conversation_id, c->last_seq);
+        ws_frame(&scratch, 1, b, (size_t)l);
+    }
+    c->state = S_HANDSHAKE;
+    conn_send_buf(c, &scratch);
+}
+
 static void on_upgraded(conn_t *c) {
     if (cfg.proto == P_NATS) nats_handshake(c);
+    else if (c->resuming) parley_resume(c);
     else c->state = S_HANDSHAKE; /* token in URL: welcome comes by itself */
 }
 
@@ -842,8 +949,6 @@ static void append_message(buf_t *out, conn_t *c, uint32_t n, uint64_t ts) {
     ws_frame(out, app_opcode(), msgbuf.p, msgbuf.len);
 }
 
-static conn_t *publisher;
-
 static void pub_pump(void) {
     conn_t *c = publisher;
     if (!c || c->state != S_READY || !measuring || finished) return;
@@ -872,6 +977,15 @@ static void pub_pump(void) {
     if (batch.len) conn_send_buf(c, &batch);
 }
 
+/* The publisher is back after the kill: what was sent and not acked goes again, with the same ids and
+   texts (the server acks a message it had stored without storing it twice). */
+static void pub_resend(conn_t *c) {
+    batch.len = 0;
+    for (uint32_t k = 0; k < sent_msgs; k++)
+        if (!acked[k]) { append_message(&batch, c, k, t_send[k]); resent++; }
+    if (batch.len) conn_send_buf(c, &batch);
+}
+
 static void sender_send(conn_t *c) {
     batch.len = 0;
     uint64_t now = now_us();
@@ -880,6 +994,83 @@ static void sender_send(conn_t *c) {
     c->inflight = 1;
     c->sent++;
     conn_send_buf(c, &batch);
+}
+
+/* ---------- storm ---------- */
+/* Whether process pid has exited (gone, or a zombie: its descriptors, the listening socket among
+   them, are closed). */
+static int proc_gone(int pid) {
+    char path[64], b[512];
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    FILE *f = fopen(path, "r");
+    if (!f) return 1;
+    size_t n = fread(b, 1, sizeof b - 1, f);
+    fclose(f);
+    b[n] = 0;
+    char *p = strrchr(b, ')');
+    return p && (p[2] == 'Z' || p[2] == 'X');
+}
+
+/* kill -9 the server, drop every connection, start the new server. */
+static void storm_kill(void) {
+    for (int i = 0; i < nconns; i++)
+        if (conns[i].role == R_SUB && conns[i].state == S_READY && !conns[i].slow) nsubs_storm++;
+    t_kill = now_us();
+    if (kill(cfg.server_pid, SIGKILL) < 0) die("kill -9 %d: %s", cfg.server_pid, strerror(errno));
+    /* the old listening socket must be closed before the new server binds the port */
+    while (!proc_gone(cfg.server_pid)) {
+        if (now_us() - t_kill > 10000000) die("server %d still alive 10 s after SIGKILL", cfg.server_pid);
+        usleep(200);
+    }
+    t_gone = now_us();
+    /* the kernel has closed the server's ends: every client sees its connection drop at once */
+    struct linger lg = {1, 0};
+    for (int i = 0; i < nconns; i++) {
+        conn_t *c = &conns[i];
+        if (c->fd >= 0) {
+            epoll_ctl(epfd, EPOLL_CTL_DEL, c->fd, NULL);
+            setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+            close(c->fd);
+            c->fd = -1;
+        }
+        c->state = S_QUEUED;
+        c->attempts = 0;
+        c->retry = 0;
+        c->resuming = 1;
+        c->paused = 0;
+        c->rb.len = c->pb.len = 0;
+        buf_free(&c->wb);
+    }
+    pending = nready = fast_active = nretries = 0;
+    next_to_start = nconns; /* released when the new server listens */
+    storm_phase = 1;
+    FILE *p = popen(cfg.restart_cmd, "r");
+    if (!p) die("--restart-cmd: %s", strerror(errno));
+    char line[64] = "";
+    if (!fgets(line, sizeof line, p)) line[0] = 0;
+    int st = pclose(p);
+    new_pid = atoi(line);
+    if (st != 0 || new_pid <= 0) die("--restart-cmd '%s' failed (status %d, printed '%s')", cfg.restart_cmd, st, line);
+    cfg.server_pid = new_pid;
+    t_restarted = now_us();
+    next_probe = t_restarted;
+    fprintf(stderr, "loadgen: killed the server (gone in %.1f ms), new server pid %d started %.1f ms after the kill\n",
+            (t_gone - t_kill) / 1e3, new_pid, (t_restarted - t_kill) / 1e3);
+}
+
+/* The publisher's probe connected: the new server listens. Every client reconnects now; the
+   measured phase (CPU figures) is from here until every client has a live message. */
+static void storm_listening(void) {
+    t_listen = now_us();
+    storm_phase = 2;
+    next_to_start = 0;
+    cfg.max_pending = cfg.storm_pending > 0 ? cfg.storm_pending : nconns;
+    t_start = t_listen;
+    getrusage(RUSAGE_SELF, &ru0);
+    srv_cpu0 = proc_cpu_s(cfg.server_pid);
+    mach0 = machine_busy_s();
+    rss_peak = 0;
+    fprintf(stderr, "loadgen: new server listening %.3f s after the kill; %d clients reconnect\n", (t_listen - t_kill) / 1e6, nconns);
 }
 
 /* ---------- results ---------- */
@@ -893,10 +1084,6 @@ static double pct_ms(uint32_t *v, size_t n, double q) {
     size_t i = (size_t)((double)(n - 1) * q);
     return v[i] / 1000.0;
 }
-
-static struct rusage ru1;
-static uint64_t t_meas_end;
-static double srv_cpu1, mach0, mach1;
 
 /* Closes the measured phase: CPU figures cover it only (not setup, not the slow-subscriber drain). */
 static void end_measurement(void) {
@@ -914,7 +1101,7 @@ static void report(void) {
     if (rss_after < 0 || rss_after == 0) rss_after = proc_rss_kb(cfg.server_pid);
 
     printf("RESULT label=%s proto=%s mode=%s", cfg.label[0] ? cfg.label : "-", cfg.proto == P_NATS ? "nats" : "parley",
-           cfg.mode == M_FANOUT ? "fanout" : cfg.mode == M_IDLE ? "idle" : "senders");
+           cfg.storm ? "storm" : cfg.mode == M_FANOUT ? "fanout" : cfg.mode == M_IDLE ? "idle" : "senders");
     int nsubs_ready = 0, nslow = 0, slow_closed = 0;
     uint64_t missing = 0;
     int complete = 0;
@@ -926,7 +1113,45 @@ static void report(void) {
         missing += sent_msgs - c->received;
         if (c->received == sent_msgs) complete++;
     }
-    if (cfg.mode == M_FANOUT) {
+    if (cfg.storm) {
+        /* per client: the new server listening -> its first live message */
+        uint32_t *live = calloc((size_t)nconns + 1, sizeof *live);
+        size_t nl = 0;
+        uint64_t lost = 0;
+        int lost_subs = 0;
+        for (int i = 0; i < nconns; i++) {
+            conn_t *c = &conns[i];
+            if (c->role != R_SUB || !c->counted_ready) continue;
+            if (c->t_live) live[nl++] = (uint32_t)(c->t_live - t_listen);
+            uint64_t mine = 0;
+            for (uint32_t k = 0; k < sent_msgs; k++)
+                if (acked[k] && !(c->bits[k >> 3] & (1u << (k & 7)))) mine++;
+            lost += mine;
+            lost_subs += mine > 0;
+        }
+        qsort(live, nl, sizeof *live, cmp_u32);
+        double resub_s = t_all_resub > t_listen ? (t_all_resub - t_listen) / 1e6 : -1;
+        double ms = 1e3;
+        printf(" subs=%d ready=%d failed=%d msgs=%u size=%d rate=%g kill_after=%g acked=%llu resent=%llu"
+               " killed_ms=%.1f restart_ms=%.1f listen_ms=%.1f resubscribed=%d live=%d resub_ms=%.1f live_ms=%.1f kill_live_ms=%.1f"
+               " per_s=%.0f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f lost=%llu lost_subs=%d missing=%llu gaps=%llu seq_dups=%llu dups=%llu"
+               " resumed_msgs=%llu reconnects_again=%llu bad=%llu new_pid=%d",
+               cfg.subs, nsubs_storm, nfailed, sent_msgs, cfg.size, cfg.rate, cfg.kill_after, (unsigned long long)nacked,
+               (unsigned long long)resent, (t_gone - t_kill) / ms, (t_restarted - t_kill) / ms,
+               t_listen ? (t_listen - t_kill) / ms : -1, nresub, nlive, resub_s >= 0 ? resub_s * 1e3 : -1,
+               t_all_live ? (t_all_live - t_listen) / ms : -1, t_all_live ? (t_all_live - t_kill) / ms : -1,
+               resub_s > 0 ? nresub / resub_s : -1, pct_ms(live, nl, 0.5), pct_ms(live, nl, 0.99),
+               nl ? live[nl - 1] / 1000.0 : -1, (unsigned long long)lost, lost_subs, (unsigned long long)missing,
+               (unsigned long long)seq_gaps, (unsigned long long)seq_dups, (unsigned long long)dups,
+               (unsigned long long)resumed_msgs, (unsigned long long)reconnects_again, (unsigned long long)bad, new_pid);
+        fprintf(stderr, "loadgen: %s %s storm: %d clients; kill -> listening %.3f s; listening -> all resubscribed %.3f s"
+                " (%.0f clients/s), -> all live %.3f s (kill -> all live %.3f s); lost %llu, gaps %llu, dups %llu+%llu\n",
+                cfg.label, cfg.proto == P_NATS ? "nats" : "parley", nsubs_storm, t_listen ? (t_listen - t_kill) / 1e6 : -1,
+                resub_s, resub_s > 0 ? nresub / resub_s : -1, t_all_live ? (t_all_live - t_listen) / 1e6 : -1,
+                t_all_live ? (t_all_live - t_kill) / 1e6 : -1, (unsigned long long)lost, (unsigned long long)seq_gaps,
+                (unsigned long long)seq_dups, (unsigned long long)dups);
+        free(live);
+    } else if (cfg.mode == M_FANOUT) {
         qsort(lat, nlat, sizeof *lat, cmp_u32);
         double span = (t_last_delivery > t_first_send ? t_last_delivery - t_first_send : 1) / 1e6;
         double rate = deliveries / span;
@@ -1032,7 +1257,12 @@ static void usage(void) {
             "  --settle S          idle mode: seconds to wait before reading RSS (3)\n"
             "  --setup-timeout S   measure with the connections ready after S seconds (150)\n"
             "  --timeout S         give up after S seconds (400)\n"
-            "  --dump N            Parley: print the first message frame of subscribers 0..N-1\n");
+            "  --dump N            Parley: print the first message frame of subscribers 0..N-1\n"
+            "  --mode storm        fanout, then kill -9 the server (--server-pid) after --kill-after S (5) seconds of\n"
+            "                      publishing, start a new one with --restart-cmd CMD (prints the new pid), and\n"
+            "                      every client reconnects at once (Parley: hello + subscribe with since);\n"
+            "                      --storm-pending N caps the handshakes in progress (default: all at once);\n"
+            "                      publishing goes on for --duration S, and 1 s past the last client's live message\n");
     exit(2);
 }
 
@@ -1044,13 +1274,17 @@ static void parse_args(int argc, char **argv) {
         {"slow-rcvbuf", 1, 0, 'R'}, {"senders", 1, 0, 'e'}, {"secret", 1, 0, 'k'}, {"conversation", 1, 0, 'c'},
         {"langs", 1, 0, 'l'}, {"user-prefix", 1, 0, 'u'}, {"server-pid", 1, 0, 'x'}, {"label", 1, 0, 'L'},
         {"help", 0, 0, '?'}, {"dump", 1, 0, 'D'}, {"setup-timeout", 1, 0, 'T'}, {"settle", 1, 0, 'z'}, {"timeout", 1, 0, 't'}, {"subject", 1, 0, 'j'}, {"max-pending", 1, 0, 'q'},
-        {"jetstream", 0, 0, 'J'},
+        {"jetstream", 0, 0, 'J'}, {"kill-after", 1, 0, 'K'}, {"restart-cmd", 1, 0, 'C'}, {"storm-pending", 1, 0, 'G'},
         {0, 0, 0, 0}};
     int ch;
     while ((ch = getopt_long(argc, argv, "", o, NULL)) != -1) {
         switch (ch) {
         case 'p': cfg.proto = !strcmp(optarg, "parley") ? P_PARLEY : !strcmp(optarg, "nats") ? P_NATS : -1; break;
-        case 'm': cfg.mode = !strcmp(optarg, "idle") ? M_IDLE : !strcmp(optarg, "senders") ? M_SENDERS : !strcmp(optarg, "fanout") ? M_FANOUT : -1; break;
+        case 'm':
+            cfg.storm = !strcmp(optarg, "storm");
+            cfg.mode = !strcmp(optarg, "idle") ? M_IDLE : !strcmp(optarg, "senders") ? M_SENDERS
+                     : !strcmp(optarg, "fanout") || cfg.storm ? M_FANOUT : -1;
+            break;
         case 'H': cfg.host = optarg; break;
         case 'P': cfg.port = atoi(optarg); break;
         case 'h': cfg.http_port = atoi(optarg); break;
@@ -1073,6 +1307,9 @@ static void parse_args(int argc, char **argv) {
         case 't': cfg.timeout = atof(optarg); break;
         case 'j': cfg.subject = optarg; break;
         case 'J': cfg.jetstream = 1; break;
+        case 'K': cfg.kill_after = atof(optarg); break;
+        case 'C': cfg.restart_cmd = optarg; break;
+        case 'G': cfg.storm_pending = atoi(optarg); break;
         case 'q': cfg.max_pending = atoi(optarg); break;
         case 'D': cfg.dump = atoi(optarg); break;
         case 'T': cfg.setup_timeout = atof(optarg); break;
@@ -1084,6 +1321,14 @@ static void parse_args(int argc, char **argv) {
     if (cfg.size < 40) cfg.size = 40;
     if (cfg.size > 8000) die("--size at most 8000");
     if (cfg.mode == M_FANOUT && cfg.rate > 0 && cfg.duration > 0) cfg.msgs = (int)(cfg.rate * cfg.duration + 0.5);
+    if (cfg.storm) {
+        if (cfg.rate <= 0) die("--mode storm needs a paced publisher (--rate R)");
+        if (!cfg.restart_cmd || cfg.server_pid <= 0) die("--mode storm needs --server-pid (killed) and --restart-cmd (starts the new server)");
+        if (cfg.slow) die("--mode storm has no slow subscribers");
+        /* published until every client is live again: room for the whole --timeout */
+        cfg.msgs = (int)(cfg.rate * cfg.timeout + 0.5) + 1;
+        if (cfg.duration < cfg.kill_after + 1) cfg.duration = cfg.kill_after + 1;
+    }
     if (cfg.slow >= cfg.subs) die("--slow must be smaller than --subs");
     char *l = strdup(cfg.langs_arg);
     for (char *t = strtok(l, ","); t && cfg.nlangs < 16; t = strtok(NULL, ",")) cfg.langs[cfg.nlangs++] = t;
@@ -1132,6 +1377,7 @@ int main(int argc, char **argv) {
 
     conns = calloc((size_t)nconns, sizeof *conns);
     retries = calloc((size_t)nconns * 5 + 1, sizeof *retries);
+    msgs_cap = cfg.msgs;
     size_t bitbytes = ((size_t)cfg.msgs + 7) / 8;
     for (int i = 0; i < nconns; i++) {
         conn_t *c = &conns[i];
@@ -1149,6 +1395,7 @@ int main(int argc, char **argv) {
     if (cfg.mode == M_FANOUT) {
         t_send = calloc((size_t)cfg.msgs, sizeof *t_send);
         dcount = calloc((size_t)cfg.msgs, sizeof *dcount);
+        acked = calloc((size_t)cfg.msgs, 1);
     }
 
     epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -1178,7 +1425,11 @@ int main(int argc, char **argv) {
                 socklen_t el = sizeof err;
                 getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &el);
                 if (err || (e & (EPOLLERR | EPOLLHUP))) { conn_close(c, 0); continue; }
-                if (e & EPOLLOUT) { set_events(c, EPOLLIN); send_upgrade(c); }
+                if (e & EPOLLOUT) {
+                    if (storm_phase == 1) storm_listening();
+                    set_events(c, EPOLLIN);
+                    send_upgrade(c);
+                }
                 continue;
             }
             if (e & EPOLLOUT) conn_flush(c);
@@ -1231,9 +1482,29 @@ int main(int argc, char **argv) {
             if (r > rss_peak) rss_peak = r;
             next_rss = now + 200000;
         }
+        if (cfg.storm) {
+            if (storm_phase == 0 && sent_msgs > 0 && now >= t_first_send + (uint64_t)(cfg.kill_after * 1e6)) {
+                storm_kill();
+                now = now_us();
+            }
+            if (storm_phase == 1 && (publisher->state == S_QUEUED || publisher->state == S_CLOSED) && now >= next_probe)
+                start_conn(publisher);
+            if (storm_phase == 2 && (nlive >= nsubs_storm || now > t_listen + 120000000)) {
+                if (nlive < nsubs_storm) fprintf(stderr, "loadgen: storm: only %d of %d clients live 120 s after the restart\n", nlive, nsubs_storm);
+                else fprintf(stderr, "loadgen: every client resubscribed %.3f s and live %.3f s after the new server listened\n",
+                             (t_all_resub - t_listen) / 1e6, (t_all_live - t_listen) / 1e6);
+                storm_phase = 3;
+                end_measurement();
+                storm_measured = 1;
+            }
+            /* keep publishing for at least --duration, and 1 s past the storm */
+            if (storm_phase == 3 && sent_msgs < (uint32_t)cfg.msgs && now >= t_meas_end + 1000000 &&
+                now >= t_first_send + (uint64_t)(cfg.duration * 1e6))
+                cfg.msgs = (int)sent_msgs;
+        }
         if (cfg.mode == M_FANOUT) {
             pub_pump();
-            if (publisher->state == S_CLOSED) { fprintf(stderr, "loadgen: publisher closed (code %u)\n", publisher->close_code); break; }
+            if (publisher->state == S_CLOSED && !(cfg.storm && storm_phase >= 1)) { fprintf(stderr, "loadgen: publisher closed (code %u)\n", publisher->close_code); break; }
             if (sent_msgs == (uint32_t)cfg.msgs) {
                 while (done_msgs < sent_msgs && dcount[done_msgs] >= (uint32_t)fast_active) done_msgs++;
                 /* t_last_progress may be later than now (pub_pump reads the clock again) */
@@ -1258,7 +1529,7 @@ int main(int argc, char **argv) {
         getrusage(RUSAGE_SELF, &ru0);
         mach0 = machine_busy_s();
     }
-    end_measurement();
+    if (!storm_measured) end_measurement();
     if (cfg.slow) drain_slow();
     report();
     /* reset instead of FIN: leaves no TIME_WAIT behind to eat the ephemeral ports of the next run */
