@@ -1116,13 +1116,15 @@ static void report(void) {
     if (cfg.storm) {
         /* per client: the new server listening -> its first live message */
         uint32_t *live = calloc((size_t)nconns + 1, sizeof *live);
-        size_t nl = 0;
+        uint32_t *resub = calloc((size_t)nconns + 1, sizeof *resub);
+        size_t nl = 0, nr = 0;
         uint64_t lost = 0;
         int lost_subs = 0;
         for (int i = 0; i < nconns; i++) {
             conn_t *c = &conns[i];
             if (c->role != R_SUB || !c->counted_ready) continue;
             if (c->t_live) live[nl++] = (uint32_t)(c->t_live - t_listen);
+            if (c->t_resub) resub[nr++] = (uint32_t)(c->t_resub - t_listen);
             uint64_t mine = 0;
             for (uint32_t k = 0; k < sent_msgs; k++)
                 if (acked[k] && !(c->bits[k >> 3] & (1u << (k & 7)))) mine++;
@@ -1130,12 +1132,13 @@ static void report(void) {
             lost_subs += mine > 0;
         }
         qsort(live, nl, sizeof *live, cmp_u32);
+        qsort(resub, nr, sizeof *resub, cmp_u32);
         double resub_s = t_all_resub > t_listen ? (t_all_resub - t_listen) / 1e6 : -1;
         double ms = 1e3;
         printf(" subs=%d ready=%d failed=%d msgs=%u size=%d rate=%g kill_after=%g acked=%llu resent=%llu"
                " killed_ms=%.1f restart_ms=%.1f listen_ms=%.1f resubscribed=%d live=%d resub_ms=%.1f live_ms=%.1f kill_live_ms=%.1f"
                " per_s=%.0f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f lost=%llu lost_subs=%d missing=%llu gaps=%llu seq_dups=%llu dups=%llu"
-               " resumed_msgs=%llu reconnects_again=%llu bad=%llu new_pid=%d",
+               " resumed_msgs=%llu reconnects_again=%llu bad=%llu new_pid=%d resub_p50_ms=%.2f resub_p99_ms=%.2f",
                cfg.subs, nsubs_storm, nfailed, sent_msgs, cfg.size, cfg.rate, cfg.kill_after, (unsigned long long)nacked,
                (unsigned long long)resent, (t_gone - t_kill) / ms, (t_restarted - t_kill) / ms,
                t_listen ? (t_listen - t_kill) / ms : -1, nresub, nlive, resub_s >= 0 ? resub_s * 1e3 : -1,
@@ -1143,7 +1146,8 @@ static void report(void) {
                resub_s > 0 ? nresub / resub_s : -1, pct_ms(live, nl, 0.5), pct_ms(live, nl, 0.99),
                nl ? live[nl - 1] / 1000.0 : -1, (unsigned long long)lost, lost_subs, (unsigned long long)missing,
                (unsigned long long)seq_gaps, (unsigned long long)seq_dups, (unsigned long long)dups,
-               (unsigned long long)resumed_msgs, (unsigned long long)reconnects_again, (unsigned long long)bad, new_pid);
+               (unsigned long long)resumed_msgs, (unsigned long long)reconnects_again, (unsigned long long)bad, new_pid,
+               pct_ms(resub, nr, 0.5), pct_ms(resub, nr, 0.99));
         fprintf(stderr, "loadgen: %s %s storm: %d clients; kill -> listening %.3f s; listening -> all resubscribed %.3f s"
                 " (%.0f clients/s), -> all live %.3f s (kill -> all live %.3f s); lost %llu, gaps %llu, dups %llu+%llu\n",
                 cfg.label, cfg.proto == P_NATS ? "nats" : "parley", nsubs_storm, t_listen ? (t_listen - t_kill) / 1e6 : -1,
@@ -1151,6 +1155,7 @@ static void report(void) {
                 t_all_live ? (t_all_live - t_kill) / 1e6 : -1, (unsigned long long)lost, (unsigned long long)seq_gaps,
                 (unsigned long long)seq_dups, (unsigned long long)dups);
         free(live);
+        free(resub);
     } else if (cfg.mode == M_FANOUT) {
         qsort(lat, nlat, sizeof *lat, cmp_u32);
         double span = (t_last_delivery > t_first_send ? t_last_delivery - t_first_send : 1) / 1e6;
