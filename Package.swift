@@ -120,6 +120,9 @@ let package = Package(
             "ParleyDomain", "ParleyStore", "ParleyStoreSQLite", "ParleySearch", "ParleyHub", "ParleyText", "ParleyTranslation",
             .product(name: "Logging", package: "swift-log"),
         ], path: "Benchmarks/search"),
+        .executableTarget(name: "parley-bench-cluster", dependencies: [
+            "ParleyClient", "ParleyDaemon", "ParleyDomain",
+        ], path: "Benchmarks/cluster"),
 
         // Tests
         .testTarget(name: "ParleyDomainTests", dependencies: ["ParleyDomain"]),
@@ -129,7 +132,9 @@ let package = Package(
         .testTarget(name: "ParleyStoreSQLiteTests", dependencies: [
             "ParleyStore", "ParleyStoreSQLite", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "ParleyStorePostgresTests", dependencies: ["ParleyStore", "ParleyStorePostgres"]),
+        .testTarget(name: "ParleyStorePostgresTests", dependencies: [
+            "ParleyStore", "ParleyStorePostgres", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "ParleyWebTests", dependencies: ["ParleyWeb", "ParleyHub"]),
         .testTarget(name: "ParleyEndToEndTests", dependencies: [
             "ParleyDaemon", "ParleyClient", "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes", "ParleyStore",

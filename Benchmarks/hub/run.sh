@@ -92,7 +92,6 @@ else
   S5="--mode idle --subs $IDLE_FULL"
   S6="--mode senders --senders 100 --duration 10 --size 64"
   S7="--subs 1000 --msgs 2000 --size 64 --slow 10"
-  # STORM_SUBS: fewer clients (POST /api/v1/groups takes at most 5,000 members since the field limits).
   S8="--mode storm --subs ${STORM_SUBS:-17000} --rate 5 --duration 10 --kill-after 5 --size 200"
 fi
 LANGS5="en,zh,es,fr,de"
@@ -142,22 +141,23 @@ start_nats() { # tag [jetstream]
 }
 
 PARLEY_DATA=""
-# The parleyd command line (env and arguments) for data directory $1, queue bytes $2, durability $3.
+# The parleyd command line (env and arguments) for data directory $1, queue bytes $2, durability $3,
+# search index $4 (on|off).
 # Limits lifted for benchmarking; run from the repository so ./Dictionaries is found. Idle clients
 # are pinged every 2 minutes, as nats-server does by default (ping_interval 2m), instead of
 # Parley's 30 s: otherwise every all-hands subscriber would be pinged inside the measured 20 s by
 # one server and not the other.
 parley_command() {
   PARLEY_CMD=(env PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGES_BURST=1000000 PARLEY_MAX_CONNECTIONS=50000
-    PARLEY_PING_INTERVAL=120 PARLEY_IDLE_TIMEOUT=300 PARLEY_DURABILITY="$3"
+    PARLEY_PING_INTERVAL=120 PARLEY_IDLE_TIMEOUT=300 PARLEY_DURABILITY="$3" PARLEY_SEARCH="${4:-on}"
     PARLEY_MAX_HTTP_BODY_BYTES=33554432 PARLEY_OUTBOUND_QUEUE_BYTES="$2" PARLEY_DICTIONARIES_DIR="$ROOT/Dictionaries"
     "$PARLEYD" --host 127.0.0.1 --port "$PARLEY_PORT" --data-dir "$1")
 }
-start_parley() { # tag queue-bytes [durability]
+start_parley() { # tag queue-bytes [durability] [search on|off]
   PARLEY_DATA="$OUT/parley-data-$1"
   rm -rf "$PARLEY_DATA"
   mkdir -p "$PARLEY_DATA"
-  parley_command "$PARLEY_DATA" "$2" "${3:-full}"
+  parley_command "$PARLEY_DATA" "$2" "${3:-full}" "${4:-on}"
   (cd "$ROOT" && exec "${PARLEY_CMD[@]}") > "$OUT/parley-$1.log" 2>&1 &
   SERVER_PID=$!
   local i
@@ -210,7 +210,10 @@ run_one() { # scenario server loadgen-args...
   # (the WAL synced at every commit, Parley's default).
   local js="" durability=full
   if [ "$sc" = 6 ]; then js=jetstream; durability=normal; fi
-  if [ "$server" = parley-full ]; then durability=full; fi
+  # The -nosearch variants run without the full-text index: what the index costs durable sends.
+  local search=on
+  case "$server" in parley-full*) durability=full ;; esac
+  case "$server" in *-nosearch) search=off ;; esac
   local restart=()
   if [ "$server" = nats ]; then
     start_nats "s$sc" $js || { echo "$sc nats RESULT failed=start" >> "$RESULTS"; return 0; }
@@ -221,7 +224,7 @@ run_one() { # scenario server loadgen-args...
     line=$("$LOADGEN" --proto nats --port "$NATS_WS_PORT" --server-pid "$SERVER_PID" --label "s$sc" ${js:+--jetstream} \
       "${restart[@]}" "$@" 2> >(tee -a "$OUT/loadgen.log" >&2) | grep '^RESULT' || true)
   else
-    start_parley "s$sc" "$qbytes" "$durability" || { echo "$sc $server RESULT failed=start" >> "$RESULTS"; stop_server; return 0; }
+    start_parley "s$sc" "$qbytes" "$durability" "$search" || { echo "$sc $server RESULT failed=start" >> "$RESULTS"; stop_server; return 0; }
     if [ "$sc" = 8 ]; then
       parley_command "$PARLEY_DATA" "$qbytes" "$durability"
       write_restart "$OUT/restart-s8-parley.sh" "$OUT/parley-s8-restarted.log" "${PARLEY_CMD[@]}"
@@ -253,7 +256,7 @@ for sc in 1 2 3 4 5 6 7 8; do
   want $sc || continue
   eval "args=(\$S$sc)"
   runs=("${servers[@]}")
-  [ $sc = 6 ] && [ $RUN_PARLEY = 1 ] && runs+=(parley-full)
+  [ $sc = 6 ] && [ $RUN_PARLEY = 1 ] && runs+=(parley-full parley-nosearch parley-full-nosearch)
   for s in "${runs[@]}"; do
     [ $sc = 4 ] && [ "$s" = nats ] && continue # NATS has no translation
     log "scenario $sc on $s: ${args[*]}"

@@ -81,7 +81,7 @@ END {
   for (r = 1; r <= nrows; r++) {
     key = order[r]; sc = S[key]; srv = SRV[key]
     name = srv == "nats" ? "nats-server 2.9.10" : "Parley"
-    if (sc == 6) name = srv == "nats" ? (JS[key] == 1 ? "nats-server 2.9.10, JetStream file stream" : "nats-server 2.9.10, core (nothing stored)") : srv == "parley-full" ? "Parley, durability full" : "Parley, durability normal"
+    if (sc == 6) name = srv == "nats" ? (JS[key] == 1 ? "nats-server 2.9.10, JetStream file stream" : "nats-server 2.9.10, core (nothing stored)") : srv == "parley-full" ? "Parley, durability full" : srv == "parley-full-nosearch" ? "Parley, durability full, no search index" : srv == "parley-nosearch" ? "Parley, durability normal, no search index" : "Parley, durability normal"
     if (key in FAIL) { printf "| %s | %s | | did not run (%s) | | | | | | | | | | |\n", names[sc], name, FAIL[key]; continue }
     nk = sc SUBSEP "nats"; pk = sc SUBSEP "parley"
     res = ""; rat = "–"; rss = mb(RSSP[key])
@@ -108,8 +108,11 @@ END {
       res = rate(PER[key]) " acks"
       if (srv == "nats" && JS[key] == 1) NOTE[key] = NOTE[key] "PubAck once written to the stream file; no fsync per message (2.9 leaves it to the OS); "
       else if (srv == "nats") NOTE[key] = NOTE[key] "PUB+PING/PONG round trip, nothing stored: not comparable; "
-      if (srv == "parley") NOTE[key] = NOTE[key] "ack once the commit is in the WAL; synced at checkpoints: the same promise as JetStream; "
-      if (srv == "parley-full") NOTE[key] = NOTE[key] "ack once the WAL is synced (fsync per commit, the default); "
+      if (srv == "parley" || srv == "parley-nosearch") NOTE[key] = NOTE[key] "ack once the commit is in the WAL; synced at checkpoints: the same promise as JetStream; "
+      if (srv ~ /^parley-full/) NOTE[key] = NOTE[key] "ack once the WAL is synced (fsync per commit, the default); "
+      bare = sc SUBSEP srv "-nosearch"
+      if ((srv == "parley" || srv == "parley-full") && (bare in PER) && num(PER[bare]) > 0)
+        NOTE[key] = NOTE[key] sprintf("with the search index: %.1f%% of the same server without it; ", 100 * num(PER[key]) / num(PER[bare]))
       if (srv != "nats") rat = "×" ratio(PER[key], PER[nk]) " acks/s"
     }
     if (rat ~ /×–/) rat = "–"

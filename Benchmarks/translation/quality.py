@@ -13,7 +13,8 @@ is one `parley translate` process reading stdin.
     Benchmarks/.venv/bin/python Benchmarks/translation/quality.py [--limit N] [--parley PATH] [--data DIR]
 
 Needs: python3 -m venv Benchmarks/.venv && Benchmarks/.venv/bin/pip install sacrebleu; a built `parley`
-(swift build --product parley); apertium + apertium-eng-spa for the Apertium column (a note when missing).
+(swift build --product parley); apertium + apertium-eng-spa / apertium-fr-es for the Apertium column (a note
+when missing). fr<->es Tatoeba pairs are eng-fra and eng-spa joined on identical English sentences.
 """
 import argparse, os, re, shutil, subprocess, sys, tempfile, time
 import sacrebleu
@@ -29,14 +30,34 @@ TATOEBA = [  # (source lang, target lang, source file, reference file)
     ("zh", "en", "eng-cmn_Hans.cmn_Hans", "eng-cmn_Hans.eng"),
 ]
 BRIDGED = [("zh", "es", "eng-spa", "spa"), ("zh", "fr", "eng-fra", "fra")]  # joined on the English side
+# fr<->es: eng-fra and eng-spa joined on identical English sentences (Apertium has fr-es, the dictionary pivots).
+ROMANCE_BRIDGED = [("fr", "es"), ("es", "fr")]
 DOMAIN_PAIRS = [("zh", "en"), ("zh", "es"), ("en", "zh"), ("en", "es"), ("es", "en")]
-APERTIUM = {("en", "es"), ("es", "en")}
+# Apertium modes per pair (Debian apertium-eng-spa, apertium-fr-es); a pair's column is filled when its mode is installed.
+APERTIUM = {("en", "es"): "eng-spa", ("es", "en"): "spa-eng", ("fr", "es"): "fr-es", ("es", "fr"): "es-fr"}
+APERTIUM_MODES = "/usr/share/apertium/modes"
 NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 
 
-def run(parley, src, tgt, lines, engine=None, dictionaries=os.path.join(ROOT, "Dictionaries")):
+def apertium_config(directory):
+    """A --config file with one warm command hook per installed Apertium mode (apertium-<src>-<tgt>)."""
+    import json
+    hooks = {}
+    for (src, tgt), mode in APERTIUM.items():
+        path = os.path.join(APERTIUM_MODES, f"{mode}.mode")
+        if os.path.exists(path):
+            hooks[f"apertium-{src}-{tgt}"] = {"executable": "/bin/bash", "nulFlush": True, "apertiumStream": True,
+                                              "arguments": ["-c", "exec bash <(apertium-wblank-mode -z \"$0\") -n", path]}
+    config = os.path.join(directory, "apertium.json")
+    with open(config, "w") as f:
+        json.dump({"commandHooks": hooks, "timeoutSeconds": 30}, f)
+    return config, {tuple(k.split("-")[1:]) for k in hooks}
+
+
+def run(parley, src, tgt, lines, engine=None, dictionaries=os.path.join(ROOT, "Dictionaries"), config=None):
     cmd = [parley, "translate", "--from", src, "--to", tgt, "--no-detect", "--dictionaries", dictionaries]
     if engine: cmd += ["--engine", engine]
+    if config: cmd += ["--config", config]
     start = time.time()
     out = subprocess.run(cmd, input="\n".join(lines) + "\n", capture_output=True, text=True)
     if out.returncode != 0:
@@ -76,6 +97,13 @@ def tatoeba_sets(data, limit):
                                                    read_lines(os.path.join(data, f"{stem}.{ext}"))) if e in zh_by_en]
         if limit: pairs = pairs[:limit]
         yield src, tgt, ([p[0] for p in pairs], [p[1] for p in pairs])
+    fr_by_en = dict(zip(read_lines(os.path.join(data, "eng-fra.eng")), read_lines(os.path.join(data, "eng-fra.fra"))))
+    es_pairs = [(fr_by_en[e], s) for e, s in zip(read_lines(os.path.join(data, "eng-spa.eng")),
+                                                  read_lines(os.path.join(data, "eng-spa.spa"))) if e in fr_by_en]
+    if limit: es_pairs = es_pairs[:limit]
+    for src, tgt in ROMANCE_BRIDGED:
+        fr, es = [p[0] for p in es_pairs], [p[1] for p in es_pairs]
+        yield src, tgt, (fr, es) if src == "fr" else (es, fr)
 
 
 def domain_rows():
@@ -115,30 +143,41 @@ def main():
         if not os.path.exists(default): default = os.path.join(ROOT, candidate)
     ap.add_argument("--parley", default=default)
     ap.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "data", "tatoeba"))
+    ap.add_argument("--pairs", default="", help="only these pairs, e.g. zh-en,zh-es (default: all)")
+    ap.add_argument("--sets", default="tatoeba,domain", help="tatoeba, domain or both (default)")
+    ap.add_argument("--no-plain", action="store_true", help="skip the plain-lookup column (faster while iterating)")
     args = ap.parse_args()
+    wanted = set(filter(None, args.pairs.split(",")))
+    sets = set(args.sets.split(","))
     if not os.path.exists(args.parley):
         sys.exit(f"no parley at {args.parley}: swift build --product parley")
-    have_apertium = shutil.which("apertium") is not None
+    have_apertium = shutil.which("apertium-wblank-mode") is not None
+    workdir = tempfile.mkdtemp(prefix="parley-quality-")
+    config, apertium_pairs = apertium_config(workdir) if have_apertium else (None, set())
     rows = []
 
     def measure(label, src, tgt, source, ref, extra=None):
+        if wanted and f"{src}-{tgt}" not in wanted: return
         dictionary, seconds = run(args.parley, src, tgt, source)
-        baseline = plain_lookup(args.parley, src, tgt, source)
+        baseline = dictionary if args.no_plain else plain_lookup(args.parley, src, tgt, source)
         row = {"set": label, "pair": f"{src}-{tgt}", "n": len(source), "untranslated": chrf(source, ref),
                "plain": chrf(baseline, ref), "dictionary": chrf(dictionary, ref), "dict_s": seconds, "apertium": None}
-        if (src, tgt) in APERTIUM and have_apertium:
-            hyp, _ = run(args.parley, src, tgt, source, engine="apertium")
+        if (src, tgt) in apertium_pairs:
+            hyp, _ = run(args.parley, src, tgt, source, engine="apertium", config=config)
             row["apertium"] = chrf(hyp, ref)
         if extra is not None:
             row["intact"] = intact(dictionary, ref, extra, tgt)
             row["plain_intact"] = intact(baseline, ref, extra, tgt)
         rows.append(row)
 
-    for src, tgt, (source, ref) in tatoeba_sets(args.data, args.limit):
-        measure("tatoeba", src, tgt, source, ref)
+    if "tatoeba" in sets:
+        for src, tgt, (source, ref) in tatoeba_sets(args.data, args.limit):
+            measure("tatoeba", src, tgt, source, ref)
     domain = domain_rows()
-    for src, tgt in DOMAIN_PAIRS:
-        measure("domain", src, tgt, [r[src] for r in domain], [r[tgt] for r in domain], extra=domain)
+    if "domain" in sets:
+        for src, tgt in DOMAIN_PAIRS:
+            measure("domain", src, tgt, [r[src] for r in domain], [r[tgt] for r in domain], extra=domain)
+    shutil.rmtree(workdir, ignore_errors=True)
 
     print(f"chrF (sacrebleu {sacrebleu.__version__}); Tatoeba dev: {('first ' + str(args.limit)) if args.limit else 'all'} "
           f"sentences per set (zh-es, zh-fr: sentences whose English side is in both files); domain: "
@@ -158,7 +197,9 @@ def main():
         print(f"{r['set']:<8} {r['pair']:<6} {r['n']:>6} {r['untranslated']:>9.1f} {r['plain']:>6.1f} {r['dictionary']:>10.1f} "
               f"{ap_col:>8} {cells[0]:>11} {cells[1]:>11} {cells[2]:>11} {r['dict_s']:>5.1f}s")
     if not have_apertium:
-        print("apertium not installed: apt-get install apertium apertium-eng-spa for the Apertium column")
+        print("apertium not installed: apt-get install apertium apertium-eng-spa apertium-fr-es for the Apertium column")
+    if args.no_plain:
+        print("--no-plain: the plain column repeats the dictionary column")
 
 
 if __name__ == "__main__":

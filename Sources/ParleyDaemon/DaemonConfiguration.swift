@@ -12,6 +12,9 @@ public struct DaemonConfiguration: Sendable {
     /// Cluster mode: a PostgreSQL URL (`postgres://user[:password]@host[:port]/db`, or a unix socket:
     /// `postgres://user@/db?host=/var/run/postgresql`). Nil: the embedded SQLite database in `dataDirectory`.
     public var storeURL: String?
+    /// Full-text search: messages and minutes are indexed as they are stored, and `search` frames
+    /// answered. Off: nothing is indexed and `search` is refused (a deployment without search).
+    public var searchEnabled = true
     public var logLevel: Logger.Level = .info
     /// Translation routing file (JSON, see docs/translation.md); nil: built-in dictionaries only.
     public var translationConfigPath: String?
@@ -44,7 +47,7 @@ public struct DaemonConfiguration: Sendable {
     /// The configuration-file and environment keys. Environment variables are `PARLEY_` + the key
     /// in upper snake case (e.g. `PARLEY_MESSAGES_PER_SECOND`).
     public static let keys = [
-        "host", "port", "data_dir", "store_url", "dictionaries_dir", "durability", "log_level", "translation_config",
+        "host", "port", "data_dir", "store_url", "dictionaries_dir", "durability", "log_level", "translation_config", "search",
         "max_frame_bytes", "max_text_bytes", "max_http_body_bytes", "messages_per_second", "messages_burst",
         "max_subscriptions", "outbound_queue_bytes", "ping_interval", "idle_timeout", "hello_timeout",
         "max_connections", "service_threads", "meeting_silence_timeout", "web_dir", "signing_secret_file", "dev_admin",
@@ -86,6 +89,12 @@ public struct DaemonConfiguration: Sendable {
             }
             logLevel = level
         case "translation_config": translationConfigPath = value
+        case "search":
+            switch value {
+            case "on", "true", "1": searchEnabled = true
+            case "off", "false", "0": searchEnabled = false
+            default: throw ConfigurationError("\(source): search must be 'on' or 'off', not '\(value.prefix(40))'")
+            }
         case "max_frame_bytes": hub.maxFrameBytes = try int(1_024...(64 << 20))
         case "max_text_bytes": hub.maxTextBytes = try int(1...(1 << 20))
         case "max_http_body_bytes": hub.maxHTTPBodyBytes = try int(1_024...(256 << 20))

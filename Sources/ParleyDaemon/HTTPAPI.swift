@@ -126,7 +126,7 @@ struct HTTPAPI: Sendable {
             if !shares.contains(tenant) { shares.append(tenant) }
         }
         var members: [UserRef] = []
-        for (i, raw) in try checked({ try FieldRules.count(o.members ?? [], "members", max: FieldRules.maxAttendees, requestID: nil) }).enumerated() {
+        for (i, raw) in try checked({ try FieldRules.count(o.members ?? [], "members", max: FieldRules.maxGroupMembers, requestID: nil) }).enumerated() {
             guard let user = UserRef(parsing: try checked { try FieldRules.id(raw, "members[\(i)]", requestID: nil) }, defaultTenant: admin.user.tenant) else {
                 throw APIError(400, "bad_frame", "members[\(i)] must be id or id@tenant")
             }

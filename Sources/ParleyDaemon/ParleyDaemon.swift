@@ -42,7 +42,7 @@ public final class ParleyDaemon: Service, Sendable {
         } else {
             dev = nil
         }
-        let searchText = analyzer.map(SearchText.init)
+        let searchText = configuration.searchEnabled ? analyzer.map(SearchText.init) : nil
         let store = try await Self.openStore(configuration, searchText: searchText, logger: logger)
         self.store = store
         let search = searchText.map { SearchDesk(store: store, searchText: $0, localizer: localizer ?? OriginalTextLocalizer(), logger: logger) }

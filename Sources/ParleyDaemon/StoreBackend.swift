@@ -75,7 +75,10 @@ final class StoreBackend: HubBackend {
         try await store.saveSettings(for: user, language: language, translate: translate)
     }
 
-    func append(_ batch: [(OutgoingMessage, token: UInt64)]) { writer.append(contentsOf: batch) }
+    func append(_ batch: [(OutgoingMessage, token: UInt64)]) {
+        cluster.value?.willAppend(batch)
+        writer.append(contentsOf: batch)
+    }
 
     func catchUp(conversation: String, after seq: Int64, limit: Int, topics: Set<String>?) async throws -> (messages: [ChatMessage], lastSeq: Int64) {
         try await store.catchUp(in: conversation, after: seq, limit: limit, topics: topics)

@@ -25,6 +25,19 @@ public protocol MessageLocalizing: Sendable {
     ///   - targets: distinct target languages.
     /// - Returns: one entry per target; a missing entry means "show the original".
     func localize(_ text: String, declared source: Language, into targets: Set<Language>) async -> LocalizationResult
+
+    /// The same with members' display names as written → the Latin spelling each chose ("王伟" →
+    /// "Wang Wei"), which an implementation keeps as they are instead of translating them.
+    func localize(_ text: String, declared source: Language, into targets: Set<Language>,
+                  names: [String: String]) async -> LocalizationResult
+}
+
+extension MessageLocalizing {
+    /// Localizers that know nothing of names ignore them.
+    public func localize(_ text: String, declared source: Language, into targets: Set<Language>,
+                         names: [String: String]) async -> LocalizationResult {
+        await localize(text, declared: source, into: targets)
+    }
 }
 
 /// The outcome of localizing one message.

@@ -87,21 +87,23 @@ extension HubCore {
         let range = start..<read.messages.endIndex
         if target == nil || read.messages[range].allSatisfy({ $0.language == target }) {
             // Nothing to translate: the frames are the same for every session.
-            let frames = range.map { (seq: read.messages[$0].seq, frame: read.original(at: $0)) }
+            let frames = range.map { (message: read.messages[$0], frame: read.original(at: $0)) }
             caughtUp(id, conversation: conversation, frames: frames, lastSeq: read.lastSeq, full: full)
             return
         }
         let (messages, lastSeq, localizer) = (Array(read.messages[range]), read.lastSeq, self.localizer)
         Task {
             let rendered = await Self.render(messages, into: target, localizer: localizer)
-            let frames = rendered.map { (seq: $0.0.seq, frame: OutboundFrame(payload: ServerFrames.message($0.0, rendering: $0.1))) }
+            let frames = rendered.map { (message: $0.0, frame: OutboundFrame(payload: ServerFrames.message($0.0, rendering: $0.1))) }
             self.mailbox.post { core in core.caughtUp(id, conversation: conversation, frames: frames, lastSeq: lastSeq, full: full) }
         }
     }
 
-    private func caughtUp(_ id: UInt64, conversation: String, frames: [(seq: Int64, frame: OutboundFrame)], lastSeq: Int64, full: Bool) {
+    private func caughtUp(_ id: UInt64, conversation: String, frames: [(message: ChatMessage, frame: OutboundFrame)], lastSeq: Int64, full: Bool) {
         guard let session = sessions[id], let subscription = session.subscriptions[conversation] else { return }
-        for frame in frames where subscription.cursor.offerStored(frame.seq) {
+        for frame in frames where subscription.cursor.offerStored(frame.message.seq) {
+            // This connection sent it and has (or will have) its ack.
+            if frame.message.sender == session.identity?.user && session.sentIDs.contains(frame.message.clientID) { continue }
             enqueue(frame.frame, to: session)
         }
         if !full { subscription.cursor.covered(upTo: lastSeq) }

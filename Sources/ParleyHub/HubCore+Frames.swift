@@ -187,6 +187,7 @@ extension HubCore {
         let message = OutgoingMessage(conversation: conversation, topic: topic, sender: identity.user, senderName: identity.name,
                                       clientID: clientID, text: text, language: language ?? identity.language)
         appends.append((message, session.id))
+        session.rememberSent(message.clientID)
     }
 
     private func history(_ session: Session, requestID: String?, conversation: String, before: Int64?, limit: Int, topic: String?) {

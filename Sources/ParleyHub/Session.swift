@@ -33,6 +33,19 @@ final class Session {
     var wildcard = false
     var authenticating = false
     var subscriptions: [String: Subscription] = [:]
+    /// Client ids this connection sent lately: it has their acks, so a catch-up read from the
+    /// store skips them (the sender never gets its own message back as a `message`).
+    var sentIDs: Set<String> = []
+    private var sentOrder: [String] = []
+
+    func rememberSent(_ clientID: String) {
+        guard sentIDs.insert(clientID).inserted else { return }
+        sentOrder.append(clientID)
+        if sentOrder.count > 4_096 {
+            for old in sentOrder.prefix(1_024) { sentIDs.remove(old) }
+            sentOrder.removeFirst(1_024)
+        }
+    }
     var outbound: [OutboundFrame] = []
     var outboundBytes = 0
     var inbound: [UInt8] = []

@@ -108,6 +108,12 @@ extension MeetingDesk {
             return ids
         }
         for (id, host) in silent {
+            // In cluster mode the host may be talking through another node: the store has the
+            // meeting's last activity wherever its utterances were written.
+            if let stored = try? await services.store.meeting(id), stored.state == .live, stored.lastActivity >= cutoff {
+                live.withLock { $0[id] = LiveMeeting(host: host, lastActivity: stored.lastActivity) }
+                continue
+            }
             logger.info("meeting closed after silence", metadata: ["meeting.id": "\(id)"])
             let ended: Result<Int64, StoreError> = await withCheckedContinuation { continuation in
                 services.writer.append(.end(meeting: id)) { continuation.resume(returning: $0) }

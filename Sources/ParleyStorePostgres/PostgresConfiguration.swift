@@ -5,7 +5,7 @@ import ParleyStore
 ///
 /// - TCP: `postgres://user[:password]@host[:port]/database`
 /// - Unix socket: `postgres://user@/database?host=/var/run/postgresql` (the socket directory; the
-///   port picks the socket file `.s.PGSQL.<port>`, default 5432)
+///   port, `?port=5433` as libpq spells it, picks the socket file `.s.PGSQL.<port>`, default 5432)
 /// - `?sslmode=disable|prefer|require` (default `prefer` over TCP)
 public struct PostgresConfiguration: Sendable, Equatable {
     public enum TLSMode: String, Sendable { case disable, prefer, require }
@@ -38,7 +38,16 @@ public struct PostgresConfiguration: Sendable, Equatable {
         username = user.removingPercentEncoding ?? user
         password = components.password.map { $0.removingPercentEncoding ?? $0 }
         self.database = database.removingPercentEncoding ?? database
-        port = components.port ?? 5432
+        if let port = components.port {
+            self.port = port
+        } else if let text = query["port"] {
+            guard let port = Int(text), (1...65_535).contains(port) else {
+                throw StoreError(.refused, "store_url port must be a number in 1...65535, not '\(text)'")
+            }
+            self.port = port
+        } else {
+            port = 5432
+        }
         if let socket = query["host"], socket.hasPrefix("/") {
             socketDirectory = socket
             host = nil

@@ -2,63 +2,137 @@ import Foundation
 import Logging
 import ParleyDomain
 import ParleyStore
+import PostgresNIO
 
 /// Parley's durable state on PostgreSQL (cluster mode): the same contract as the embedded store,
 /// shared by every node, with LISTEN/NOTIFY carrying hints between nodes.
 ///
-/// SKELETON: every operation still refuses; the implementation is being written.
+/// Reads and directory changes use a pool (`PostgresClient`); messages and meeting writes go through
+/// the group-commit writer's own connection (`PostgresWriter`), and hints arrive on the listener's
+/// (`PostgresListener`). Every notification this store sends starts with `node`, a random id per
+/// store instance, so that its listener drops its own.
 public final class PostgresStore: Store {
     public let configuration: PostgresConfiguration
     let logger: Logger
-    let searchText: SearchText?
+    /// How message and minutes texts are cut into search terms; nil: nothing is indexed.
+    public let searchText: SearchText?
+    let endpoint: PostgresEndpoint
+    let client: PostgresClient
+    let node: String
+    let bus = BusMetrics()
+    let timings: PostgresTimings
+    private let pool: Task<Void, Never>
+    private let listener: PostgresListener
 
-    init(configuration: PostgresConfiguration, searchText: SearchText?, logger: Logger) {
-        self.configuration = configuration
+    private init(endpoint: PostgresEndpoint, searchText: SearchText?, timings: PostgresTimings, logger: Logger) {
+        self.configuration = endpoint.configuration
+        self.endpoint = endpoint
         self.searchText = searchText
         self.logger = logger
+        self.timings = timings
+        node = UUID().uuidString.lowercased()
+        let client = PostgresClient(configuration: endpoint.clientConfiguration(), backgroundLogger: logger)
+        self.client = client
+        pool = Task { await client.run() }
+        listener = PostgresListener(endpoint: endpoint, node: node, metrics: bus, timings: timings, logger: logger)
     }
 
     /// Connects, creates or migrates the schema (refusing a newer one) and starts listening.
     public static func open(_ configuration: PostgresConfiguration, searchText: SearchText?, logger: Logger) async throws -> PostgresStore {
-        throw StoreError(.refused, "the PostgreSQL store is not built yet")
+        try await open(configuration, searchText: searchText, timings: .standard, logger: logger)
+    }
+
+    /// `open`, with the time limits chosen (tests shorten them).
+    static func open(_ configuration: PostgresConfiguration, searchText: SearchText?, timings: PostgresTimings,
+                     logger: Logger) async throws -> PostgresStore {
+        let endpoint = PostgresEndpoint(configuration)
+        let setup = try await endpoint.connect(logger: logger, purpose: "set-up")
+        do {
+            let applied = try await PostgresSchema.migrate(setup, logger: logger)
+            try? await setup.close()
+            if !applied.isEmpty { logger.notice("store migrated", metadata: ["store.migrations": "\(applied.joined(separator: ", "))"]) }
+        } catch let error as StoreError {
+            try? await setup.close()
+            throw error
+        } catch {
+            try? await setup.close()
+            throw StoreError(.database, "cannot create or migrate the schema in PostgreSQL at \(endpoint.place): \(PostgresFailure.words(error))")
+        }
+        let store = PostgresStore(endpoint: endpoint, searchText: searchText, timings: timings, logger: logger)
+        store.listener.start()
+        await store.listener.waitUntilListening(timeout: .seconds(5))
+        return store
     }
 
     public var backendName: String { "postgres" }
-    private func missing() -> StoreError { StoreError(.refused, "the PostgreSQL store is not built yet") }
 
-    public func createConversation(kind: ConversationKind, tenant: String, title: String, members: [UserRef], sharedWith: [String], id: String?) async throws -> Conversation { throw missing() }
-    public func conversation(_ id: String) async throws -> Conversation? { throw missing() }
-    public func allConversations() async throws -> [Conversation] { throw missing() }
-    public func addMember(_ user: UserRef, to id: String) async throws -> Conversation { throw missing() }
-    public func removeMember(_ user: UserRef, from id: String) async throws -> Conversation { throw missing() }
-    public func share(_ id: String, with tenant: String) async throws -> Conversation { throw missing() }
-    public func openDirect(_ a: UserRef, _ b: UserRef) async throws -> (Conversation, created: Bool) { throw missing() }
-    public func summaries(for user: UserRef) async throws -> [ConversationSummary] { throw missing() }
-    public func conversations(ownedBy tenant: String) async throws -> [Conversation] { throw missing() }
-    public func makeWriter(onCommit: @escaping MessageWriting.Completion) -> any MessageWriting { fatalError("not built") }
-    public func catchUp(in conversation: String, after seq: Int64, limit: Int, topics: Set<String>?) async throws -> (messages: [ChatMessage], lastSeq: Int64) { throw missing() }
-    public func history(in conversation: String, before: Int64?, limit: Int, topic: String?) async throws -> (messages: [ChatMessage], more: Bool) { throw missing() }
-    public func topics(in conversation: String) async throws -> [TopicSummary] { throw missing() }
-    public func markRead(_ user: UserRef, in conversation: String, upTo seq: Int64) async throws -> Int64 { throw missing() }
-    public func settings(for user: UserRef) async throws -> (language: Language?, translate: Bool)? { throw missing() }
-    public func saveSettings(for user: UserRef, language: Language?, translate: Bool) async throws { throw missing() }
-    public func rememberLanguages(_ languages: [UserRef: Language]) async throws { throw missing() }
-    public func createMeeting(_ m: Meeting) async throws { throw missing() }
-    public func meeting(_ id: String) async throws -> Meeting? { throw missing() }
-    public func unfinishedMeetings() async throws -> [Meeting] { throw missing() }
-    public func utterances(of meeting: String) async throws -> [MeetingUtterance] { throw missing() }
-    public func endMeeting(_ id: String, at time: Int64) async throws -> Meeting? { throw missing() }
-    public func storeMinutes(meeting: String, version: Int64, body: String, attendees: [UserRef], searchable: String?, language: Language) async throws { throw missing() }
-    public func minutes(of meeting: String) async throws -> (version: Int64, body: String)? { throw missing() }
-    public func markMinutesPosted(meeting: String, version: Int64) async throws { throw missing() }
-    public func pendingMinutes(for user: UserRef) async throws -> [(meeting: String, version: Int64)] { throw missing() }
-    public func acknowledgeMinutes(_ user: UserRef, meeting: String, version: Int64) async throws -> Bool { throw missing() }
-    public func storeEndedMeeting(_ m: Meeting, utterances: [UtteranceAppend]) async throws { throw missing() }
-    public func search(_ s: MessageSearch) async throws -> [(message: ChatMessage, position: Int64)] { throw missing() }
-    public func searchMinutes(terms: [String], user: UserRef, since: Int64?, until: Int64?, after: (endedAt: Int64, meeting: String)?, limit: Int) async throws -> [MinutesHit] { throw missing() }
-    public func searchScope(for user: UserRef) async throws -> (conversations: [String], languages: [Language]) { throw missing() }
-    public var events: AsyncStream<StoreEvent>? { nil }
-    public func marks() async throws -> [ConversationMark] { throw missing() }
-    public func health() async -> StoreHealth { StoreHealth(reachable: false, problem: "not built") }
-    public func close() async {}
+    public func makeWriter(onCommit: @escaping MessageWriting.Completion) -> any MessageWriting {
+        PostgresWriter(store: self, onCommit: onCommit)
+    }
+
+    /// Other nodes' commits, directory changes and minutes; `.resynchronize` after every (re)connect.
+    public var events: AsyncStream<StoreEvent>? { listener.events }
+
+    public func marks() async throws -> [ConversationMark] {
+        try await pooled { db in
+            try await db.all("SELECT id, last_seq, directory_version FROM conversations", as: (String, Int64, Int64).self, logger)
+                .map { ConversationMark(conversation: $0.0, lastSeq: $0.1, directoryVersion: $0.2) }
+        }
+    }
+
+    /// `SELECT 1` through the pool, answered within a second or reported as not reachable.
+    public func health() async -> StoreHealth {
+        let place = endpoint.place
+        let answer = await Deadline.race(.seconds(1)) { [client] () async -> StoreHealth in
+            do {
+                _ = try await client.query("SELECT 1").collect()
+                return StoreHealth(reachable: true)
+            } catch {
+                return StoreHealth(reachable: false, problem: "PostgreSQL at \(place) does not answer: \(PostgresFailure.words(error))")
+            }
+        }
+        return answer ?? StoreHealth(reachable: false, problem: "PostgreSQL at \(place) did not answer within 1 s")
+    }
+
+    /// Stops listening and closes the pool. Call once, after the writer has stopped.
+    public func close() async {
+        await listener.stop()
+        pool.cancel()
+        await pool.value
+    }
+
+    // MARK: Pool access
+
+    /// Runs `body` on a pooled connection; errors become `StoreError`s that say where.
+    func pooled<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withConnection { db in try await body(db) }
+        } catch {
+            throw failure(error)
+        }
+    }
+
+    /// Runs `body` in a transaction on a pooled connection.
+    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await pooled { db in try await db.transaction(logger, body) }
+    }
+
+    func failure(_ error: any Error) -> StoreError {
+        if let error = error as? StoreError { return error }
+        return StoreError(.database, "PostgreSQL at \(endpoint.place): \(PostgresFailure.words(error))")
+    }
+
+    /// Sends a hint to the other nodes, after the commit it tells of. A lost hint costs latency only.
+    func notify(_ channel: BusChannel, _ entries: [String], on db: PostgresConnection? = nil) async {
+        for payload in BusPayload.payloads(node: node, entries: entries) {
+            let query: PostgresQuery = "SELECT pg_notify(\(channel.rawValue), \(payload))"
+            do {
+                if let db { try await db.run(query, logger) } else { _ = try await client.query(query, logger: logger).collect() }
+                bus.sent.increment()
+            } catch {
+                logger.warning("store notification not sent", metadata: ["store.channel": "\(channel.rawValue)",
+                                                                          "store.error": "\(PostgresFailure.words(error))"])
+            }
+        }
+    }
 }

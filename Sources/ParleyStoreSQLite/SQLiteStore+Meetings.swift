@@ -116,14 +116,8 @@ extension SQLiteStore {
                 postedVersion: row["posted_version"])
     }
 
-    static func encodeUsers(_ users: [UserRef]) -> String {
-        (try? JSONEncoder().encode(users.map(\.description))).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
-    }
-
-    static func decodeUsers(_ text: String) -> [UserRef] {
-        let names = (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
-        return names.compactMap { UserRef(parsing: $0, defaultTenant: "") }
-    }
+    static func encodeUsers(_ users: [UserRef]) -> String { StoredForms.encodeUsers(users) }
+    static func decodeUsers(_ text: String) -> [UserRef] { StoredForms.decodeUsers(text) }
 }
 
 extension SQLiteStore {

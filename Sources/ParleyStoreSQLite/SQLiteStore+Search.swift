@@ -146,10 +146,7 @@ extension SQLiteStore {
         terms.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " AND ")
     }
 
-    /// A conversation as one index term: "cv" and the id's letters and digits (folded like the rest).
-    static func scopeTerm(_ conversation: String) -> String {
-        "cv" + String(conversation.lowercased().unicodeScalars.filter { ($0.value >= 0x30 && $0.value <= 0x39) || ($0.value >= 0x61 && $0.value <= 0x7A) }.map(Character.init))
-    }
+    static func scopeTerm(_ conversation: String) -> String { StoredForms.scopeTerm(conversation) }
 
     /// What the index holds for a message: its terms and its conversation's scope term.
     func indexTerms(_ text: String, language: Language, conversation: String) -> String? {

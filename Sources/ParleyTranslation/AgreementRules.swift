@@ -19,7 +19,8 @@ enum AgreementRules {
         for i in units.indices where units[i].tag == "n" || units[i].tag == "term" {
             let noun = units[i].target.split(separator: " ").first.map(String.init) ?? ""
             guard !noun.isEmpty else { continue }
-            let source = units[i].source.lowercased()
+            // The head of an English compound is its last word ("bucket teeth").
+            let source = units[i].source.lowercased().split(separator: " ").last.map(String.init) ?? ""
             let pluralSource = (source.hasSuffix("s") && !source.hasSuffix("ss")) || Lemmatizer.irregularEnglish[source] != nil
             let plural = pluralSource && (noun.hasSuffix("s") || (noun.hasSuffix("x") && language == "fr"))
             let feminine = language == "es" ? spanishIsFeminine(noun) : frenchIsFeminine(noun)
@@ -58,11 +59,15 @@ enum AgreementRules {
         return w
     }
 
+    /// Nouns in -ión are feminine (la reunión, la formación) except these.
+    static let masculineIon: Set<String> = ["avión", "camión", "gorrión", "millón", "sarampión", "guion", "guión", "peón", "aluvión",
+                                            "billón", "centurión", "escorpión"]
+
     static func spanishIsFeminine(_ noun: String) -> Bool {
         let masculineA: Set<String> = ["día", "mapa", "problema", "sistema", "programa", "tema", "idioma", "clima", "planeta", "sofá", "papá"]
         let n = noun.hasSuffix("s") ? String(noun.dropLast(noun.hasSuffix("es") && !noun.hasSuffix("as") ? 2 : 1)) : noun
-        if masculineA.contains(n) { return false }
-        return ["a", "ción", "sión", "dad", "tad", "tud", "umbre", "ie"].contains { n.hasSuffix($0) }
+        if masculineA.contains(n) || masculineIon.contains(n) { return false }
+        return ["a", "ión", "ion", "dad", "tad", "tud", "umbre", "ie"].contains { n.hasSuffix($0) }
     }
 
     static func frenchIsFeminine(_ noun: String) -> Bool {

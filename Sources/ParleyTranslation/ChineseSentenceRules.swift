@@ -187,6 +187,22 @@ enum ChineseSentenceRules {
         units[verb].origin += " (rule:future)"
     }
 
+    /// 的 after a person's name, for an English reader, is "'s" ("李娜的报告" → "Li Na's report").
+    /// (Turning common-noun phrases head first with "of", "新发动机的测试" → "the test of the new
+    /// engine", was measured and dropped: Tatoeba zh-en chrF 35.9 → 35.8, domain 72.3 → 71.8.)
+    static func englishDePhrases(_ units: inout [TranslationUnit]) {
+        for i in units.indices.dropFirst() where units[i].source == "的" && units[i].kind == .phrase {
+            guard units[i - 1].kind == .protected, units[i - 1].tag == "name" else { continue }
+            units[i].target = "'s"
+            units[i].spaceBefore = false
+            units[i].origin = "rule:的-possessive"
+        }
+    }
+
+    /// Nouns naming a collection: the noun they collect is plural after "of".
+    static let collectionNouns: Set<String> = ["list", "catalog", "catalogue", "inventory", "set", "group", "number", "series",
+                                               "collection", "range", "database", "register", "directory", "queue"]
+
     /// For a Romance reader through the English pivot, a run of Chinese nouns (with or without 的)
     /// is turned head first with "of" ("供应商名单" → "list of supplier" → "lista de proveedor"),
     /// since English noun-noun compounds come out of a Romance dictionary in the wrong order.
@@ -216,6 +232,12 @@ enum ChineseSentenceRules {
             }
             let article = needsArticle || parts.contains { $0.target.hasPrefix("the ") }
             for k in parts.indices where parts[k].target.hasPrefix("the ") { parts[k].target.removeFirst(4) }
+            // A collection's members are plural: "list of suppliers" → "lista de proveedores".
+            if let head = parts.last, collectionNouns.contains(head.target.split(separator: " ").last.map(String.init) ?? "") {
+                for k in parts.indices.dropLast() where parts[k].kind == .phrase && parts[k].tag == "n" {
+                    parts[k].target = Inflector.apply(.plural, to: parts[k].target, tag: "n", language: "en")
+                }
+            }
             var phrase: [TranslationUnit] = []
             let space = units[i].spaceBefore
             for (k, part) in parts.reversed().enumerated() {

@@ -74,8 +74,13 @@ public struct DictionaryEngine: Sendable {
         var fixed = extra
         for (written, latin) in names where !written.isEmpty {
             var from = text.startIndex
+            // A name written in a spaced script matches whole words only ("Rose" is not in "Roseanne").
+            let spaced = !written.unicodeScalars.contains(where: Tokenizer.isIdeographic)
             while let r = text.range(of: written, range: from..<text.endIndex) {
-                if !fixed.contains(where: { $0.range.overlaps(r) }) {
+                let before = r.lowerBound > text.startIndex ? text[text.index(before: r.lowerBound)] : " "
+                let after = r.upperBound < text.endIndex ? text[r.upperBound] : " "
+                let whole = !spaced || (!before.isLetter && !after.isLetter)
+                if whole, !fixed.contains(where: { $0.range.overlaps(r) }) {
                     fixed.append(ProtectedSpan(kind: .name, range: r, in: text, rendering: latin))
                 }
                 from = r.upperBound
@@ -127,8 +132,10 @@ public struct DictionaryEngine: Sendable {
                       let marker = ChineseSentenceRules.markerRenderings[unit.target]?[pair.target.code] {
                 units[k].target = marker
                 finals[k] = marker
-            } else if unit.kind == .phrase, unit.tag == "v", let verb = finiteVerb(unit.target, pair: second) {
+            } else if unit.kind == .phrase, unit.tag == "v", let verb = finiteVerb(unit.target, form: unit.form,
+                                                                                   future: followsWill(k, units), pair: second) {
                 // A verb known to be one: an English word dictionary would take "complete" for the adjective.
+                if followsWill(k, units), let will = units[0..<k].lastIndex(where: { $0.tag == "modal" }) { units[will].target = "" }
                 units[k].target = verb
                 finals[k] = verb
             } else if unit.kind == .glossary,
@@ -141,7 +148,7 @@ public struct DictionaryEngine: Sendable {
         var spans: [ProtectedSpan] = []
         var cursor = english.startIndex
         for (k, unit) in units.enumerated() {
-            guard let final = finals[k], let r = english.range(of: final, range: cursor..<english.endIndex) else { continue }
+            guard let final = finals[k], let r = Self.wholeWord(final, in: english, from: cursor) else { continue }
             let kind: ProtectedSpan.Kind
             if case .protected = unit.kind, let span = unitSpanKind(unit) { kind = span } else { kind = .name }
             spans.append(ProtectedSpan(kind: kind, range: r, in: english, rendering: final))
@@ -153,21 +160,41 @@ public struct DictionaryEngine: Sendable {
         return (rendered, units + secondUnits)
     }
 
-    /// The target language's present-tense third person of an English verb phrase ("send" → "envía",
-    /// "send to" → "envía a"), from the subject+verb phrases ("he sends"), else a verb-tagged entry.
-    private func finiteVerb(_ english: String, pair: LanguagePair) -> String? {
+    /// The first occurrence of `word` from `start` not inside a longer word (French "a" is not the "a" of "car").
+    static func wholeWord(_ word: String, in text: String, from start: String.Index) -> Range<String.Index>? {
+        var from = start
+        while let r = text.range(of: word, range: from..<text.endIndex) {
+            let before = r.lowerBound > text.startIndex ? text[text.index(before: r.lowerBound)] : " "
+            let after = r.upperBound < text.endIndex ? text[r.upperBound] : " "
+            if !before.isLetter, !after.isLetter { return r }
+            from = text.index(after: r.lowerBound)
+        }
+        return nil
+    }
+
+    /// The target language's third person of an English verb phrase ("send" → "envía", "send to" →
+    /// "envía a"; past "envió", future "enviará", progressive "está enviando"), from the subject+verb
+    /// phrases ("he sends", "he sent", "he will send"), else a verb-tagged entry and `Inflector`.
+    private func finiteVerb(_ english: String, form: EnglishVerbForms.Form?, future: Bool, pair: LanguagePair) -> String? {
         guard let dictionary = store.pairs[pair] else { return nil }
         var words = english.split(separator: " ").map(String.init)
-        guard let first = words.first, first != "will" else { return nil }
-        let third = first.hasSuffix("s") || first.hasSuffix("sh") || first.hasSuffix("ch") ? first + "es"
-            : first.hasSuffix("y") && !"aeiou".contains(first.dropLast().last ?? "a") ? first.dropLast() + "ies" : first + "s"
+        guard let first = words.first, !EnglishVerbForms.modals.contains(first) else { return nil }
+        let inflected = future ? "will " + first
+            : form == .past ? EnglishVerbForms.past(first) : EnglishVerbForms.thirdPerson(first)
         let verb: String
-        if let phrase = dictionary.lookup(key: "he " + third), !phrase.target.isEmpty {
+        if form != .progressive, let phrase = dictionary.lookup(key: "he " + inflected), !phrase.target.isEmpty {
             // "él envía": the pivot's sentence has its own subject (or none, in a request).
             let pronoun = (dictionary.lookup(key: "he")?.target ?? "") + " "
             verb = pronoun.count > 1 && phrase.target.hasPrefix(pronoun) ? String(phrase.target.dropFirst(pronoun.count)) : phrase.target
         } else if let entry = dictionary.lookup(key: first), entry.tag == "v" {
-            verb = Inflector.apply(.thirdPerson, to: entry.target, tag: "v", language: pair.target.code)
+            let language = pair.target.code
+            if future {
+                verb = Inflector.apply(.future, to: entry.target, tag: "v", language: language)
+            } else if form == .progressive, language == "es" {
+                verb = "está " + Inflector.apply(.gerund, to: entry.target, tag: "v", language: language)
+            } else {
+                verb = Inflector.apply(form == .past && !future ? .past : .thirdPerson, to: entry.target, tag: "v", language: language)
+            }
         } else {
             return nil
         }
@@ -176,6 +203,12 @@ public struct DictionaryEngine: Sendable {
             if let e = dictionary.lookup(key: words[i].lowercased()), !e.target.isEmpty { words[i] = e.target }
         }
         return words.joined(separator: " ")
+    }
+
+    /// Whether the verb at `k` follows a "will" the aspect rules made of 会 (the pivot folds it into the verb).
+    private func followsWill(_ k: Int, _ units: [TranslationUnit]) -> Bool {
+        guard let before = units[0..<k].lastIndex(where: { !$0.target.isEmpty || $0.tag == "modal" }) else { return false }
+        return units[before].tag == "modal" && units[before].target == "will"
     }
 
     private func unitSpanKind(_ unit: TranslationUnit) -> ProtectedSpan.Kind? {

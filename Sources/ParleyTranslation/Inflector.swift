@@ -15,7 +15,13 @@ enum Inflector {
             guard tag != "v" else { return target }
             words[head] = word.hasSuffix("s") || word.hasSuffix("x") ? word
                 : (word.hasSuffix("eau") || word.hasSuffix("eu") ? word + "x" : (word.hasSuffix("al") ? word.dropLast(2) + "aux" : word + "s"))
+        case (.past, "en"):
+            // Only verbs found through a past-tense form ("отправил" → "send" → "sent").
+            guard tag == "v" else { return target }
+            return EnglishVerbForms.past(target)
         case (.plural, "en"):
+            // English adjectives and verbs have no plural ("новые" → "new").
+            guard tag != "adj", tag != "v" else { return target }
             words[head] = word.hasSuffix("s") ? word : (word.hasSuffix("y") && !word.hasSuffix("ey") ? word.dropLast() + "ies" : word + "s")
         case (.thirdPerson, "es"):
             words[head] = replaceEnding(word, ["ar": "a", "er": "e", "ir": "e"])
@@ -30,6 +36,10 @@ enum Inflector {
             words[head] = replaceEnding(word, ["ar": "ando", "er": "iendo", "ir": "iendo"])
         case (.gerund, "fr"):
             words[head] = replaceEnding(word, ["er": "e", "ir": "it"])
+        case (.future, "es"):
+            words[head] = ["ar", "er", "ir"].contains(where: word.hasSuffix) ? word + "á" : word
+        case (.future, "fr"):
+            words[head] = word.hasSuffix("re") ? word.dropLast() + "a" : ["er", "ir"].contains(where: word.hasSuffix) ? word + "a" : word
         case (.possessive, _):
             return target
         default:

@@ -2,7 +2,7 @@
 /// "keys" finds "key" and "lived" finds "live"; the inflection is remembered so `Inflector`
 /// can put it back on the translation. Rules are deliberately few: they only run on misses.
 struct Lemmatizer: Sendable {
-    enum Inflection: String, Sendable { case plural, thirdPerson, past, gerund, possessive }
+    enum Inflection: String, Sendable { case plural, thirdPerson, past, gerund, possessive, future }
 
     static let irregularEnglish: [String: String] = [
         "children": "child", "men": "man", "women": "woman", "people": "person", "feet": "foot", "teeth": "tooth",
@@ -14,6 +14,7 @@ struct Lemmatizer: Sendable {
         switch language {
         case "en": return english(word)
         case "es", "fr", "it", "pt": return romancePlural(word)
+        case "ru": return russian(word)
         default: return []
         }
     }
@@ -41,6 +42,32 @@ struct Lemmatizer: Sendable {
         if w.hasSuffix("ing"), w.count > 5 {
             let stem = w.dropLast(3)
             if let last = stem.last, stem.dropLast().last == last { out.append((String(stem.dropLast()), .gerund)) }
+        }
+        return out
+    }
+
+    /// Russian endings back to the dictionary form: past-tense verbs (-л/-ла/-ли → -ть), adjective
+    /// cases (→ -ый/-ий/-ой), noun cases and plurals (→ the bare stem, -а, -о, -ь). Only misses get here.
+    static let russianEndings: [(ending: String, replacements: [String], inflection: Inflection)] = [
+        ("ились", ["иться"], .past), ("ался", ["аться"], .past), ("ила", ["ить"], .past), ("ило", ["ить"], .past),
+        ("или", ["ить"], .past), ("ил", ["ить"], .past), ("ала", ["ать"], .past), ("али", ["ать"], .past), ("ал", ["ать"], .past),
+        ("ела", ["еть"], .past), ("ели", ["еть"], .past), ("ел", ["еть"], .past),
+        ("ого", ["ый", "ий", "ой"], .possessive), ("его", ["ий"], .possessive), ("ому", ["ый", "ой"], .possessive),
+        ("ыми", ["ый"], .plural), ("ими", ["ий"], .plural), ("ых", ["ый"], .plural), ("их", ["ий"], .plural),
+        ("ая", ["ый", "ой"], .possessive), ("яя", ["ий"], .possessive), ("ую", ["ый", "ой"], .possessive),
+        ("ое", ["ый", "ой"], .possessive), ("ые", ["ый"], .plural), ("ие", ["ий"], .plural),
+        ("ами", ["", "а"], .plural), ("ями", ["ь", "я"], .plural), ("ах", ["", "а"], .plural), ("ях", ["ь", "я"], .plural),
+        ("ов", [""], .plural), ("ев", ["й", ""], .plural), ("ей", ["ь", "я"], .plural), ("ам", ["", "а"], .plural),
+        ("ом", ["", "о"], .possessive), ("ем", ["ь", "е"], .possessive), ("ой", ["а"], .possessive), ("ы", ["", "а"], .plural),
+        ("и", ["ь", "а", "я", ""], .plural), ("у", ["", "а"], .possessive), ("е", ["", "а", "о"], .possessive),
+        ("а", ["", "о"], .possessive), ("ю", ["я", "ь"], .possessive),
+    ]
+
+    private func russian(_ w: String) -> [(String, Inflection)] {
+        var out: [(String, Inflection)] = []
+        for (ending, replacements, inflection) in Self.russianEndings where w.hasSuffix(ending) && w.count > ending.count + 2 {
+            let stem = w.dropLast(ending.count)
+            for r in replacements { out.append((stem + r, inflection)) }
         }
         return out
     }

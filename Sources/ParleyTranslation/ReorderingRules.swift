@@ -13,10 +13,15 @@ enum ReorderingRules {
         let s = pair.source.code, t = pair.target.code
         if s == "en" && romance.contains(t) {
             swapAdjacent(&units, first: "adj", second: "n")
+            romanceCompounds(&units, language: t)
+        } else if s == "en" && t == "de" {
+            GermanWordOrder.apply(to: &units)
         } else if romance.contains(s) && t == "en" {
             swapAdjacent(&units, first: "n", second: "adj")
         } else if s == "zh" && !LanguagePair.isUnspaced(pair.target) {
             ChineseSentenceRules.apply(to: &units, target: finalTarget ?? pair.target)
+            ChineseAspectRules.apply(to: &units)
+            if (finalTarget ?? pair.target).code == "en" { ChineseSentenceRules.englishDePhrases(&units) }
             chineseParticles(&units)
             if let finalTarget, romance.contains(finalTarget.code) {
                 ChineseSentenceRules.romanceNounPhrases(&units)
@@ -24,6 +29,7 @@ enum ReorderingRules {
             }
             chineseLocatives(&units)
             moveTimeWords(&units, toEnd: true, words: chineseTimeWords)
+            if (finalTarget ?? pair.target).code == "en" { EnglishClauseRules.apply(to: &units) }
         } else if t == "zh" && !LanguagePair.isUnspaced(pair.source) {
             moveTimeWords(&units, toEnd: false, words: englishTimeWords)
             chineseQuestions(&units)
@@ -98,6 +104,31 @@ enum ReorderingRules {
         }
     }
 
+    /// "of" in the Romance languages, for English noun + noun compounds.
+    static let romanceOf: [String: String] = ["es": "de", "fr": "de", "pt": "de", "it": "di", "ca": "de", "ro": "de"]
+
+    /// "supplier list" → "lista de proveedores": an English noun compound is head first with "de"
+    /// in a Romance language, and a collection's members are plural.
+    private static func romanceCompounds(_ units: inout [TranslationUnit], language: String) {
+        guard let of = romanceOf[language] else { return }
+        func noun(_ u: TranslationUnit) -> Bool { u.kind == .phrase && (u.tag == "n" || u.tag == "term") && !u.target.isEmpty }
+        var i = 0
+        while i + 1 < units.count {
+            guard noun(units[i]), noun(units[i + 1]), units[i + 1].spaceBefore,
+                  i + 2 >= units.count || !noun(units[i + 2]), i == 0 || !noun(units[i - 1]) else { i += 1; continue }
+            var modifier = units[i], head = units[i + 1]
+            head.spaceBefore = modifier.spaceBefore
+            modifier.spaceBefore = true
+            if ChineseSentenceRules.collectionNouns.contains(head.source.lowercased()) {
+                modifier.target = Inflector.apply(.plural, to: modifier.target, tag: "n", language: language)
+            }
+            let de = TranslationUnit(kind: .phrase, source: "", target: of, tag: "prep", origin: "rule:noun-compound",
+                                     spaceBefore: true)
+            units.replaceSubrange(i...(i + 1), with: [head, de, modifier])
+            i += 3
+        }
+    }
+
     /// "big house" → "house big" (then rendered "casa grande"), and the reverse for Romance → English.
     private static func swapAdjacent(_ units: inout [TranslationUnit], first: String, second: String) {
         var i = 0
@@ -123,6 +154,7 @@ enum ReorderingRules {
         for i in units.indices {
             let previous = i > 0 ? units[i - 1] : nil
             if units[i].source == "的" || units[i].source == "之" {
+                if units[i].origin == "rule:的-possessive" { continue }
                 if let p = previous, p.tag == "n", p.kind == .phrase || p.kind == .glossary, i + 1 < units.count,
                    units[i + 1].tag == "n" {
                     units[i].target = "'s"

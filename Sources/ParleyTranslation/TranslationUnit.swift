@@ -10,6 +10,9 @@ public struct TranslationUnit: Sendable, Hashable {
     /// Which entry produced it ("pairs/en-es.core.tsv:12"), the span kind, or "unknown".
     public var origin: String
     var spaceBefore: Bool
+    /// A verb form a Chinese aspect rule asked for (了 → past, 在 → progressive), realised by the
+    /// English clause rules once the subject is known, or by the pivot in the final language.
+    var form: EnglishVerbForms.Form? = nil
 
     init(kind: Kind, source: String, target: String, tag: String = "", origin: String, spaceBefore: Bool) {
         self.kind = kind

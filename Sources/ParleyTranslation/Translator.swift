@@ -12,6 +12,8 @@ public final class Translator: MessageLocalizing {
     let detector: LanguageDetector
     let hooks: [String: any TranslationHook]
     let cache: TranslationCache
+    /// Accepted corrections per tenant, consulted before any engine when a tenant is given.
+    public let memory: SharedTranslationMemory
     let scanner = ProtectedSpanScanner()
 
     /// Loads `dictionaryDirectory` (see Dictionaries/README.md) and starts no process until a
@@ -44,6 +46,7 @@ public final class Translator: MessageLocalizing {
         }
         self.hooks = hooks
         self.cache = TranslationCache(capacity: configuration.cacheCapacity)
+        self.memory = SharedTranslationMemory(analyzer: analyzer)
     }
 
     /// Malformed lines found while loading the dictionaries.
@@ -55,11 +58,24 @@ public final class Translator: MessageLocalizing {
     }
 
     public func localize(_ text: String, declared source: Language, into targets: Set<Language>) async -> LocalizationResult {
+        await localize(text, declared: source, into: targets, names: [:], tenant: nil)
+    }
+
+    public func localize(_ text: String, declared source: Language, into targets: Set<Language>,
+                         names: [String: String]) async -> LocalizationResult {
+        await localize(text, declared: source, into: targets, names: names, tenant: nil)
+    }
+
+    /// `localize` with members' names (as written → chosen Latin spelling) and the tenant whose
+    /// translation memory answers first.
+    public func localize(_ text: String, declared source: Language, into targets: Set<Language>,
+                         names: [String: String], tenant: String?) async -> LocalizationResult {
         let detected = configuration.detectLanguage ? detector.detect(text, declared: source) : source
         let renderings = await withTaskGroup(of: (Language, LocalizedText)?.self) { group in
             for target in targets where target != detected && target != .undetermined {
                 group.addTask {
-                    let outcome = await self.translate(text, from: detected, to: target, detect: false)
+                    let outcome = await self.translate(text, from: detected, to: target, detect: false, names: names,
+                                                       tenant: tenant)
                     // A reader whose language no engine covers is told so, beside the original.
                     if let notice = outcome.notice {
                         return (target, LocalizedText(text: text, language: detected, engine: "untranslated: \(notice)"))
@@ -80,8 +96,11 @@ public final class Translator: MessageLocalizing {
     /// Translates one text. `engine` overrides the routing ("dictionary" or a hook name);
     /// `explain` keeps the dictionary engine's units. `names` maps members' names as written to the
     /// Latin spelling they chose (kept whole by the dictionary engine; such results are not cached).
+    /// With a `tenant`, that tenant's accepted correction for the same or a near-identical source
+    /// answers first (engine "memory"); no other tenant's memory is consulted.
     public func translate(_ text: String, from declared: Language, to target: Language, engine: String? = nil,
-                          detect: Bool = true, explain: Bool = false, names: [String: String] = [:]) async -> TranslationOutcome {
+                          detect: Bool = true, explain: Bool = false, names: [String: String] = [:],
+                          tenant: String? = nil) async -> TranslationOutcome {
         let original = analyzer.composed(text)
         let source = detect && configuration.detectLanguage ? detector.detect(original, declared: declared) : declared
         let pair = LanguagePair(source, target)
@@ -89,6 +108,11 @@ public final class Translator: MessageLocalizing {
         var outcome = TranslationOutcome(text: original, source: source, target: target, engine: "original",
                                          fallbackReason: nil, units: [], protectedSpans: spans)
         guard source != target, !original.allSatisfy({ $0.isWhitespace }) else { return outcome }
+        if let tenant, let correction = memory.lookup(original, tenant: tenant, from: source, to: target) {
+            outcome.text = correction.correctedText
+            outcome.engine = "memory"
+            return outcome
+        }
         let routed = engine ?? configuration.engine(for: pair)
         let key = TranslationCache.Key(text: original, pair: pair, engine: routed,
                                        dictionaryVersion: dictionaryEngine.store.version)

@@ -6,7 +6,7 @@ import Testing
 
 /// Cluster mode: two parleyd nodes on one PostgreSQL (scripts/throwaway-postgres provides it; a
 /// missing PostgreSQL fails these tests, it never skips them).
-@Suite("Cluster mode: two nodes on one PostgreSQL", .serialized)
+@Suite("Cluster mode: two nodes on one PostgreSQL", .serialized, .timeLimit(.minutes(3)))
 struct ClusterTests {
     /// Two in-process nodes sharing a fresh database and one signing secret.
     struct Pair {
@@ -79,7 +79,9 @@ struct ClusterTests {
             let (acked, delivered) = Self.seen(frames, in: g)
             #expect(acked.count == perClient, "client \(n) got \(acked.count) acks")
             #expect(delivered == delivered.sorted(), "client \(n) got messages out of order")
-            #expect((acked + delivered).sorted() == Array(1...total), "client \(n) saw \((acked + delivered).count) of \(total) (or duplicates)")
+            let twice = Dictionary(grouping: acked.map { ($0, "ack") } + delivered.map { ($0, "message") }, by: \.0).filter { $0.value.count > 1 }
+            #expect((acked + delivered).sorted() == Array(1...total),
+                    "client \(n) saw \((acked + delivered).count) of \(total); twice: \(twice.keys.sorted().map { "\($0) \(twice[$0]!.map(\.1))" })")
         }
         await pair.stop()
     }

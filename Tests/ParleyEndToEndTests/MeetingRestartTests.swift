@@ -33,7 +33,7 @@ struct MeetingRestartTests {
         let meeting = try #require(try await host.next("meeting.started")["meeting"] as? String)
         for (i, line) in Self.before.enumerated() {
             host.send(["type": "meeting.utterance", "id": "u\(i + 1)", "meeting": meeting, "speaker": line.0, "text": line.1, "start": i * 30])
-            let noted = try await host.next("meeting.noted") { $0["id"] as? String == "u\(i + 1)" }
+            let noted = try await host.next("meeting.noted", timeout: 30) { $0["id"] as? String == "u\(i + 1)" }
             #expect((noted["n"] as? NSNumber)?.intValue == i + 1)
         }
 
@@ -43,11 +43,11 @@ struct MeetingRestartTests {
         host = try await daemon.client("host")
         // A retried utterance (same id) is stored once: it gets its first number back.
         host.send(["type": "meeting.utterance", "id": "u4", "meeting": meeting, "speaker": "li", "text": Self.before[3].1, "start": 90])
-        #expect((try await host.next("meeting.noted") { $0["id"] as? String == "u4" }["n"] as? NSNumber)?.intValue == 4)
+        #expect((try await host.next("meeting.noted", timeout: 30) { $0["id"] as? String == "u4" }["n"] as? NSNumber)?.intValue == 4)
         for (i, line) in Self.after.enumerated() {
             let id = "u\(Self.before.count + i + 1)"
             host.send(["type": "meeting.utterance", "id": id, "meeting": meeting, "speaker": line.0, "text": line.1, "start": 200 + i * 30])
-            let noted = try await host.next("meeting.noted") { $0["id"] as? String == id }
+            let noted = try await host.next("meeting.noted", timeout: 30) { $0["id"] as? String == id }
             #expect((noted["n"] as? NSNumber)?.intValue == Self.before.count + i + 1)
         }
         let li = try await daemon.client("li", lang: "zh")

@@ -50,6 +50,8 @@ struct DaemonProcess {
     let process: Process
     let port: Int
     let dataDirectory: String
+    /// The production secret the process signs with (`PARLEY_SIGNING_SECRET_FILE`), if any.
+    let secretFile: String?
 
     static var binary: String {
         if let path = ProcessInfo.processInfo.environment["PARLEYD_PATH"] { return path }
@@ -62,6 +64,7 @@ struct DaemonProcess {
     ///   - storeURL: a PostgreSQL URL (cluster nodes); by default the test store of `dataDirectory`.
     init(dataDirectory: String, environment: [String: String] = [:], storeURL: String? = nil) throws {
         self.dataDirectory = dataDirectory
+        secretFile = environment["PARLEY_SIGNING_SECRET_FILE"]
         process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = ["--port", "0", "--data-dir", dataDirectory]
@@ -92,7 +95,10 @@ struct DaemonProcess {
 
     /// Mints a token with the daemon's secret (as `parley token --data-dir` does).
     func token(_ user: String, tenant: String = "acme", lang: String = "en", admin: Bool = false, bot: Bool = false) async throws -> String {
-        let secret = try SigningSecret.load(dataDirectory: dataDirectory, create: false)
+        var settings = DaemonConfiguration()
+        settings.dataDirectory = dataDirectory
+        settings.signingSecretFile = secretFile
+        let secret = try SigningSecret.load(settings, create: false)
         return try await TokenAuthority(secret: secret).mint(Identity(user: UserRef(id: user, tenant: tenant), name: user,
                                                                       language: Language(lang), isAdmin: admin, isBot: bot))
     }

@@ -72,14 +72,10 @@ enum TestStore {
         }
         let prefix = (env["PARLEY_TEST_POSTGRES_AS"] ?? "").split(separator: " ").map(String.init)
         func pgctl(_ args: [String]) throws {
-            let process = Process()
-            let command = prefix + ["\(bin)/pg_ctl", "-D", data] + args
-            process.executableURL = URL(fileURLWithPath: command[0].hasPrefix("/") ? command[0] : "/usr/sbin/\(command[0])")
-            process.arguments = Array(command.dropFirst())
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw TestFailure("pg_ctl \(args) failed (\(process.terminationStatus))") }
+            // system(3), not Process: it waits for and reaps the child itself.
+            let command = (prefix + ["\(bin)/pg_ctl", "-D", data] + args).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+            let status = system(command.joined(separator: " ") + " > /dev/null")
+            guard status == 0 else { throw TestFailure("pg_ctl \(args) failed (\(status))") }
         }
         try pgctl(["-m", "fast", "-w", "stop"])
         Thread.sleep(forTimeInterval: seconds)

@@ -59,7 +59,7 @@ import Testing
 
 @Suite struct ChineseSenseTests {
     @Test func anOrganisationSuffixAfterANounNamesAUnit() {
-        #expect(ChineseFixtures.en("挖掘机部") == "Excavator department")
+        #expect(ChineseFixtures.en("挖掘机部") == "The excavator department")
         #expect(ChineseSentenceRules.organisationSuffixes["事业部"] == "division")
     }
 
@@ -82,16 +82,16 @@ import Testing
     }
 
     @Test func mafanAndAPronounBecomePlease() {
-        #expect(ChineseFixtures.en("麻烦你检查报告") == "Please check report")
+        #expect(ChineseFixtures.en("麻烦你检查报告") == "Please check the report")
     }
 
     @Test func aTimeClauseBecomesBeforeXAtTheEnd() {
         let en = ChineseFixtures.en("我们下周五之前完成设计评审。")
-        #expect(en == "We will complete design review before next Friday.")
+        #expect(en == "We will complete the design review before next Friday.")
     }
 
     @Test func zaiOpeningATimeClauseIsDropped() {
-        #expect(ChineseFixtures.en("请在下周五之前检查报告") == "Please check report before next Friday")
+        #expect(ChineseFixtures.en("请在下周五之前检查报告") == "Please check the report before next Friday")
     }
 
     @Test func aClauseOpeningTheSentenceStaysInFront() {
@@ -139,7 +139,8 @@ import Testing
         // Through a string pivot "Li Na" came back as "litio sodio".
         #expect(es.hasPrefix("Li Na, por favor"))
         #expect(!es.contains("sodio") && !es.contains("litio"))
-        #expect(es.contains("lista de proveedor"))
+        // A list's members are plural: "lista de proveedores", not "lista de proveedor".
+        #expect(es.contains("lista de proveedores"))
     }
 
     @Test func aDateIsRenderedStraightIntoTheFinalLanguage() {

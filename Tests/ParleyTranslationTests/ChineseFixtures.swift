@@ -26,6 +26,15 @@ enum ChineseFixtures {
         .init(source: "价格", target: "price", tag: "n"), .init(source: "是", target: "is", tag: "v"),
         .init(source: "经理", target: "manager", tag: "n"), .init(source: "马", target: "horse", tag: "n"),
         .init(source: "和", target: "and", tag: "conj"), .init(source: "前", target: "front"), .init(source: "在", target: "at", tag: "prep"), .init(source: "报告", target: "report", tag: "n"),
+        // Aspect, modality, causatives and questions (ChineseAspectTests).
+        .init(source: "了", target: "", tag: "part"), .init(source: "过", target: "", tag: "part"),
+        .init(source: "正在", target: "just at"), .init(source: "会", target: "can", tag: "v"),
+        .init(source: "能", target: "can", tag: "v"), .init(source: "让", target: "yield", tag: "v"),
+        .init(source: "吗", target: "", tag: "part"), .init(source: "确认", target: "confirm", tag: "v"),
+        .init(source: "他", target: "he", tag: "pron"), .init(source: "她", target: "she", tag: "pron"),
+        .init(source: "不", target: "not", tag: "adv"), .init(source: "知道", target: "know", tag: "v"),
+        .init(source: "见", target: "see", tag: "v"), .init(source: "到", target: "to", tag: "v"),
+        .init(source: "备件", target: "spare parts", tag: "n"), .init(source: "我的", target: "my", tag: "pron"),
     ]
     static let enEs: [DictionaryEntry] = [
         .init(source: "please", target: "por favor"), .init(source: "send", target: "envía", tag: "v"),
@@ -35,7 +44,8 @@ enum ChineseFixtures {
         .init(source: "tomorrow", target: "mañana", tag: "adv"), .init(source: "before", target: "antes de", tag: "prep"),
         .init(source: "na", target: "sodio", tag: "n"), .init(source: "li", target: "litio", tag: "n"),
         .init(source: "complete", target: "completar", tag: "v"), .init(source: "will complete", target: "completará", tag: "v"),
-        .init(source: "division", target: "división", tag: "n"), .init(source: "excavator", target: "excavadora", tag: "n"),
+        .init(source: "division", target: "división", tag: "n"), .init(source: "confirm", target: "confirmar", tag: "v"),
+        .init(source: "report", target: "informe", tag: "n"), .init(source: "excavator", target: "excavadora", tag: "n"),
     ]
     static let glossary = [GlossaryTerm(forms: [.chinese: "柳工", .english: "LiuGong"], priority: 90, renderAs: "LiuGong")]
 

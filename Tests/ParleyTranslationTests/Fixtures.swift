@@ -22,6 +22,9 @@ enum Fixtures {
             DictionaryEntry(source: "ticket", target: "tique", tag: "n"),
             DictionaryEntry(source: "service", target: "servicio", tag: "n"),
             DictionaryEntry(source: "hello", target: "hola"),
+            DictionaryEntry(source: "rose", target: "rosa", tag: "n"),
+            DictionaryEntry(source: "list", target: "lista", tag: "n"),
+            DictionaryEntry(source: "supplier", target: "proveedor", tag: "n"),
         ],
         LanguagePair(.chinese, .english): [
             DictionaryEntry(source: "挖掘", target: "excavate", tag: "v"),

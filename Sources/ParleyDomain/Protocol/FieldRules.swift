@@ -17,6 +17,9 @@ public enum FieldRules {
     /// Entries in `topics` (subscribe) and `attendees` (meetings).
     public static let maxTopics = 100
     public static let maxAttendees = 5_000
+    /// Members named when a group is created: an all-hands group of the whole company (17,000 people in
+    /// the customer story) must fit.
+    public static let maxGroupMembers = 100_000
     /// A BCP 47 tag's length (RFC 5646 recommends supporting at least 35 characters).
     public static let maxLanguageTagLength = 35
     /// Seconds from a meeting's start: a meeting is shorter than a week.

@@ -1,0 +1,205 @@
+import Foundation
+import Logging
+import ParleyDomain
+import ParleyStore
+import PostgresNIO
+
+/// The statements of one group-commit transaction (`PostgresWriter`): a few round trips whatever
+/// the batch size. Conversations are locked in id order, so two nodes' batches never deadlock on them.
+struct BatchTransaction {
+    let store: PostgresStore
+    let db: PostgresConnection
+    var logger: Logger { store.logger }
+
+    private struct Key: Hashable {
+        var sender: String
+        var clientID: String
+    }
+
+    /// Writes a batch. Without `lookUpRetries`, a client id already stored makes it throw
+    /// `SkippedRows` (the caller writes the batch again, looking them up).
+    func commit(_ batch: [PostgresWriter.Pending], _ meetingWrites: [MeetingWrite], lookUpRetries: Bool) async throws -> BatchOutcome {
+        var outcome = BatchOutcome()
+        outcome.meetingResults = try await write(meetingWrites)
+        guard !batch.isEmpty else { return outcome }
+        let now = StoreClock.now()
+
+        // The row locks make every other node's batch for these conversations wait for this commit.
+        let ids = Array(Set(batch.map(\.request.conversation))).sorted()
+        var last: [String: Int64] = [:]
+        for (id, seq) in try await db.all("SELECT id, last_seq FROM conversations WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE",
+                                          as: (String, Int64).self, logger) {
+            last[id] = seq
+        }
+        // Client ids already stored (retries), read after the locks so that a retry of a message
+        // another node committed to the same conversation is seen. Skipped while no retry is
+        // suspected: the insert below finds them anyway (it then inserts fewer rows than it was
+        // given, and the batch is written again with this read).
+        var stored: [Key: ChatMessage] = [:]
+        if lookUpRetries {
+            for row in try await db.all("""
+                SELECT \(unescaped: PostgresStore.messageColumns) FROM messages
+                WHERE (sender, client_id) IN (SELECT * FROM unnest(\(batch.map(\.request.sender.description))::text[], \(batch.map(\.request.clientID))::text[]))
+                """, as: PostgresStore.MessageRow.self, logger) {
+                let message = PostgresStore.message(row)
+                stored[Key(sender: row.3, clientID: message.clientID)] = message
+            }
+        }
+
+        var fresh = FreshMessages()
+        for item in batch {
+            let r = item.request
+            guard let previous = last[r.conversation] else {
+                outcome.rejected.append(RejectedMessage(clientID: r.clientID, token: item.token, reason: "no conversation \(r.conversation)"))
+                continue
+            }
+            let key = Key(sender: r.sender.description, clientID: r.clientID)
+            if let existing = stored[key] {
+                // A retry is the same message; the same id for another one is the client's mistake.
+                guard existing.conversation == r.conversation, existing.text == r.text, existing.topic == r.topic else {
+                    outcome.rejected.append(RejectedMessage(clientID: r.clientID, token: item.token, reason:
+                        "client id \(r.clientID) was already used for another message (\(existing.conversation) #\(existing.seq)); send it with a new id",
+                        code: .conflict))
+                    continue
+                }
+                outcome.committed.append(CommittedMessage(message: existing, duplicate: true, token: item.token))
+                continue
+            }
+            if let refusal = Self.unstorable(r) {
+                outcome.rejected.append(RejectedMessage(clientID: r.clientID, token: item.token, reason: refusal, code: .badFrame))
+                continue
+            }
+            let message = ChatMessage(r, seq: previous + 1, at: now)
+            last[r.conversation] = message.seq
+            stored[key] = message
+            fresh.append(message, terms: item.terms)
+            outcome.committed.append(CommittedMessage(message: message, duplicate: false, token: item.token))
+            outcome.highest[r.conversation] = message.seq
+        }
+        guard !fresh.isEmpty else { return outcome }
+
+        // Messages, their search terms (in the same transaction: a search never misses an acked
+        // message) and the conversations' numbers, in one statement. The rows travel as one JSON
+        // parameter: encoding a dozen bound arrays cost the writer more than the insert itself.
+        let inserted = try await db.value("""
+            WITH batch AS MATERIALIZED (
+                SELECT * FROM ROWS FROM (json_to_recordset(\(fresh.json())::json) AS (
+                    c text, s bigint, t text, u text, n text, i text, x text, l text, k text, p text, terms text))
+                WITH ORDINALITY AS b(c, s, t, u, n, i, x, l, k, p, terms, position)),
+            inserted AS (
+                INSERT INTO messages(conversation, seq, topic, sender, sender_name, client_id, text, lang, kind, at, payload)
+                SELECT c, s, t, u, n, i, x, l, k, \(now), p FROM batch
+                ON CONFLICT (sender, client_id) DO NOTHING
+                RETURNING 1),
+            indexed AS (
+                INSERT INTO message_search(conversation, seq, terms)
+                SELECT c, s, to_tsvector('simple', terms) FROM batch WHERE terms IS NOT NULL ORDER BY position),
+            numbered AS (
+                UPDATE conversations SET last_seq = newest.s
+                FROM (SELECT c, max(s) AS s FROM batch GROUP BY c) AS newest
+                WHERE conversations.id = newest.c)
+            SELECT count(*) FROM inserted
+            """, as: Int64.self, logger) ?? 0
+        // A client id was already stored (a retry, when not looked up), or another node inserted
+        // one after the look-up (into another conversation: this one's lock kept it out of these).
+        // A skipped row would leave a gap: the batch is written again.
+        if inserted != Int64(fresh.rows.count) { throw SkippedRows() }
+        return outcome
+    }
+
+    /// Why PostgreSQL cannot store a message that SQLite would; nil if it can.
+    static func unstorable(_ r: OutgoingMessage) -> String? {
+        let fields = [r.text, r.topic ?? "", r.senderName, r.clientID, r.payload ?? ""]
+        guard fields.contains(where: { $0.utf8.contains(0) }) else { return nil }
+        return "the message holds the character U+0000 (NUL), which the store cannot keep; remove it and send again"
+    }
+
+    // MARK: Meetings
+
+    /// Appends utterances inside the batch's transaction: numbered in arrival order per meeting
+    /// (under the meeting's row lock), refused unless the meeting is live, stored once per client id.
+    private func write(_ writes: [MeetingWrite]) async throws -> [Result<Int64, StoreError>] {
+        guard !writes.isEmpty else { return [] }
+        var results: [Result<Int64, StoreError>] = []
+        var counts: [String: Int64] = [:]
+        var ended: Set<String> = []
+        let now = StoreClock.now()
+        for write in writes {
+            let u: UtteranceAppend
+            switch write {
+            case .utterance(let utterance):
+                u = utterance
+            case .end(let meeting):
+                try await db.run("UPDATE meetings SET state = 'ended', ended_at = \(now) WHERE id = \(meeting) AND state = 'live'", logger)
+                let stored = try await db.value("SELECT utterance_count FROM meetings WHERE id = \(meeting)", as: Int64.self, logger)
+                ended.insert(meeting)
+                results.append(stored.map { .success(max($0, counts[meeting] ?? 0)) } ?? .failure(StoreError(.notFound, "no meeting \(meeting)")))
+                continue
+            }
+            if ended.contains(u.meeting) {
+                results.append(.failure(StoreError(.refused, "meeting \(u.meeting) is not open")))
+                continue
+            }
+            let count: Int64
+            if let known = counts[u.meeting] {
+                count = known
+            } else {
+                guard let row = try await db.first("SELECT state, utterance_count FROM meetings WHERE id = \(u.meeting) FOR UPDATE",
+                                                   as: (String, Int64).self, logger),
+                      row.0 == Meeting.State.live.rawValue else {
+                    results.append(.failure(StoreError(.refused, "meeting \(u.meeting) is not open")))
+                    continue
+                }
+                count = row.1
+            }
+            let inserted = try await db.value("""
+                INSERT INTO meeting_utterances(meeting, n, client_id, speaker, text, start, "end", at)
+                VALUES (\(u.meeting), \(count + 1), \(u.clientID), \(u.speaker), \(u.text), \(u.start), \(u.end), \(now))
+                ON CONFLICT (meeting, client_id) WHERE client_id IS NOT NULL DO NOTHING RETURNING 1
+                """, as: Int32.self, logger) != nil
+            if !inserted {
+                let stored = try await db.value("SELECT n FROM meeting_utterances WHERE meeting = \(u.meeting) AND client_id = \(u.clientID)",
+                                                as: Int64.self, logger)
+                results.append(stored.map { .success($0) } ?? .failure(StoreError(.conflict, "could not store the utterance: conflict")))
+                counts[u.meeting] = count
+                continue
+            }
+            counts[u.meeting] = count + 1
+            results.append(.success(count + 1))
+        }
+        for (meeting, count) in counts.sorted(by: { $0.key < $1.key }) {
+            try await db.run("UPDATE meetings SET utterance_count = \(count), last_activity = \(now) WHERE id = \(meeting)", logger)
+        }
+        return results
+    }
+}
+
+/// The new messages of a batch, as the JSON rows the insert reads (`json_to_recordset`; an
+/// absent key is NULL).
+struct FreshMessages {
+    struct Row: Encodable {
+        var c: String
+        var s: Int64
+        var t: String?
+        var u: String
+        var n: String
+        var i: String
+        var x: String
+        var l: String
+        var k: String
+        var p: String?
+        var terms: String?
+    }
+
+    var rows: [Row] = []
+    var isEmpty: Bool { rows.isEmpty }
+
+    mutating func append(_ m: ChatMessage, terms: String?) {
+        rows.append(Row(c: m.conversation, s: m.seq, t: m.topic, u: m.sender.description, n: m.senderName, i: m.clientID,
+                        x: m.text, l: m.language.code, k: m.kind.rawValue, p: m.payload, terms: terms))
+    }
+
+    func json() throws -> String {
+        String(decoding: try JSONEncoder().encode(rows), as: UTF8.self)
+    }
+}

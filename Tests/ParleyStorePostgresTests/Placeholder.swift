@@ -1,1 +1,0 @@
-// Tests for PostgresStore (against a throwaway PostgreSQL).
