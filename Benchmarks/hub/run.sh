@@ -93,7 +93,7 @@ else
   S5="--mode idle --subs $IDLE_FULL"
   S6="--mode senders --senders 100 --duration 10 --size 64"
   S7="--subs 1000 --msgs 2000 --size 64 --slow 10"
-  S8="--mode storm --subs 17000 --rate 5 --duration 10 --kill-after 5 --size 200"
+  S8="--mode storm --subs ${STORM_SUBS:-17000} --rate 5 --duration 10 --kill-after 5 --size 200"
 fi
 LANGS5="en,zh,es,fr,de"
 

@@ -20,6 +20,8 @@ final class StoreBackend: HubBackend {
     /// Cluster mode: the link that hands this node's commits to the hub beside other nodes' ones.
     let cluster = ClusterReference()
     let languages: LanguageRecorder
+    /// Reads arriving users' welcome data, many users per store read.
+    let arrivals: ArrivalReader
 
     init(store: any Store, tokens: TokenAuthority, hub: HubReference, extensions: ExtensionRouter, maxTextBytes: Int,
          web: WebSite?, dev: DevSignIn?, logger: Logger) {
@@ -37,6 +39,7 @@ final class StoreBackend: HubBackend {
             }
         }
         self.languages = LanguageRecorder(store: store, logger: logger)
+        self.arrivals = ArrivalReader(store: store, logger: logger)
         self.api = HTTPAPI(store: store, tokens: tokens, hub: hub, meetings: extensions.meetings, web: web, dev: dev, logger: logger,
                            maxTextBytes: maxTextBytes)
     }
@@ -52,15 +55,21 @@ final class StoreBackend: HubBackend {
         return result
     }
 
-    func framesAfterWelcome(for identity: Identity) async -> [[UInt8]] {
-        await extensions.meetings?.inbox(for: identity) ?? []
+    func arrival(of identity: Identity) async -> Arrival {
+        let user = identity.user
+        guard let read = await arrivals.arrival(of: user) else {
+            // The shared read failed: the single-user reads, as each part fails on its own.
+            return Arrival(summaries: (try? await store.summaries(for: user)) ?? [], settings: try? await store.settings(for: user),
+                           frames: await extensions.meetings?.inbox(for: identity) ?? [])
+        }
+        // Minutes wait for few users: only they cost a read of their inbox.
+        let frames = read.minutesWaiting ? await extensions.meetings?.inbox(for: identity) ?? [] : []
+        return Arrival(summaries: read.summaries, settings: read.settings, frames: frames)
     }
 
     func allConversations() async throws -> [Conversation] { try await store.allConversations() }
 
     func summaries(for user: UserRef) async throws -> [ConversationSummary] { try await store.summaries(for: user) }
-
-    func settings(for user: UserRef) async -> (language: Language?, translate: Bool)? { try? await store.settings(for: user) }
 
     func saveSettings(for user: UserRef, language: Language?, translate: Bool) async throws {
         try await store.saveSettings(for: user, language: language, translate: translate)

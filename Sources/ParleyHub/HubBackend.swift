@@ -11,8 +11,11 @@ public protocol HubBackend: Sendable {
 
     func summaries(for user: UserRef) async throws -> [ConversationSummary]
 
-    /// A user's saved language and translation choice.
-    func settings(for user: UserRef) async -> (language: Language?, translate: Bool)?
+    /// What a session needs once its token is checked: the user's conversations with unread
+    /// counts, saved settings, and frames waiting for them. After a restart thousands of sessions
+    /// arrive at once; the backend may answer many of them with one store read.
+    func arrival(of identity: Identity) async -> Arrival
+
     func saveSettings(for user: UserRef, language: Language?, translate: Bool) async throws
 
     /// Queues messages for the group-commit writer, in order; the outcomes come back through
@@ -27,9 +30,6 @@ public protocol HubBackend: Sendable {
     func markRead(_ user: UserRef, conversation: String, seq: Int64) async throws -> Int64
     func openDirect(_ a: UserRef, _ b: UserRef) async throws -> (Conversation, created: Bool)
 
-    /// Frames waiting for a user who was offline (meeting minutes), sent right after `welcome`.
-    func framesAfterWelcome(for identity: Identity) async -> [[UInt8]]
-
     /// HTTP requests other than the WebSocket upgrade.
     func handle(_ request: HTTPRequest) async -> HTTPResponse
 
@@ -39,6 +39,22 @@ public protocol HubBackend: Sendable {
     /// `meeting.*` frames (a feature outside the hub), from an authenticated session named
     /// `session` (for logs). Replies go back through `ExtensionReplier`.
     func handleMeeting(_ request: MeetingRequest, requestID: String?, from identity: Identity, session: String, reply: ExtensionReplier) async
+}
+
+/// What the hub needs to welcome a user (see `HubBackend.arrival(of:)`).
+public struct Arrival: Sendable {
+    /// The user's conversations with unread counts; empty when the store could not be read.
+    public var summaries: [ConversationSummary]
+    /// The user's saved language and translation choice, if any.
+    public var settings: (language: Language?, translate: Bool)?
+    /// Frames waiting for a user who was offline (meeting minutes), sent right after `welcome`.
+    public var frames: [[UInt8]]
+
+    public init(summaries: [ConversationSummary], settings: (language: Language?, translate: Bool)?, frames: [[UInt8]]) {
+        self.summaries = summaries
+        self.settings = settings
+        self.frames = frames
+    }
 }
 
 /// Who searches: their identity, and the language they read in (nil: originals only).

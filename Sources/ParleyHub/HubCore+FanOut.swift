@@ -2,8 +2,6 @@ import Foundation
 import ParleyDomain
 
 extension HubCore {
-    static let catchUpPage = 256
-
     // MARK: Subscriptions
 
     func subscribe(_ session: Session, identity: Identity, requestID: String?, conversation: String, topics: Set<String>?, since: Int64?) {
@@ -13,7 +11,7 @@ extension HubCore {
                 if session.subscriptions.count >= configuration.maxSubscriptions { break }
                 addSubscription(session, conversation: c.id, topics: nil, since: nil)
             }
-            send(ServerFrames.reply("subscribed", requestID: requestID, Replies.Subscribed(conversation: "*", lastSeq: 0, topics: nil)), to: session)
+            send(ServerFrames.subscribed(requestID: requestID, Replies.Subscribed(conversation: "*", lastSeq: 0, topics: nil)), to: session)
             return
         }
         guard readable(conversation, by: identity, requestID: requestID, session: session), let c = directory[conversation] else { return }
@@ -29,8 +27,8 @@ extension HubCore {
         // `since` past the newest message is clamped to it: the subscriber has everything so far.
         let since = since.map { min($0, newestSeq(conversation)) }
         let last = addSubscription(session, conversation: conversation, topics: topics, since: since)
-        send(ServerFrames.reply("subscribed", requestID: requestID,
-                                Replies.Subscribed(conversation: conversation, lastSeq: last, topics: topics?.sorted())), to: session)
+        send(ServerFrames.subscribed(requestID: requestID,
+                                     Replies.Subscribed(conversation: conversation, lastSeq: last, topics: topics?.sorted())), to: session)
         if let since, since < last { startCatchUp(session, conversation: conversation, from: since + 1) }
     }
 
@@ -149,6 +147,7 @@ extension HubCore {
         for delivery in lane.takeReady() {
             fanOut(delivery)
             lane.lastFanned = max(lane.lastFanned, delivery.message.seq)
+            catchUps.fannedOut(delivery.message)
         }
     }
 
@@ -186,46 +185,5 @@ extension HubCore {
             }
         }
         metrics.deliveries.increment(by: delivered)
-    }
-
-    // MARK: Catching up from the store
-
-    func startCatchUp(_ session: Session, conversation: String, from: Int64) {
-        guard let sub = session.subscriptions[conversation] else { return }
-        sub.cursor.beginCatchUp()
-        let (id, topics, backend, localizer) = (session.id, sub.topics, backend, localizer)
-        let target: Language? = session.translate ? session.language : nil
-        Task {
-            do {
-                let read = try await backend.catchUp(conversation: conversation, after: from - 1, limit: Self.catchUpPage, topics: topics)
-                let rendered = await Self.render(read.messages, into: target, localizer: localizer)
-                let full = read.messages.count == Self.catchUpPage
-                let frames = rendered.map { (seq: $0.0.seq, sender: $0.0.sender, clientID: $0.0.clientID,
-                                             payload: ServerFrames.message($0.0, rendering: $0.1)) }
-                self.mailbox.post { core in core.caughtUp(id, conversation: conversation, frames: frames, lastSeq: read.lastSeq, full: full) }
-            } catch {
-                Self.logInternal(self.logger, kind: "subscribe (catch-up)", session: id, error)
-                self.mailbox.post { core in
-                    guard let s = core.sessions[id] else { return }
-                    core.send(ProtocolError(.internalError, "could not read missed messages of \(conversation): \(error)"), to: s)
-                    core.close(s, .goingAway, "store read failed; resume later")
-                }
-            }
-        }
-    }
-
-    private func caughtUp(_ id: UInt64, conversation: String, frames: [(seq: Int64, sender: UserRef, clientID: String, payload: [UInt8])],
-                          lastSeq: Int64, full: Bool) {
-        guard let session = sessions[id], let subscription = session.subscriptions[conversation] else { return }
-        for frame in frames where subscription.cursor.offerStored(frame.seq) {
-            // This connection sent it and has (or will have) its ack.
-            if frame.sender == session.identity?.user && session.sentIDs.contains(frame.clientID) { continue }
-            enqueue(OutboundFrame(payload: frame.payload), to: session)
-        }
-        if !full { subscription.cursor.covered(upTo: lastSeq) }
-        let newest = max(lanes[conversation]?.lastFanned ?? 0, full ? Int64.max : 0)
-        if let next = subscription.cursor.finishCatchUp(newest: newest) {
-            startCatchUp(session, conversation: conversation, from: next)
-        }
     }
 }

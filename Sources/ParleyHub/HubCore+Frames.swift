@@ -51,20 +51,13 @@ extension HubCore {
         let backend = self.backend
         Task {
             let result = await backend.authenticate(token: token)
-            var summaries: [ConversationSummary] = []
-            var settings: (language: Language?, translate: Bool)?
-            var waiting: [[UInt8]] = []
-            if case .success(let identity) = result {
-                summaries = (try? await backend.summaries(for: identity.user)) ?? []
-                settings = await backend.settings(for: identity.user)
-                waiting = await backend.framesAfterWelcome(for: identity)
-            }
-            let loaded = summaries
-            let saved = settings.map { SavedSettings(language: $0.language, translate: $0.translate) }
-            let pending = waiting
+            var arrival = Arrival(summaries: [], settings: nil, frames: [])
+            if case .success(let identity) = result { arrival = await backend.arrival(of: identity) }
+            let loaded = arrival
             self.mailbox.post { core in
-                core.authenticated(id, result, summaries: loaded, settings: saved)
-                if let s = core.sessions[id], s.identity != nil { for frame in pending { core.send(frame, to: s) } }
+                core.authenticated(id, result, summaries: loaded.summaries,
+                                   settings: loaded.settings.map { SavedSettings(language: $0.language, translate: $0.translate) })
+                if let s = core.sessions[id], s.identity != nil { for frame in loaded.frames { core.send(frame, to: s) } }
             }
         }
     }
@@ -84,7 +77,7 @@ extension HubCore {
             session.translate = settings?.translate ?? true
             sessionsByUser[identity.user, default: []].append(id)
             let welcome = Replies.Welcome(session: "s-\(id)", identity: identity, translate: session.translate, conversations: summaries)
-            send(ServerFrames.reply("welcome", requestID: nil, welcome), to: session)
+            send(ServerFrames.welcome(welcome), to: session)
             let held = session.held
             session.held = []
             for frame in held { handle(frame: frame, from: session) }

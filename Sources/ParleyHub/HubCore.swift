@@ -32,6 +32,10 @@ final class HubCore: @unchecked Sendable {
     var waiters: [UInt64: @Sendable (Result<ChatMessage, ProtocolError>) -> Void] = [:]
     /// Messages sent during the current service pass, handed to the store together at its end.
     var appends: [(OutgoingMessage, token: UInt64)] = []
+    /// Subscriptions that missed messages during this pass, served at its end (`fillGaps`).
+    var gaps: [Gap] = []
+    /// Catch-up reads shared by this shard's sessions (a reconnect storm asks for the same messages).
+    let catchUps = SharedCatchUps(limit: HubCore.catchUpPage)
     var nextID: UInt64 = 1
     var acceptsConnections = true
     var finished = false
@@ -251,6 +255,7 @@ final class HubCore: @unchecked Sendable {
             backend.append(appends)
             appends.removeAll(keepingCapacity: true)
         }
+        fillGaps()
         flushWrites()
     }
 

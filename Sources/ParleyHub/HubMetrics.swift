@@ -12,6 +12,9 @@ final class HubMetrics: Sendable {
     let slowConsumers = Counter(label: "parley_queue_cutoffs_total")
     let errors = Counter(label: "parley_error_frames_total")
     let messagesStored = Counter(label: "parley_messages_stored_total")
+    /// Catch-ups (resumes with `since`, gaps) read from the store, and those served by another's read.
+    let catchUpReads = Counter(label: "parley_catchup_reads_total")
+    let catchUpsShared = Counter(label: "parley_catchups_shared_total")
     let localizeTimer = Metrics.Timer(label: "parley_localize_seconds")
 }
 

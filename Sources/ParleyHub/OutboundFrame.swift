@@ -2,7 +2,7 @@
 ///
 /// Built once per message and language and shared by every recipient reading that language;
 /// sessions queue references to it, so fan-out copies no payload per recipient.
-final class OutboundFrame {
+final class OutboundFrame: Sendable {
     let bytes: [UInt8]
 
     init(payload: [UInt8]) {

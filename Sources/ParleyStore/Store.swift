@@ -31,6 +31,11 @@ public protocol Store: Sendable {
     func summaries(for user: UserRef) async throws -> [ConversationSummary]
     /// The groups a tenant owns (admin listing).
     func conversations(ownedBy tenant: String) async throws -> [Conversation]
+    /// What `welcome` needs for each of `users`, read together: after a node restarts, thousands of
+    /// clients arrive within a second. Each user's `UserArrival` holds what `summaries(for:)` and
+    /// `settings(for:)` return and whether `pendingMinutes(for:)` has anything. The default
+    /// implementation calls those one user at a time; a store should answer in one read.
+    func arrivals(of users: [UserRef]) async throws -> [UserRef: UserArrival]
 
     // MARK: Messages
 
@@ -103,7 +108,33 @@ public protocol Store: Sendable {
     func close() async
 }
 
+/// What a connecting user's `welcome` needs from the store (see `Store.arrivals(of:)`).
+public struct UserArrival: Sendable {
+    /// As `summaries(for:)`: the user's conversations, with unread counts.
+    public var summaries: [ConversationSummary]
+    /// As `settings(for:)`: the saved language and translation choice, if the user has a row.
+    public var settings: (language: Language?, translate: Bool)?
+    /// Whether minutes wait in the user's inbox (`pendingMinutes(for:)` is not empty).
+    public var minutesWaiting: Bool
+
+    public init(summaries: [ConversationSummary], settings: (language: Language?, translate: Bool)?, minutesWaiting: Bool) {
+        self.summaries = summaries
+        self.settings = settings
+        self.minutesWaiting = minutesWaiting
+    }
+}
+
 extension Store {
+    /// One user at a time, through the single-user reads.
+    public func arrivals(of users: [UserRef]) async throws -> [UserRef: UserArrival] {
+        var found: [UserRef: UserArrival] = [:]
+        for user in users {
+            found[user] = UserArrival(summaries: try await summaries(for: user), settings: try await settings(for: user),
+                                  minutesWaiting: !(try await pendingMinutes(for: user)).isEmpty)
+        }
+        return found
+    }
+
     public func createConversation(kind: ConversationKind, tenant: String, title: String, members: [UserRef]) async throws -> Conversation {
         try await createConversation(kind: kind, tenant: tenant, title: title, members: members, sharedWith: [], id: nil)
     }

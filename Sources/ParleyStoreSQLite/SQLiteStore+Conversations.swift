@@ -99,21 +99,41 @@ extension SQLiteStore {
 
     /// The conversations `user` belongs to, with unread counts (messages from others after the read mark).
     public func summaries(for user: UserRef) throws -> [ConversationSummary] {
+        try pool.read { db in try Self.summaries(db, for: user) }
+    }
+
+    /// What `welcome` needs for each of `users`, in one read transaction with statements compiled
+    /// once: after a restart, thousands of users arrive within a second.
+    public func arrivals(of users: [UserRef]) throws -> [UserRef: UserArrival] {
         try pool.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT c.id, c.kind, c.tenant, c.title, c.last_seq, COALESCE(r.seq, 0) AS read_seq
-                FROM members m JOIN conversations c ON c.id = m.conversation
-                LEFT JOIN read_marks r ON r.user = m.user AND r.conversation = c.id
-                WHERE m.user = ? ORDER BY c.id
-                """, arguments: [user.description])
-            return try rows.map { row in
-                let id: String = row["id"]
-                let unread = try Int64.fetchOne(db, sql: """
-                    SELECT COUNT(*) FROM messages WHERE conversation = ? AND seq > ? AND sender != ?
-                    """, arguments: [id, row["read_seq"] as Int64, user.description]) ?? 0
-                return ConversationSummary(id: id, kind: ConversationKind(rawValue: row["kind"]) ?? .group,
-                                           tenant: row["tenant"], title: row["title"], lastSeq: row["last_seq"], unread: unread)
+            let settings = try db.cachedStatement(sql: "SELECT lang, translate FROM users WHERE user = ?")
+            let waiting = try db.cachedStatement(sql: "SELECT 1 FROM minutes_inbox WHERE user = ? LIMIT 1")
+            var found: [UserRef: UserArrival] = [:]
+            found.reserveCapacity(users.count)
+            for user in users {
+                let key = user.description
+                let saved = try Row.fetchOne(settings, arguments: [key]).map(Self.settings)
+                found[user] = UserArrival(summaries: try Self.summaries(db, for: user), settings: saved,
+                                      minutesWaiting: try Int.fetchOne(waiting, arguments: [key]) != nil)
             }
+            return found
+        }
+    }
+
+    static func summaries(_ db: Database, for user: UserRef) throws -> [ConversationSummary] {
+        let key = user.description
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT c.id, c.kind, c.tenant, c.title, c.last_seq, COALESCE(r.seq, 0) AS read_seq
+            FROM members m JOIN conversations c ON c.id = m.conversation
+            LEFT JOIN read_marks r ON r.user = m.user AND r.conversation = c.id
+            WHERE m.user = ? ORDER BY c.id
+            """), arguments: [key])
+        let unread = try db.cachedStatement(sql: "SELECT COUNT(*) FROM messages WHERE conversation = ? AND seq > ? AND sender != ?")
+        return try rows.map { row in
+            let id: String = row["id"]
+            let count = try Int64.fetchOne(unread, arguments: [id, row["read_seq"] as Int64, key]) ?? 0
+            return ConversationSummary(id: id, kind: ConversationKind(rawValue: row["kind"]) ?? .group,
+                                       tenant: row["tenant"], title: row["title"], lastSeq: row["last_seq"], unread: count)
         }
     }
 

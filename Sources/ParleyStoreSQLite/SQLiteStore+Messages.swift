@@ -68,11 +68,13 @@ extension SQLiteStore {
     /// A user's saved language and translation opt-out, if they ever changed them.
     public func settings(for user: UserRef) throws -> (language: Language?, translate: Bool)? {
         try pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT lang, translate FROM users WHERE user = ?", arguments: [user.description]) else {
-                return nil
-            }
-            return ((row["lang"] as String?).map(Language.init), (row["translate"] as Int64) != 0)
+            try Row.fetchOne(db, sql: "SELECT lang, translate FROM users WHERE user = ?", arguments: [user.description]).map(Self.settings)
         }
+    }
+
+    /// A `users` row's language and translation choice.
+    static func settings(_ row: Row) -> (language: Language?, translate: Bool) {
+        ((row["lang"] as String?).map(Language.init), (row["translate"] as Int64) != 0)
     }
 
     public func saveSettings(for user: UserRef, language: Language?, translate: Bool) throws {

@@ -120,6 +120,35 @@ struct ChatTests {
         await d.stop()
     }
 
+    @Test("clients resuming one conversation at once each get exactly what they missed, in order, then live messages")
+    func resumeTogether() async throws {
+        let d = try await TestDaemon()
+        let names = (0..<6).map { "u\($0)" }
+        let g = try await d.group("All hands", members: ["alice"] + names)
+        let alice = try await d.client("alice")
+        for i in 1...5 {
+            alice.send(["type": "send", "id": "m\(i)", "conversation": g, "text": "m\(i)"])
+            try await alice.next("ack", where: { $0["id"] as? String == "m\(i)" })
+        }
+        var clients: [TestClient] = []
+        for name in names { clients.append(try await d.client(name)) }
+        // Every client asks at once; half of them missed more than the others (the catch-up read is shared).
+        for (k, c) in clients.enumerated() { c.send(["type": "subscribe", "conversation": g, "since": k % 2 == 0 ? 2 : 4]) }
+        alice.send(["type": "send", "id": "m6", "conversation": g, "text": "m6"])
+        for (k, c) in clients.enumerated() {
+            try await c.next("subscribed")
+            let seen = try await c.messages(k % 2 == 0 ? 4 : 2, in: g).compactMap(\.seq)
+            #expect(seen == (k % 2 == 0 ? [3, 4, 5, 6] : [5, 6]), "client \(k) saw \(seen)")
+        }
+        // Later resumes are served too, and nobody gets a message twice.
+        let late = try await d.client("u0")
+        late.send(["type": "subscribe", "conversation": g, "since": 5])
+        try await late.next("subscribed")
+        #expect(try await late.messages(1, in: g).compactMap(\.seq) == [6])
+        for c in clients + [late] { #expect(await c.receives("message", within: 0.3) == false) }
+        await d.stop()
+    }
+
     @Test("direct messages reach the other user")
     func directMessage() async throws {
         let d = try await TestDaemon()

@@ -82,6 +82,35 @@ struct StoreTests {
         #expect(try store.markRead(bob, in: g.id, upTo: 1) == 1)
     }
 
+    @Test("arrivals read several users at once, as the single-user reads do")
+    func arrivals() async throws {
+        let store = try makeStore()
+        let bob = UserRef(id: "bob", tenant: "acme")
+        let carol = UserRef(id: "carol", tenant: "acme")
+        let g = try await store.createConversation(kind: .group, tenant: "acme", title: "G", members: [alice, bob])
+        _ = try await store.createConversation(kind: .group, tenant: "acme", title: "H \"quoted\"", members: [bob])
+        _ = await append(store, [message(g.id, "1"), message(g.id, "2"), message(g.id, "3")])
+        _ = try store.markRead(bob, in: g.id, upTo: 1)
+        try store.saveSettings(for: bob, language: Language("fr"), translate: false)
+        try store.rememberLanguages([alice: Language("zh")])
+        let found = try store.arrivals(of: [alice, bob, carol])
+        #expect(found.count == 3)
+        for user in [alice, bob, carol] {
+            let arrival = try #require(found[user])
+            #expect(arrival.summaries == (try store.summaries(for: user)))
+            let settings = try store.settings(for: user)
+            #expect(arrival.settings?.language == settings?.language)
+            #expect(arrival.settings?.translate == settings?.translate)
+            #expect((arrival.settings == nil) == (settings == nil))
+            #expect(arrival.minutesWaiting == !(try store.pendingMinutes(for: user)).isEmpty)
+        }
+        #expect(found[bob]?.summaries.count == 2)
+        #expect(found[bob]?.summaries.first { $0.id == g.id }?.unread == 2)
+        #expect(found[bob]?.settings?.language == Language("fr"))
+        #expect(found[carol]?.summaries.isEmpty == true)
+        #expect(found[carol]?.settings == nil)
+    }
+
     @Test("members of unshared tenants are refused; sharing lets them in")
     func sharing() async throws {
         let store = try makeStore()
