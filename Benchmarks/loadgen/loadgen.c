@@ -21,6 +21,7 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -1009,7 +1010,16 @@ static int proc_gone(int pid) {
     fclose(f);
     b[n] = 0;
     char *p = strrchr(b, ')');
-    return p && (p[2] == 'Z' || p[2] == 'X');
+    if (!p || (p[2] != 'Z' && p[2] != 'X')) return 0;
+    /* A multithreaded server's leader thread turns zombie before its other threads have exited, and
+       the descriptors (the listening socket) close with the last one: wait until only it is left. */
+    snprintf(path, sizeof path, "/proc/%d/task", pid);
+    DIR *d = opendir(path);
+    if (!d) return 1;
+    int threads = 0;
+    for (struct dirent *e; (e = readdir(d));) if (e->d_name[0] != '.') threads++;
+    closedir(d);
+    return threads <= 1;
 }
 
 /* kill -9 the server, drop every connection, start the new server. */

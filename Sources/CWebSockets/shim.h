@@ -60,4 +60,30 @@ static inline void cws_loop_run_once(void *loop) { ev_run((struct ev_loop *)loop
 
 static inline void cws_loop_destroy(void *loop) { ev_loop_destroy((struct ev_loop *)loop); }
 
+static inline void cws_tick_fired(struct ev_loop *loop, ev_timer *timer, int events) {
+    (void)loop; (void)timer; (void)events;
+}
+
+/// A repeating timer that only wakes the loop every `seconds`, so that the pass it ends runs
+/// even when no connection says anything (the hub's keepalive sweep). Remove it before the loop.
+static inline void *cws_loop_add_tick(void *loop, double seconds) {
+    ev_timer *timer = malloc(sizeof *timer);
+    if (!timer) return NULL;
+    ev_timer_init(timer, cws_tick_fired, seconds, seconds);
+    ev_timer_start((struct ev_loop *)loop, timer);
+    return timer;
+}
+
+static inline void cws_loop_remove_tick(void *loop, void *tick) {
+    if (!tick) return;
+    ev_timer_stop((struct ev_loop *)loop, (ev_timer *)tick);
+    free(tick);
+}
+
+/// Writes a WebSocket ping with no payload. Returns 0 on success.
+static inline int cws_write_ping(struct lws *wsi) {
+    unsigned char buffer[LWS_PRE + 1];
+    return lws_write(wsi, buffer + LWS_PRE, 0, LWS_WRITE_PING) < 0 ? 1 : 0;
+}
+
 #endif

@@ -41,6 +41,8 @@ final class HubCore: @unchecked Sendable {
     var finished = false
     var stopDeadline: Double?
     var onStopped: (@Sendable () -> Void)?
+    /// The keepalive sweep's period (0: off) and next due time (see HubCore+Keepalive.swift).
+    var keepalive: (period: Double, next: Double) = (0, 0)
 
     /// Sessions whose queue went from empty to not empty during this pass (see `flushWrites`).
     private var unflushed: [Session] = []
@@ -61,6 +63,7 @@ final class HubCore: @unchecked Sendable {
         self.localizer = localizer
         self.logger = logger
         self.parser = ClientFrameParser(maxTextBytes: configuration.maxTextBytes)
+        self.keepalive = (Self.keepaliveSweepSeconds(configuration) ?? 0, 0)
     }
 
     static func now() -> Double { Date().timeIntervalSince1970 }
@@ -118,6 +121,8 @@ final class HubCore: @unchecked Sendable {
     /// A piece of an inbound WebSocket message. Returns false to close the connection.
     func received(_ id: UInt64, bytes: UnsafeRawBufferPointer, final: Bool, binary: Bool) -> Bool {
         guard let session = sessions[id] else { return false }
+        session.lastHeard = Self.now()
+        session.pinged = false
         if session.closing != nil { return true }
         if binary {
             session.connection.setCloseReason(.unsupportedData, "binary frames are not supported; send JSON text frames")
@@ -151,6 +156,13 @@ final class HubCore: @unchecked Sendable {
     func writable(_ id: UInt64) -> Bool {
         guard let session = sessions[id] else { return false }
         // lws never starts the callback with a partial write pending (lws_partial_buffered).
+        if session.pingDue {
+            session.pingDue = false
+            if !session.connection.writePing() { return false }
+            // One write per callback: the queue goes in the next one.
+            if !session.outbound.isEmpty || session.closing != nil { session.connection.requestWritable() }
+            return true
+        }
         if !session.outbound.isEmpty {
             if !write(session) { return false }
             if !session.outbound.isEmpty { session.connection.requestWritable(); return true }
@@ -257,6 +269,10 @@ final class HubCore: @unchecked Sendable {
         }
         fillGaps()
         flushWrites()
+        if keepalive.period > 0 {
+            let now = Self.now()
+            if now >= keepalive.next { sweepKeepalive(now: now) }
+        }
     }
 
     // MARK: Mailbox and shutdown

@@ -10,6 +10,8 @@ final class HubMetrics: Sendable {
     let framesRejected = Counter(label: "parley_frames_rejected_total")
     let deliveries = Counter(label: "parley_deliveries_total")
     let slowConsumers = Counter(label: "parley_queue_cutoffs_total")
+    /// Sessions closed by the keepalive: nothing heard from the peer for the idle timeout.
+    let idleClosed = Counter(label: "parley_idle_closed_total")
     let errors = Counter(label: "parley_error_frames_total")
     let messagesStored = Counter(label: "parley_messages_stored_total")
     /// Catch-ups (resumes with `since`, gaps) read from the store, and those served by another's read.

@@ -58,12 +58,18 @@ final class Session {
     /// The reason sent with the close frame.
     var closeDetail = ""
     let openedAt: Double
+    /// When the peer last sent anything (a frame or a pong): the keepalive's clock.
+    var lastHeard: Double
+    /// A ping went out since `lastHeard`; `pingDue`: one waits for the writeable callback.
+    var pinged = false
+    var pingDue = false
 
     init(id: UInt64, connection: Connection, limiter: RateLimiter, now: Double) {
         self.id = id
         self.connection = connection
         self.limiter = limiter
         self.openedAt = now
+        self.lastHeard = now
     }
 
     /// The language key of the frames this session reads: nil means the original.

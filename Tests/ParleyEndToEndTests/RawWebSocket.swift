@@ -77,6 +77,17 @@ final class RawWebSocket: @unchecked Sendable {
         return code
     }
 
+    /// Reads frames, answering none, until the server closes the socket or `timeout` passes;
+    /// returns each frame's opcode with the time it arrived.
+    func opcodes(timeout: Double) -> [(opcode: UInt8, at: Date)] {
+        var seen: [(opcode: UInt8, at: Date)] = []
+        readFrames(timeout: timeout) { opcode, _ in
+            seen.append((opcode, Date()))
+            return true
+        }
+        return seen
+    }
+
     /// Reads text frames until `stop` says so or `timeout` passes; returns them.
     func texts(timeout: Double, until stop: @escaping (String) -> Bool) -> [String] {
         var texts: [String] = []

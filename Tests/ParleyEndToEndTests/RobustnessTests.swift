@@ -107,4 +107,25 @@ struct RobustnessTests {
         #expect(seqs == Array(1...count))
         await d.stop()
     }
+
+    @Test("keepalive: a silent peer is pinged, then closed with 1001 after the idle timeout; a peer that answers pings stays")
+    func keepalive() async throws {
+        let d = try await TestDaemon { $0.hub.pingInterval = 1; $0.hub.idleTimeout = 3 }
+        let g = try await d.group("Ops", members: ["alice", "mute"])
+        let alice = try await d.client("alice")   // its WebSocket library answers pings
+        let mute = try RawWebSocket(port: d.daemon.port, token: try await d.token("mute"))
+        let start = Date()
+        let frames = mute.opcodes(timeout: 15)
+        let pings = frames.filter { $0.opcode == 0x9 }
+        let close = try #require(frames.first { $0.opcode == 0x8 }, "the silent peer was never closed: \(frames.map(\.opcode))")
+        #expect(!pings.isEmpty)
+        #expect(pings.first.map { $0.at.timeIntervalSince(start) >= 0.5 } == true)
+        let closedAfter = close.at.timeIntervalSince(start)
+        #expect(closedAfter >= 2.5 && closedAfter < 8, "closed after \(closedAfter) s")
+        #expect(pings.allSatisfy { $0.at < close.at })
+        // Alice said nothing for as long, but answered the pings: still served.
+        alice.send(["type": "subscribe", "id": "s1", "conversation": g])
+        _ = try await alice.next("subscribed")
+        await d.stop()
+    }
 }

@@ -37,6 +37,35 @@ struct DirectoryTests {
         await b.close()
     }
 
+    @Test("arrivals read many users in one batch, as the single-user reads do")
+    func arrivals() async throws {
+        let store = try await TestDatabase.open(try await TestDatabase.make())
+        let carol = UserRef(id: "carol", tenant: "acme")
+        let g = try await store.createConversation(kind: .group, tenant: "acme", title: "G", members: [alice, bob])
+        _ = try await store.createConversation(kind: .group, tenant: "acme", title: "H \"quoted\"", members: [bob])
+        _ = await append(store, [message(g.id, "1"), message(g.id, "2"), message(g.id, "3")])
+        _ = try await store.markRead(bob, in: g.id, upTo: 1)
+        try await store.saveSettings(for: bob, language: Language("fr"), translate: false)
+        try await store.rememberLanguages([alice: Language("zh")])
+        let found = try await store.arrivals(of: [alice, bob, carol, bob])
+        #expect(found.count == 3)
+        for user in [alice, bob, carol] {
+            let arrival = try #require(found[user])
+            #expect(arrival.summaries == (try await store.summaries(for: user)))
+            let settings = try await store.settings(for: user)
+            #expect(arrival.settings?.language == settings?.language)
+            #expect(arrival.settings?.translate == settings?.translate)
+            #expect((arrival.settings == nil) == (settings == nil))
+            #expect(arrival.minutesWaiting == !(try await store.pendingMinutes(for: user)).isEmpty)
+        }
+        #expect(found[bob]?.summaries.count == 2)
+        #expect(found[bob]?.summaries.first { $0.id == g.id }?.unread == 2)
+        #expect(found[bob]?.settings?.language == Language("fr"))
+        #expect(found[carol]?.summaries.isEmpty == true)
+        #expect(found[carol]?.settings == nil)
+        await store.close()
+    }
+
     @Test("directory changes bump the directory version that marks report")
     func directoryVersions() async throws {
         let store = try await TestDatabase.open(try await TestDatabase.make())

@@ -93,7 +93,9 @@ struct StoreTests {
         _ = try store.markRead(bob, in: g.id, upTo: 1)
         try store.saveSettings(for: bob, language: Language("fr"), translate: false)
         try store.rememberLanguages([alice: Language("zh")])
-        let found = try store.arrivals(of: [alice, bob, carol])
+        // A synchronous call: the store's batched read, not the protocol's one-user-at-a-time default.
+        let batched: () throws -> [UserRef: UserArrival] = { try store.arrivals(of: [alice, bob, carol]) }
+        let found = try batched()
         #expect(found.count == 3)
         for user in [alice, bob, carol] {
             let arrival = try #require(found[user])

@@ -23,6 +23,9 @@ struct Connection {
     /// the writeable callback.
     var hasUnsentBytes: Bool { lws_partial_buffered(wsi) != 0 }
 
+    /// Sends a WebSocket ping (the hub's keepalive); false when the connection failed.
+    func writePing() -> Bool { cws_write_ping(wsi) == 0 }
+
     /// Closes at the next service pass; for a failed write outside a callback.
     func closeSoon() { lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC) }
 

@@ -26,6 +26,7 @@ final class WebSocketServer: @unchecked Sendable {
     private let logger: Logger
     private var protocols: UnsafeMutablePointer<lws_protocols>?
     private var retryPolicy: UnsafeMutablePointer<lws_retry_bo_t>?
+    private var tick: UnsafeMutableRawPointer?
     private var protocolName: UnsafeMutablePointer<CChar>?
     private let done = DispatchSemaphore(value: 0)
 
@@ -49,10 +50,13 @@ final class WebSocketServer: @unchecked Sendable {
         protos[0].tx_packet_size = HubCore.maxWriteBytes
         protocols = protos
 
+        // libwebsockets' own keepalive ("validity") is off: it keeps one timer per connection in a
+        // sorted list that every (re)arm walks from the head, and 17,000 connections arriving
+        // at once spent a third of the node's CPU there. The hub pings and hangs up itself, in
+        // one sweep per second (HubCore+Keepalive.swift). A policy of zeros turns lws's off (with
+        // none, lws would apply its 5-minute default).
         let retry = UnsafeMutablePointer<lws_retry_bo_t>.allocate(capacity: 1)
         retry.initialize(to: lws_retry_bo_t())
-        retry.pointee.secs_since_valid_ping = UInt16(clamping: configuration.pingInterval)
-        retry.pointee.secs_since_valid_hangup = UInt16(clamping: configuration.idleTimeout)
         retryPolicy = retry
 
         var info = lws_context_creation_info()
@@ -89,6 +93,7 @@ final class WebSocketServer: @unchecked Sendable {
         }
         context = ctx
         vhost = lws_get_vhost_by_name(ctx, "default")
+        if let period = HubCore.keepaliveSweepSeconds(configuration) { tick = cws_loop_add_tick(loop, period) }
         let thread = Thread { [self] in self.serviceLoop() }
         thread.name = "parley-shard-\(core.shard)"
         thread.stackSize = 1 << 22
@@ -135,6 +140,8 @@ final class WebSocketServer: @unchecked Sendable {
         core.endOfPass()
         lws_context_destroy(context)
         self.context = nil
+        cws_loop_remove_tick(loop, tick)
+        tick = nil
         cws_loop_destroy(loop)
         self.loop = nil
         for socket in incoming.withLock({ $0 }) { close(socket) }
@@ -188,6 +195,10 @@ private func parleyCallback(wsi: OpaquePointer?, reason: lws_callback_reasons, u
         let final = lws_is_final_fragment(wsi) != 0 && lws_remaining_packet_payload(wsi) == 0
         let binary = lws_frame_is_binary(wsi) != 0
         return core.received(slot.pointee, bytes: bytes, final: final, binary: binary) ? 0 : -1
+
+    case LWS_CALLBACK_RECEIVE_PONG:
+        if let slot { core.heard(slot.pointee) }
+        return 0
 
     case LWS_CALLBACK_SERVER_WRITEABLE:
         guard let slot else { return -1 }
