@@ -129,12 +129,13 @@ extension HubCore {
             if let language = subscription.session.renderingLanguage(for: m) { targets.insert(language) }
         }
         if targets.isEmpty {
-            group.renderings.request(m, languages: [], completion: nil)
+            group.renderings.request(m, languages: [], tenant: nil, completion: nil)
             delivery.ready = true
             return
         }
         let (conversation, seq, mailbox) = (m.conversation, m.seq, self.mailbox!)
-        group.renderings.request(m, languages: targets) { renderings in
+        let tenant = directory[m.conversation].flatMap(AccessPolicy.memoryTenant)
+        group.renderings.request(m, languages: targets, tenant: tenant) { renderings in
             mailbox.post { core in
                 guard let d = core.lanes[conversation]?.find(seq: seq) else { return }
                 d.renderings = renderings
@@ -195,10 +196,11 @@ extension HubCore {
         sub.cursor.beginCatchUp()
         let (id, topics, backend, localizer) = (session.id, sub.topics, backend, localizer)
         let target: Language? = session.translate ? session.language : nil
+        let tenant = directory[conversation].flatMap(AccessPolicy.memoryTenant)
         Task {
             do {
                 let read = try await backend.catchUp(conversation: conversation, after: from - 1, limit: Self.catchUpPage, topics: topics)
-                let rendered = await Self.render(read.messages, into: target, localizer: localizer)
+                let rendered = await Self.render(read.messages, into: target, tenant: tenant, localizer: localizer)
                 let full = read.messages.count == Self.catchUpPage
                 let frames = rendered.map { (seq: $0.0.seq, sender: $0.0.sender, clientID: $0.0.clientID,
                                              payload: ServerFrames.message($0.0, rendering: $0.1)) }
