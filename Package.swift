@@ -142,6 +142,10 @@ let package = Package(
         .testTarget(name: "ParleyStorePostgresTests", dependencies: [
             "ParleyStore", "ParleyStorePostgres", .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "ParleyCorrectionsTests", dependencies: [
+            "ParleyCorrections", "ParleyStore", "ParleyStoreSQLite", "ParleyText", "ParleyTranslation", "ParleyHub",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "ParleyWebTests", dependencies: ["ParleyWeb", "ParleyHub"]),
         .testTarget(name: "ParleyEndToEndTests", dependencies: [
             "ParleyDaemon", "ParleyClient", "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes", "ParleyStore",

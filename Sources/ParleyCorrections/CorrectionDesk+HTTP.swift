@@ -6,10 +6,11 @@ import ParleyStore
 /// The admin HTTP routes of corrections (docs/protocol.md, "HTTP"): the tenant's memory as TSV or
 /// TMX, and the authors whose suggestions the tenant accepts at once.
 extension CorrectionDesk {
-    /// `GET /api/v1/translation/memory?format=tsv|tmx`: the admin's own tenant's memory only.
-    public func export(query: String, as identity: Identity) -> HTTPResponse {
+    /// `GET /api/v1/translation/memory.tsv` (or `memory`) and `memory.tmx`: the admin's own tenant's
+    /// memory only. `format` is the name's extension ("tsv", "tmx"; nil: TSV).
+    public func export(format: String?, as identity: Identity) -> HTTPResponse {
         guard identity.isAdmin else { return Self.error(403, "forbidden", "exporting the translation memory needs an admin token") }
-        let format = Self.parameter("format", in: query) ?? "tsv"
+        let format = format ?? "tsv"
         let memory = self.memory.snapshot
         let tenant = identity.user.tenant
         switch format {
@@ -22,7 +23,7 @@ extension CorrectionDesk {
                                 headers: [("Content-Disposition", "attachment; filename=\"\(tenant)-memory.tmx\"")],
                                 body: Array(memory.exportTMX(tenant: tenant).utf8))
         default:
-            return Self.error(400, "bad_frame", "'format' must be \"tsv\" or \"tmx\"")
+            return Self.error(404, "not_found", "the memory is exported as memory.tsv or memory.tmx, not memory.\(format)")
         }
     }
 
@@ -69,15 +70,6 @@ extension CorrectionDesk {
         } catch {
             return Self.error(500, "internal", "\(protocolError(error, kind: "auto-accept", user: identity.user).message)")
         }
-    }
-
-    /// A query parameter's value (`format=tmx`), percent-decoded.
-    static func parameter(_ name: String, in query: String) -> String? {
-        for pair in query.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.first == name { return (parts.count > 1 ? parts[1] : "").removingPercentEncoding }
-        }
-        return nil
     }
 
     static func json(_ status: Int, _ object: [String: Any]) -> HTTPResponse {

@@ -58,10 +58,9 @@ struct HTTPAPI: Sendable {
             case ("POST", 1, "meetings", _):
                 guard let meetings else { return error(404, "not_found", "meetings are not enabled") }
                 return await meetings.upload(request.body, as: identity)
-            case ("GET", 2, "translation", _) where id == "memory":
+            case ("GET", 2, "translation", _) where id == "memory" || id.hasPrefix("memory."):
                 guard let corrections else { return error(404, "not_found", "translation corrections are not enabled") }
-                return corrections.export(query: request.path.split(separator: "?", maxSplits: 1).dropFirst().first.map(String.init) ?? "",
-                                          as: identity)
+                return corrections.export(format: id == "memory" ? nil : String(id.dropFirst("memory.".count)), as: identity)
             case ("GET", 2, "translation", _) where id == "auto-accept":
                 guard let corrections else { return error(404, "not_found", "translation corrections are not enabled") }
                 return await corrections.autoAccepted(as: identity)
