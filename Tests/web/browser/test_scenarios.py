@@ -462,6 +462,9 @@ class WebClientTests(unittest.TestCase):
         self.assertEqual(status, 200)
         self.assertIn(correction, body.decode())
         self.assertEqual(d.http("GET", "/api/v1/translation/memory.tsv", wen)[0], 403)
+        # And through the CLI, as TMX.
+        tmx = d.cli("memory", "export", "--format", "tmx", "--url", f"ws://127.0.0.1:{d.port}/ws", "--token", d.admin_token())
+        self.assertIn(f"<seg>{correction}</seg>", tmx)
         self.assertEqual(console_errors(nora), [])
         self.assertEqual(console_errors(admin), [])
 
