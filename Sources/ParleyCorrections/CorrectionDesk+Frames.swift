@@ -39,7 +39,7 @@ extension CorrectionDesk {
         do { try await store.addSuggestion(suggestion, memoryKey: key) } catch {
             throw protocolError(error, kind: "translation.suggest", user: user)
         }
-        if automatic { memory.add(suggestion.memoryEntry) }
+        if automatic { learn([suggestion.memoryEntry]) }
         logger.debug("translation suggested", metadata: ["translation.suggestion": "\(suggestion.id)", "translation.user": "\(user)",
                                                          "translation.state": "\(suggestion.state.rawValue)"])
         return ServerFrames.reply("translation.suggested", requestID: requestID,
@@ -71,7 +71,7 @@ extension CorrectionDesk {
         do {
             decided = try await store.decideSuggestion(id, accept: accept, by: identity.user, at: StoreClock.now(), memoryKey: key)
         } catch { throw protocolError(error, kind: kind, user: identity.user) }
-        if accept { memory.add(decided.memoryEntry) }
+        if accept { learn([decided.memoryEntry]) }
         return ServerFrames.reply("translation.decided", requestID: requestID, SuggestionReply(suggestion: SuggestionBody(decided, machine: nil)))
     }
 }

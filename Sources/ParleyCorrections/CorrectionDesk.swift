@@ -21,8 +21,14 @@ public final class CorrectionDesk: Sendable {
     let localizer: any MessageLocalizing
     let logger: Logger
     private let attachedStore = Mutex<(any Store)?>(nil)
+    /// The newest acceptance time learnt from the store (milliseconds since 1970).
+    private let newest = Mutex<Int64>(0)
     /// The most suggestions one listing returns.
     static let listLimit = 200
+    /// Cluster mode: how often a node reads what other nodes accepted, and how far back it reads
+    /// again (acceptance times come from each node's clock).
+    static let refreshSeconds = 2.0
+    static let clockSlack: Int64 = 60_000
 
     public init(memory: SharedTranslationMemory, localizer: any MessageLocalizing, logger: Logger) {
         self.memory = memory
@@ -30,12 +36,35 @@ public final class CorrectionDesk: Sendable {
         self.logger = logger
     }
 
-    /// Binds the desk to the daemon's store and loads every tenant's accepted corrections.
+    /// Binds the desk to the daemon's store and loads every tenant's accepted corrections. In cluster
+    /// mode (a store with hints: other nodes write too) it then reads, every `refreshSeconds`, what
+    /// was accepted since, so a correction accepted on another node is used here within seconds.
     public func attach(store: any Store) async throws {
-        let entries = try await store.memoryEntries()
-        for entry in entries { memory.add(entry) }
+        let entries = try await store.memoryEntries(acceptedSince: 0)
+        learn(entries)
         attachedStore.withLock { $0 = store }
         if !entries.isEmpty { logger.info("translation memory loaded", metadata: ["translation.memory.entries": "\(entries.count)"]) }
+        guard store.events != nil else { return }
+        Task { [weak self] in
+            while let self, let store = self.store {
+                try? await Task.sleep(for: .seconds(Self.refreshSeconds))
+                let since = max(0, self.newest.withLock { $0 } - Self.clockSlack)
+                do { self.learn(try await store.memoryEntries(acceptedSince: since)) } catch {
+                    self.logger.warning("translation memory not refreshed", metadata: ["store.error": "\(error)"])
+                }
+            }
+        }
+    }
+
+    /// Stops answering frames and refreshing (the daemon is stopping).
+    public func detach() { attachedStore.withLock { $0 = nil } }
+
+    /// Adds accepted corrections to the translator's memory (a newer acceptance of a source wins).
+    func learn(_ entries: [TranslationMemoryEntry]) {
+        for entry in entries { memory.add(entry) }
+        guard let last = entries.map(\.acceptedAt).max() else { return }
+        let ms = Int64(last.timeIntervalSince1970 * 1000)
+        newest.withLock { $0 = max($0, ms) }
     }
 
     var store: (any Store)? { attachedStore.withLock { $0 } }

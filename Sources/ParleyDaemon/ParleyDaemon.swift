@@ -93,6 +93,7 @@ public final class ParleyDaemon: Service, Sendable {
 
     public func stop() async {
         backend.extensions.meetings?.detach()
+        backend.extensions.corrections?.detach()
         await hub.stop()
         await cluster?.stop()
         await backend.stopWriter()

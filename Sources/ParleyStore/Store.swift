@@ -101,8 +101,10 @@ public protocol Store: Sendable {
     /// transaction. `.notFound` when there is no such suggestion, `.conflict` when it was decided.
     func decideSuggestion(_ id: String, accept: Bool, by admin: UserRef, at time: Int64,
                           memoryKey: String) async throws -> TranslationSuggestion
-    /// Every tenant's translation memory: what the translator answers from first, loaded at start.
-    func memoryEntries() async throws -> [TranslationMemoryEntry]
+    /// Every tenant's translation memory accepted at or after `since` (milliseconds since 1970; 0:
+    /// all): what the translator answers from first, loaded at start (and, in cluster mode, what
+    /// other nodes accepted since).
+    func memoryEntries(acceptedSince since: Int64) async throws -> [TranslationMemoryEntry]
     /// The users whose suggestions `tenant` accepts without an admin.
     func autoAcceptedAuthors(tenant: String) async throws -> [UserRef]
     /// Replaces that list.

@@ -193,6 +193,8 @@ enum PostgresSchema {
                 suggestion text,
                 PRIMARY KEY(tenant, source_lang, target_lang, source_key))
             """,
+            // Cluster nodes read what was accepted since they last looked.
+            "CREATE INDEX translation_memory_by_time ON translation_memory(accepted_at)",
             """
             CREATE TABLE translation_auto_accept(
                 tenant text NOT NULL,

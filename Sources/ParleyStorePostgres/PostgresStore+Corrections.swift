@@ -59,11 +59,11 @@ extension PostgresStore {
         }
     }
 
-    public func memoryEntries() async throws -> [TranslationMemoryEntry] {
+    public func memoryEntries(acceptedSince since: Int64) async throws -> [TranslationMemoryEntry] {
         try await pooled { db in
             try await db.all("""
                 SELECT tenant, source_lang, target_lang, source_text, corrected_text, author, accepted_at FROM translation_memory
-                ORDER BY accepted_at
+                WHERE accepted_at >= \(since) ORDER BY accepted_at
                 """, as: (String, String, String, String, String, String, Int64).self, logger).map {
                 TranslationMemoryEntry(tenant: $0.0, source: Language($0.1), target: Language($0.2), sourceText: $0.3, correctedText: $0.4,
                                        author: $0.5, acceptedAt: Date(timeIntervalSince1970: Double($0.6) / 1000))

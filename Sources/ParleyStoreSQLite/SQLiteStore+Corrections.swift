@@ -52,12 +52,12 @@ extension SQLiteStore {
         }
     }
 
-    public func memoryEntries() throws -> [TranslationMemoryEntry] {
+    public func memoryEntries(acceptedSince since: Int64) throws -> [TranslationMemoryEntry] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT tenant, source_lang, target_lang, source_text, corrected_text, author, accepted_at FROM translation_memory
-                ORDER BY accepted_at
-                """).map { row in
+                WHERE accepted_at >= ? ORDER BY accepted_at
+                """, arguments: [since]).map { row in
                 TranslationMemoryEntry(tenant: row["tenant"], source: Language(row["source_lang"] as String),
                                        target: Language(row["target_lang"] as String), sourceText: row["source_text"],
                                        correctedText: row["corrected_text"], author: row["author"],

@@ -179,6 +179,7 @@ enum Schema {
                     accepted_at INTEGER NOT NULL,
                     suggestion TEXT,
                     PRIMARY KEY(tenant, source_lang, target_lang, source_key)) WITHOUT ROWID;
+                CREATE INDEX translation_memory_by_time ON translation_memory(accepted_at);
                 CREATE TABLE translation_auto_accept(
                     tenant TEXT NOT NULL,
                     user TEXT NOT NULL,

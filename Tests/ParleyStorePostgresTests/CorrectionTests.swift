@@ -27,7 +27,7 @@ struct CorrectionTests {
         await #expect(throws: StoreError.self) { try await store.addSuggestion(suggestion("ts-1"), memoryKey: "k") }
         #expect(try await store.suggestions(tenant: "acme", state: .pending, limit: 10).map(\.id) == ["ts-1", "ts-2"])
         #expect(try await store.suggestions(tenant: "acme", state: .pending, limit: 1).map(\.id) == ["ts-1"])
-        #expect(try await store.memoryEntries().isEmpty, "nothing is in the memory before an admin accepts")
+        #expect(try await store.memoryEntries(acceptedSince: 0).isEmpty, "nothing is in the memory before an admin accepts")
 
         let accepted = try await store.decideSuggestion("ts-1", accept: true, by: boss, at: 5_000, memoryKey: "请把报告发给我")
         #expect(accepted.state == .accepted)
@@ -39,7 +39,7 @@ struct CorrectionTests {
         #expect(missing?.kind == .notFound)
         // A later acceptance for the same source key replaces the entry.
         _ = try await store.decideSuggestion("ts-2", accept: true, by: boss, at: 7_000, memoryKey: "请把报告发给我")
-        var entries = try await store.memoryEntries()
+        var entries = try await store.memoryEntries(acceptedSince: 0)
         #expect(entries.map(\.correctedText) == ["Send me the report!"])
         #expect(entries.first?.tenant == "acme")
         #expect(entries.first?.author == "li@acme")
@@ -53,9 +53,10 @@ struct CorrectionTests {
         await store.close()
 
         let reopened = try await TestDatabase.open(url)
-        entries = try await reopened.memoryEntries()
+        entries = try await reopened.memoryEntries(acceptedSince: 0)
         #expect(entries.map(\.tenant) == ["acme", "globex"])
         #expect(entries.map(\.correctedText) == ["Send me the report!", "Send me that report."])
+        #expect(try await reopened.memoryEntries(acceptedSince: 7_001).map(\.tenant) == ["globex"], "what was accepted since")
         #expect(try await reopened.suggestion("ts-3")?.state == .pending)
         #expect(try await reopened.suggestion("ts-1")?.suggestedText == "Please send me the report.")
         await reopened.close()

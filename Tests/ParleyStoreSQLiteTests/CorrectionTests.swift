@@ -27,7 +27,7 @@ struct CorrectionTests {
         #expect(throws: StoreError.self) { try store.addSuggestion(suggestion("ts-1"), memoryKey: "k") }
         #expect(try store.suggestions(tenant: "acme", state: .pending, limit: 10).map(\.id) == ["ts-1", "ts-2"])
         #expect(try store.suggestions(tenant: "acme", state: .pending, limit: 1).map(\.id) == ["ts-1"])
-        #expect(try store.memoryEntries().isEmpty, "nothing is in the memory before an admin accepts")
+        #expect(try store.memoryEntries(acceptedSince: 0).isEmpty, "nothing is in the memory before an admin accepts")
 
         let accepted = try store.decideSuggestion("ts-1", accept: true, by: boss, at: 5_000, memoryKey: "请把报告发给我")
         #expect(accepted.state == .accepted)
@@ -39,7 +39,7 @@ struct CorrectionTests {
         #expect(missing?.kind == .notFound)
         // A later acceptance for the same source key replaces the entry.
         _ = try store.decideSuggestion("ts-2", accept: true, by: boss, at: 7_000, memoryKey: "请把报告发给我")
-        var entries = try store.memoryEntries()
+        var entries = try store.memoryEntries(acceptedSince: 0)
         #expect(entries.map(\.correctedText) == ["Send me the report!"])
         #expect(entries.first?.tenant == "acme")
         #expect(entries.first?.author == "li@acme")
@@ -53,9 +53,10 @@ struct CorrectionTests {
         store.close()
 
         let reopened = try SQLiteStore(SQLiteConfiguration(path: path, durability: .normal), logger: Logger(label: "test"))
-        entries = try reopened.memoryEntries()
+        entries = try reopened.memoryEntries(acceptedSince: 0)
         #expect(entries.map(\.tenant) == ["acme", "globex"])
         #expect(entries.map(\.correctedText) == ["Send me the report!", "Send me that report."])
+        #expect(try reopened.memoryEntries(acceptedSince: 7_001).map(\.tenant) == ["globex"], "what was accepted since")
         #expect(try reopened.suggestion("ts-3")?.state == .pending)
         #expect(try reopened.suggestion("ts-1")?.suggestedText == "Please send me the report.")
         reopened.close()
