@@ -80,6 +80,12 @@ struct CorrectionTests {
         let history = try #require(try await ann.next("history")["messages"] as? [[String: Any]])
         #expect(history.map { $0["text"] as? String } == [Self.corrected, Self.corrected])
 
+        // Search results render the same way.
+        ann.send(["type": "search", "id": "q", "query": "供应商"])
+        let found = try #require(try await ann.next("search")["results"] as? [[String: Any]])
+        #expect(found.count == 2)
+        #expect(found.allSatisfy { ($0["message"] as? [String: Any])?["text"] as? String == Self.corrected })
+
         // Another tenant's reader of the same sentence gets the engine's rendering.
         let gwei = try await d.client("wei", tenant: "globex", lang: "zh")
         gwei.send(["type": "send", "id": "1", "conversation": other, "text": Self.sentence])
