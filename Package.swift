@@ -4,7 +4,8 @@
 // Dependencies point one way (see README "Architecture"):
 //   ParleyDomain  <- ParleyText, ParleyTranslation, ParleyMinutes, ParleyStore (the store's contract), ParleyHub
 //   ParleyStoreSQLite, ParleyStorePostgres implement ParleyStore (the only modules with SQL)
-//   ParleyMeetings, ParleySearch, ParleyCluster (features) over ParleyMinutes, ParleyStore and ParleyHub
+//   ParleyMeetings, ParleySearch, ParleyCluster (features) over ParleyMinutes, ParleyStore and ParleyHub;
+//   ParleyCorrections (suggested translations, each tenant's memory) over ParleyTranslation, ParleyStore and ParleyHub
 //   ParleyWeb     (the browser client's files and how they are served) <- ParleyHub
 //   ParleyDaemon  wires them together; parleyd / parley only parse arguments.
 // C lives in two rooms: CWebSockets (libwebsockets and its libev loop, system libraries) and CICU (ICU shim).
@@ -79,6 +80,12 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Corrections: suggested translations, admins' decisions, each tenant's translation memory
+        .target(name: "ParleyCorrections", dependencies: [
+            "ParleyDomain", "ParleyStore", "ParleyHub", "ParleyTranslation",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         // Cluster mode: other nodes' commits (store hints) delivered through this node's hub
         .target(name: "ParleyCluster", dependencies: [
             "ParleyDomain", "ParleyStore", "ParleyHub",
@@ -89,7 +96,7 @@ let package = Package(
         // Wiring
         .target(name: "ParleyDaemon", dependencies: [
             "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes", "ParleyStore", "ParleyStoreSQLite", "ParleyStorePostgres",
-            "ParleyHub", "ParleyMeetings", "ParleySearch", "ParleyCluster", "ParleyWeb",
+            "ParleyHub", "ParleyMeetings", "ParleySearch", "ParleyCorrections", "ParleyCluster", "ParleyWeb",
             .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -134,6 +141,10 @@ let package = Package(
         ]),
         .testTarget(name: "ParleyStorePostgresTests", dependencies: [
             "ParleyStore", "ParleyStorePostgres", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "ParleyCorrectionsTests", dependencies: [
+            "ParleyCorrections", "ParleyStore", "ParleyStoreSQLite", "ParleyText", "ParleyTranslation", "ParleyHub",
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ParleyWebTests", dependencies: ["ParleyWeb", "ParleyHub"]),
         .testTarget(name: "ParleyEndToEndTests", dependencies: [

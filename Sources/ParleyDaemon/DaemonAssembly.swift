@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ParleyCorrections
 import ParleyDomain
 import ParleyMeetings
 import ParleyMinutes
@@ -12,11 +13,15 @@ public enum DaemonAssembly {
     /// - Parameter translator: an already-loaded translator to share (tests start many daemons).
     public static func make(configuration: DaemonConfiguration, logger: Logger, translator shared: Translator? = nil) async throws -> ParleyDaemon {
         let analyzer = ICUTextAnalyzer()
-        let translator = try shared ?? makeTranslator(configuration, analyzer: analyzer, logger: logger)
+        // Each daemon answers from its own tenants' corrections, even over shared dictionaries.
+        let translator = try (shared ?? makeTranslator(configuration, analyzer: analyzer, logger: logger))
+            .using(memory: SharedTranslationMemory(analyzer: analyzer))
         let desk = MeetingDesk(generator: MinutesGenerator(analyzer: analyzer), localizer: translator,
                                silenceTimeout: configuration.meetingSilenceTimeout, logger: logger)
+        let corrections = CorrectionDesk(memory: translator.memory, localizer: translator, logger: logger)
         let daemon = try await ParleyDaemon(configuration: configuration, logger: logger, localizer: translator, analyzer: analyzer,
-                                            meetings: desk, web: try makeWebSite(configuration, logger: logger))
+                                            meetings: desk, corrections: corrections, web: try makeWebSite(configuration, logger: logger))
+        try await corrections.attach(store: daemon.store)
         try await desk.attach(daemon.meetingServices)
         return daemon
     }

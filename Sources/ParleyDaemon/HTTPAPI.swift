@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Metrics
+import ParleyCorrections
 import ParleyDomain
 import ParleyHub
 import ParleyMeetings
@@ -15,6 +16,8 @@ struct HTTPAPI: Sendable {
     let tokens: TokenAuthority
     let hub: HubReference
     let meetings: MeetingDesk?
+    /// Suggested translations and each tenant's memory (nil: not built in).
+    let corrections: CorrectionDesk?
     /// The browser client's files, answered for every GET outside the routes below.
     let web: WebSite?
     /// Development sign-in (nil with a production secret).
@@ -55,6 +58,15 @@ struct HTTPAPI: Sendable {
             case ("POST", 1, "meetings", _):
                 guard let meetings else { return error(404, "not_found", "meetings are not enabled") }
                 return await meetings.upload(request.body, as: identity)
+            case ("GET", 2, "translation", _) where id == "memory" || id.hasPrefix("memory."):
+                guard let corrections else { return error(404, "not_found", "translation corrections are not enabled") }
+                return corrections.export(format: id == "memory" ? nil : String(id.dropFirst("memory.".count)), as: identity)
+            case ("GET", 2, "translation", _) where id == "auto-accept":
+                guard let corrections else { return error(404, "not_found", "translation corrections are not enabled") }
+                return await corrections.autoAccepted(as: identity)
+            case ("PUT", 2, "translation", _) where id == "auto-accept":
+                guard let corrections else { return error(404, "not_found", "translation corrections are not enabled") }
+                return await corrections.setAutoAccepted(request.body, as: identity)
             case ("POST", 1, "messages", _):
                 return try await postMessage(request.body, as: identity)
             case ("GET", 3, "conversations", "members"):

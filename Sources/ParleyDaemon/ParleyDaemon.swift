@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ParleyCorrections
 import ParleyDomain
 import ParleyHub
 import ParleyMeetings
@@ -31,7 +32,7 @@ public final class ParleyDaemon: Service, Sendable {
 
     init(configuration: DaemonConfiguration, logger: Logger,
                 localizer: (any MessageLocalizing)? = nil, analyzer: (any TextAnalyzing)? = nil, meetings: MeetingDesk? = nil,
-                web: WebSite? = nil) async throws {
+                corrections: CorrectionDesk? = nil, web: WebSite? = nil) async throws {
         self.configuration = configuration
         self.logger = logger
         MetricsBootstrap.once()
@@ -47,7 +48,7 @@ public final class ParleyDaemon: Service, Sendable {
         self.store = store
         let search = searchText.map { SearchDesk(store: store, searchText: $0, localizer: localizer ?? OriginalTextLocalizer(), logger: logger) }
         hubReference = HubReference()
-        backend = StoreBackend(store: store, tokens: tokens, hub: hubReference, extensions: ExtensionRouter(meetings: meetings, search: search),
+        backend = StoreBackend(store: store, tokens: tokens, hub: hubReference, extensions: ExtensionRouter(meetings: meetings, search: search, corrections: corrections),
                                maxTextBytes: configuration.hub.maxTextBytes, web: web, dev: dev, logger: logger)
         let hub = Hub(configuration: configuration.hub, backend: backend, localizer: localizer ?? OriginalTextLocalizer(), logger: logger)
         self.hub = hub
@@ -92,6 +93,7 @@ public final class ParleyDaemon: Service, Sendable {
 
     public func stop() async {
         backend.extensions.meetings?.detach()
+        backend.extensions.corrections?.detach()
         await hub.stop()
         await cluster?.stop()
         await backend.stopWriter()

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ParleyCorrections
 import ParleyDomain
 import ParleyHub
 import ParleyMeetings
@@ -40,7 +41,8 @@ final class StoreBackend: HubBackend {
         }
         self.languages = LanguageRecorder(store: store, logger: logger)
         self.arrivals = ArrivalReader(store: store, logger: logger)
-        self.api = HTTPAPI(store: store, tokens: tokens, hub: hub, meetings: extensions.meetings, web: web, dev: dev, logger: logger,
+        self.api = HTTPAPI(store: store, tokens: tokens, hub: hub, meetings: extensions.meetings, corrections: extensions.corrections,
+                           web: web, dev: dev, logger: logger,
                            maxTextBytes: maxTextBytes)
     }
 
@@ -111,14 +113,23 @@ final class StoreBackend: HubBackend {
         }
         meetings.handle(request, requestID: requestID, from: identity, session: session, reply: reply)
     }
+
+    func handleTranslation(_ request: TranslationRequest, requestID: String?, from identity: Identity, reply: ExtensionReplier) async {
+        guard let corrections = extensions.corrections else {
+            return reply(ServerFrames.error(ProtocolError(.unknownType, "translation corrections are not enabled in this daemon", requestID: requestID)))
+        }
+        await corrections.handle(request, requestID: requestID, from: identity, reply: reply)
+    }
 }
 
 /// The features the daemon was built with.
 final class ExtensionRouter: Sendable {
     let meetings: MeetingDesk?
     let search: SearchDesk?
-    init(meetings: MeetingDesk?, search: SearchDesk?) {
+    let corrections: CorrectionDesk?
+    init(meetings: MeetingDesk?, search: SearchDesk?, corrections: CorrectionDesk?) {
         self.meetings = meetings
         self.search = search
+        self.corrections = corrections
     }
 }

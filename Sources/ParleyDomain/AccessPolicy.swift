@@ -46,6 +46,28 @@ public enum AccessPolicy {
             : Refusal(reason: "direct conversations across tenants are not allowed; share a group instead")
     }
 
+    /// Whose translation memory renders a conversation's messages: its owner's, when every reader it
+    /// can have is of the owner. A group shared with another tenant gets engine renderings only, so
+    /// one tenant's corrections never reach another tenant's readers.
+    public static func memoryTenant(of conversation: Conversation) -> String? {
+        conversation.sharedWith.isEmpty || conversation.sharedWith == [conversation.tenant] ? conversation.tenant : nil
+    }
+
+    /// Who may propose a correction of a message: a reader of the conversation who belongs to the
+    /// tenant whose memory it would enter (a partner in a shared group reads, but does not teach
+    /// another tenant's memory).
+    public static func checkSuggest(_ user: UserRef, _ conversation: Conversation) -> Refusal? {
+        if let refusal = checkRead(user, conversation) { return refusal }
+        return user.tenant == conversation.tenant ? nil
+            : Refusal(reason: "conversation \(conversation.id) belongs to tenant \(conversation.tenant): only its own users suggest translations there")
+    }
+
+    /// Who decides a suggestion: an admin of the tenant whose memory it would enter.
+    public static func checkDecide(_ admin: Identity, tenant: String) -> Refusal? {
+        guard admin.user.tenant == tenant else { return Refusal(reason: "this suggestion belongs to another tenant") }
+        return admin.isAdmin ? nil : Refusal(reason: "accepting or rejecting suggestions needs an admin token of tenant \(tenant)")
+    }
+
     public static func isValidTopic(_ topic: String) -> Bool {
         !topic.isEmpty && topic.count <= 64 && !topic.unicodeScalars.contains { $0.properties.generalCategory == .control }
     }

@@ -30,6 +30,12 @@ public protocol MessageLocalizing: Sendable {
     /// "Wang Wei"), which an implementation keeps as they are instead of translating them.
     func localize(_ text: String, declared source: Language, into targets: Set<Language>,
                   names: [String: String]) async -> LocalizationResult
+
+    /// The same, answered first from `tenant`'s accepted corrections (its translation memory) when
+    /// the implementation keeps one; nil: no tenant's corrections. The caller decides whose memory
+    /// a reader may see (the hub: the conversation's owner, and only where every reader is of it).
+    func localize(_ text: String, declared source: Language, into targets: Set<Language>,
+                  names: [String: String], tenant: String?) async -> LocalizationResult
 }
 
 extension MessageLocalizing {
@@ -37,6 +43,12 @@ extension MessageLocalizing {
     public func localize(_ text: String, declared source: Language, into targets: Set<Language>,
                          names: [String: String]) async -> LocalizationResult {
         await localize(text, declared: source, into: targets)
+    }
+
+    /// Localizers without a translation memory ignore the tenant.
+    public func localize(_ text: String, declared source: Language, into targets: Set<Language>,
+                         names: [String: String], tenant: String?) async -> LocalizationResult {
+        await localize(text, declared: source, into: targets, names: names)
     }
 }
 

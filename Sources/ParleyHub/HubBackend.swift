@@ -39,6 +39,9 @@ public protocol HubBackend: Sendable {
     /// `meeting.*` frames (a feature outside the hub), from an authenticated session named
     /// `session` (for logs). Replies go back through `ExtensionReplier`.
     func handleMeeting(_ request: MeetingRequest, requestID: String?, from identity: Identity, session: String, reply: ExtensionReplier) async
+
+    /// `translation.*` frames (the corrections feature), off the service threads.
+    func handleTranslation(_ request: TranslationRequest, requestID: String?, from identity: Identity, reply: ExtensionReplier) async
 }
 
 /// What the hub needs to welcome a user (see `HubBackend.arrival(of:)`).

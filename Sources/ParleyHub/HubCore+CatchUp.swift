@@ -92,8 +92,9 @@ extension HubCore {
             return
         }
         let (messages, lastSeq, localizer) = (Array(read.messages[range]), read.lastSeq, self.localizer)
+        let tenant = directory[conversation].flatMap(AccessPolicy.memoryTenant)
         Task {
-            let rendered = await Self.render(messages, into: target, localizer: localizer)
+            let rendered = await Self.render(messages, into: target, tenant: tenant, localizer: localizer)
             let frames = rendered.map { (message: $0.0, frame: OutboundFrame(payload: ServerFrames.message($0.0, rendering: $0.1))) }
             self.mailbox.post { core in core.caughtUp(id, conversation: conversation, frames: frames, lastSeq: lastSeq, full: full) }
         }

@@ -127,12 +127,13 @@ extension HubCore {
             if let language = subscription.session.renderingLanguage(for: m) { targets.insert(language) }
         }
         if targets.isEmpty {
-            group.renderings.request(m, languages: [], completion: nil)
+            group.renderings.request(m, languages: [], tenant: nil, completion: nil)
             delivery.ready = true
             return
         }
         let (conversation, seq, mailbox) = (m.conversation, m.seq, self.mailbox!)
-        group.renderings.request(m, languages: targets) { renderings in
+        let tenant = directory[m.conversation].flatMap(AccessPolicy.memoryTenant)
+        group.renderings.request(m, languages: targets, tenant: tenant) { renderings in
             mailbox.post { core in
                 guard let d = core.lanes[conversation]?.find(seq: seq) else { return }
                 d.renderings = renderings

@@ -136,6 +136,9 @@ extension HubCore {
             let (backend, replier) = (self.backend, replier(for: session))
             let reader = SearchReader(identity: identity, language: session.translate ? session.language : nil)
             Task { await backend.handleSearch(request, requestID: requestID, from: reader, reply: replier) }
+        case .translation(let request, let requestID):
+            let (backend, replier) = (self.backend, replier(for: session))
+            Task { await backend.handleTranslation(request, requestID: requestID, from: identity, reply: replier) }
         }
     }
 
@@ -195,10 +198,11 @@ extension HubCore {
         let backend = self.backend
         let localizer = self.localizer
         let target = session.translate ? session.language : nil
+        let tenant = directory[conversation].flatMap(AccessPolicy.memoryTenant)
         Task {
             do {
                 let page = try await backend.history(conversation: conversation, before: before, limit: limit, topic: topic)
-                let rendered = await Self.render(page.messages, into: target, localizer: localizer)
+                let rendered = await Self.render(page.messages, into: target, tenant: tenant, localizer: localizer)
                 var w = JSONWriter()
                 w.field("type", "history")
                 w.field("id", requestID)
@@ -260,12 +264,14 @@ extension HubCore {
     }
 
     /// Renders messages for one reader, in order.
-    static func render(_ messages: [ChatMessage], into target: Language?, localizer: any MessageLocalizing) async -> [(ChatMessage, LocalizedText?)] {
+    /// `tenant`: whose translation memory answers first (`AccessPolicy.memoryTenant`).
+    static func render(_ messages: [ChatMessage], into target: Language?, tenant: String?,
+                       localizer: any MessageLocalizing) async -> [(ChatMessage, LocalizedText?)] {
         var out: [(ChatMessage, LocalizedText?)] = []
         out.reserveCapacity(messages.count)
         for m in messages {
             guard let target, target != m.language else { out.append((m, nil)); continue }
-            let result = await localizer.localize(m.text, declared: m.language, into: [target])
+            let result = await localizer.localize(m.text, declared: m.language, into: [target], names: [:], tenant: tenant)
             out.append((m, result.renderings[target]))
         }
         return out

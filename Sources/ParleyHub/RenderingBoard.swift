@@ -39,7 +39,9 @@ final class RenderingBoard: Sendable {
 
     /// Every shard calls this exactly once per committed message. `completion` runs (on any
     /// thread) with the renderings of `languages` that succeeded; with no languages it is not called.
-    func request(_ message: ChatMessage, languages: Set<Language>, completion: Completion?) {
+    /// `tenant`: whose translation memory answers first (the same for every shard: it follows from
+    /// the conversation, `AccessPolicy.memoryTenant`).
+    func request(_ message: ChatMessage, languages: Set<Language>, tenant: String?, completion: Completion?) {
         let key = Key(conversation: message.conversation, seq: message.seq)
         var ready: [Language: LocalizedText]?
         let missing = entries.withLock { all -> Set<Language> in
@@ -62,7 +64,7 @@ final class RenderingBoard: Sendable {
         let (localizer, timer) = (self.localizer, self.timer)
         Task {
             let start = DispatchTime.now().uptimeNanoseconds
-            let result = await localizer.localize(message.text, declared: message.language, into: missing)
+            let result = await localizer.localize(message.text, declared: message.language, into: missing, names: [:], tenant: tenant)
             timer.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start))
             self.resolve(key, missing, result.renderings)
         }

@@ -104,11 +104,17 @@ public final class SearchDesk: Sendable {
 
     private func render(_ results: [(ChatMessage, Language, [String])], requestID: String?, reader: SearchReader, next: String?) async -> [UInt8] {
         // Each result in the reader's language: the translations run concurrently, the page keeps its order.
+        // A conversation's tenant's accepted corrections answer first, as in the conversation itself.
         let localizer = self.localizer
+        let tenants = await memoryTenants(of: Set(results.map(\.0.conversation)))
         let renderings = await withTaskGroup(of: (Int, LocalizedText?).self) { group in
             for (i, (message, _, _)) in results.enumerated() {
                 guard let target = reader.language, target != message.language else { continue }
-                group.addTask { (i, await localizer.localize(message.text, declared: message.language, into: [target]).renderings[target]) }
+                let tenant = tenants[message.conversation] ?? nil
+                group.addTask {
+                    (i, await localizer.localize(message.text, declared: message.language, into: [target], names: [:],
+                                                 tenant: tenant).renderings[target])
+                }
             }
             var out: [Int: LocalizedText] = [:]
             for await (i, rendering) in group { out[i] = rendering }
@@ -133,6 +139,16 @@ public final class SearchDesk: Sendable {
         w.field("snippet", snippet.text)
         w.field("highlights", raw: Array(("[" + snippet.highlights.map { "[\($0.lowerBound),\($0.upperBound)]" }.joined(separator: ",") + "]").utf8))
         return w
+    }
+
+    /// Whose translation memory renders each conversation's messages (`AccessPolicy.memoryTenant`);
+    /// a conversation that cannot be read gets none.
+    private func memoryTenants(of conversations: Set<String>) async -> [String: String?] {
+        var tenants: [String: String?] = [:]
+        for id in conversations {
+            tenants[id] = (try? await store.conversation(id))?.flatMap(AccessPolicy.memoryTenant)
+        }
+        return tenants
     }
 
     /// The `search` reply around a list of results (`list` is the open array's bytes).

@@ -8,6 +8,7 @@ public enum SchemaHistory {
         "v3: meetings are stored from their start",
         "v4: full-text search",
         "v5: directory versions for cluster nodes",
+        "v6: translation suggestions and memory",
     ]
 
     /// Refuses a database whose applied migrations include one this build does not know.

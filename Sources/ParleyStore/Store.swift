@@ -93,6 +93,28 @@ public protocol Store: Sendable {
     /// The conversations `user` is a member of, and the languages present in them.
     func searchScope(for user: UserRef) async throws -> (conversations: [String], languages: [Language])
 
+    // MARK: Translation corrections
+
+    /// Stores a new suggestion. One already `accepted` (the tenant accepts its author's at once)
+    /// enters the tenant's memory under `memoryKey` in the same transaction.
+    func addSuggestion(_ suggestion: TranslationSuggestion, memoryKey: String) async throws
+    func suggestion(_ id: String) async throws -> TranslationSuggestion?
+    /// A tenant's suggestions in `state`, oldest first, at most `limit`.
+    func suggestions(tenant: String, state: TranslationSuggestion.State, limit: Int) async throws -> [TranslationSuggestion]
+    /// Accepts or rejects a pending suggestion and returns it as decided; an accepted one enters its
+    /// tenant's memory under `memoryKey` (replacing the entry for the same key) in the same
+    /// transaction. `.notFound` when there is no such suggestion, `.conflict` when it was decided.
+    func decideSuggestion(_ id: String, accept: Bool, by admin: UserRef, at time: Int64,
+                          memoryKey: String) async throws -> TranslationSuggestion
+    /// Every tenant's translation memory accepted at or after `since` (milliseconds since 1970; 0:
+    /// all): what the translator answers from first, loaded at start (and, in cluster mode, what
+    /// other nodes accepted since).
+    func memoryEntries(acceptedSince since: Int64) async throws -> [TranslationMemoryEntry]
+    /// The users whose suggestions `tenant` accepts without an admin.
+    func autoAcceptedAuthors(tenant: String) async throws -> [UserRef]
+    /// Replaces that list.
+    func setAutoAcceptedAuthors(_ users: [UserRef], tenant: String) async throws
+
     // MARK: Cluster
 
     /// Hints of what other nodes committed (cluster mode); nil when no other node can write

@@ -160,6 +160,48 @@ enum PostgresSchema {
             // Bumped by every change of members or shares (`Store.marks`).
             "ALTER TABLE conversations ADD COLUMN directory_version bigint NOT NULL DEFAULT 0",
         ]),
+        Migration(name: "v6: translation suggestions and memory", statements: [
+            // As SQLite's v6: suggestions, the accepted memory keyed by the caller's source key, and
+            // the authors a tenant accepts without an admin.
+            """
+            CREATE TABLE translation_suggestions(
+                id text PRIMARY KEY,
+                tenant text NOT NULL,
+                conversation text NOT NULL,
+                seq bigint NOT NULL,
+                source_lang text NOT NULL,
+                target_lang text NOT NULL,
+                source_text text NOT NULL,
+                suggested_text text NOT NULL,
+                author text NOT NULL,
+                state text NOT NULL,
+                created_at bigint NOT NULL,
+                decided_at bigint,
+                decided_by text)
+            """,
+            "CREATE INDEX translation_suggestions_by_state ON translation_suggestions(tenant, state, created_at)",
+            """
+            CREATE TABLE translation_memory(
+                tenant text NOT NULL,
+                source_lang text NOT NULL,
+                target_lang text NOT NULL,
+                source_key text NOT NULL,
+                source_text text NOT NULL,
+                corrected_text text NOT NULL,
+                author text NOT NULL,
+                accepted_at bigint NOT NULL,
+                suggestion text,
+                PRIMARY KEY(tenant, source_lang, target_lang, source_key))
+            """,
+            // Cluster nodes read what was accepted since they last looked.
+            "CREATE INDEX translation_memory_by_time ON translation_memory(accepted_at)",
+            """
+            CREATE TABLE translation_auto_accept(
+                tenant text NOT NULL,
+                user_id text NOT NULL,
+                PRIMARY KEY(tenant, user_id))
+            """,
+        ]),
     ]
 
     /// The names registered above, in order (checked against `SchemaHistory.migrations` by a test).

@@ -148,6 +148,44 @@ enum Schema {
             // the conversations whose directory entry it must reload (`Store.marks`).
             try db.execute(sql: "ALTER TABLE conversations ADD COLUMN directory_version INTEGER NOT NULL DEFAULT 0")
         }
+        migrator.registerMigration("v6: translation suggestions and memory") { db in
+            // Members' suggested renderings, the tenant's accepted corrections (one per source key:
+            // the source's ICU matching form, computed by the caller), and the authors a tenant
+            // accepts without an admin (docs/translation.md, "Corrections").
+            try db.execute(sql: """
+                CREATE TABLE translation_suggestions(
+                    id TEXT PRIMARY KEY,
+                    tenant TEXT NOT NULL,
+                    conversation TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    source_lang TEXT NOT NULL,
+                    target_lang TEXT NOT NULL,
+                    source_text TEXT NOT NULL,
+                    suggested_text TEXT NOT NULL,
+                    author TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    decided_at INTEGER,
+                    decided_by TEXT) WITHOUT ROWID;
+                CREATE INDEX translation_suggestions_by_state ON translation_suggestions(tenant, state, created_at);
+                CREATE TABLE translation_memory(
+                    tenant TEXT NOT NULL,
+                    source_lang TEXT NOT NULL,
+                    target_lang TEXT NOT NULL,
+                    source_key TEXT NOT NULL,
+                    source_text TEXT NOT NULL,
+                    corrected_text TEXT NOT NULL,
+                    author TEXT NOT NULL,
+                    accepted_at INTEGER NOT NULL,
+                    suggestion TEXT,
+                    PRIMARY KEY(tenant, source_lang, target_lang, source_key)) WITHOUT ROWID;
+                CREATE INDEX translation_memory_by_time ON translation_memory(accepted_at);
+                CREATE TABLE translation_auto_accept(
+                    tenant TEXT NOT NULL,
+                    user TEXT NOT NULL,
+                    PRIMARY KEY(tenant, user)) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

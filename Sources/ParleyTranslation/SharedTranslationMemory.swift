@@ -25,6 +25,9 @@ public final class SharedTranslationMemory: Sendable {
         return memory.withLock { $0.lookup(normalized: normalized, tenant: tenant, pair: LanguagePair(source, target)) }
     }
 
+    /// The lookup form of a source text (see `TranslationMemory.normalized`): what a store keys entries by.
+    public func normalized(_ text: String, language: Language) -> String { keys.normalized(text, language: language) }
+
     public func entries(tenant: String) -> [TranslationMemoryEntry] { memory.withLock { $0.entries(tenant: tenant) } }
 
     /// A copy of the whole memory (exports).

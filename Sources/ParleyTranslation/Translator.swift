@@ -49,6 +49,21 @@ public final class Translator: MessageLocalizing {
         self.memory = SharedTranslationMemory(analyzer: analyzer)
     }
 
+    /// A translator over the same dictionaries, hooks and cache that answers from `memory`: each
+    /// daemon keeps its own tenants' corrections even when daemons share loaded dictionaries (tests).
+    /// Engine results are cached without a tenant, and the memory is consulted before the cache.
+    public func using(memory: SharedTranslationMemory) -> Translator { Translator(sharing: self, memory: memory) }
+
+    private init(sharing other: Translator, memory: SharedTranslationMemory) {
+        configuration = other.configuration
+        analyzer = other.analyzer
+        detector = other.detector
+        dictionaryEngine = other.dictionaryEngine
+        hooks = other.hooks
+        cache = other.cache
+        self.memory = memory
+    }
+
     /// Malformed lines found while loading the dictionaries.
     public var problems: [TranslationError] { dictionaryEngine.store.problems }
 

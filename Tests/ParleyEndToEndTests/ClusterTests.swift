@@ -250,4 +250,40 @@ struct ClusterTests {
         #expect(await bob.receives("message", within: 1) == false)
         await pair.stop()
     }
+
+    @Test("7. a correction accepted through node A is used by node B's renderings within seconds")
+    func correctionReachesTheOtherNode() async throws {
+        let pair = try await Pair()
+        let sentence = "请李娜下周五之前把供应商名单发给大家。"
+        let corrected = "Li Na, please send everyone the supplier list by next Friday."
+        let g = try await pair.a.group("Loaders", members: ["wei", "bob"])
+        let bob = try await pair.b.client("bob", lang: "en")
+        bob.send(["type": "subscribe", "conversation": g])
+        try await bob.next("subscribed")
+        let wei = try await pair.a.client("wei", lang: "zh")
+        wei.send(["type": "send", "id": "1", "conversation": g, "text": sentence])
+        let first = try await bob.next("message")
+        #expect(first["engine"] as? String != "memory")
+        bob.send(["type": "translation.suggest", "id": "s", "conversation": g, "seq": first.seq ?? 1, "lang": "en", "text": corrected])
+        let id = try #require((try await bob.next("translation.suggested")["suggestion"] as? [String: Any])?["id"] as? String)
+        let admin = try await pair.a.adminClient()
+        admin.send(["type": "translation.accept", "id": "a", "suggestion": id])
+        try await admin.next("translation.decided")
+        // Node B learns it from the store (no hint): its history renders the correction within seconds.
+        var rendered: String?
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            bob.send(["type": "history", "id": "h", "conversation": g])
+            rendered = (try await bob.next("history")["messages"] as? [[String: Any]])?.first?["text"] as? String
+            if rendered == corrected { break }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        #expect(rendered == corrected)
+        wei.send(["type": "send", "id": "2", "conversation": g, "text": sentence])
+        let next = try await bob.next("message")
+        #expect(next.messageText == corrected)
+        #expect(next["engine"] as? String == "memory")
+        for c in [bob, wei, admin] { c.close() }
+        await pair.stop()
+    }
 }

@@ -11,8 +11,9 @@ final class TestDaemon: Sendable {
     let daemon: ParleyDaemon
     let directory: String
 
-    init(configure: (inout DaemonConfiguration) -> Void = { _ in }) async throws {
-        directory = NSTemporaryDirectory() + "parley-e2e-\(UUID().uuidString)"
+    /// - Parameter existing: the data directory of a stopped daemon (`stop(keepingData: true)`), to restart on it.
+    init(directory existing: String? = nil, configure: (inout DaemonConfiguration) -> Void = { _ in }) async throws {
+        directory = existing ?? NSTemporaryDirectory() + "parley-e2e-\(UUID().uuidString)"
         var configuration = DaemonConfiguration()
         configuration.dataDirectory = directory
         configuration.hub.port = 0
@@ -63,9 +64,17 @@ final class TestDaemon: Sendable {
         try await HTTP.request(method, http + path, token: token, body: body)
     }
 
-    func stop() async {
+    func stop(keepingData: Bool = false) async {
         await daemon.stop()
-        try? FileManager.default.removeItem(atPath: directory)
+        if !keepingData { try? FileManager.default.removeItem(atPath: directory) }
+    }
+
+    /// Connects a user with an admin token and waits for `welcome`.
+    func adminClient(_ user: String = "admin", tenant: String = "acme") async throws -> TestClient {
+        let client = try await TestClient(url: url)
+        client.send(["type": "hello", "version": 1, "token": try await token(user, tenant: tenant, admin: true)])
+        _ = try await client.next("welcome")
+        return client
     }
 }
 

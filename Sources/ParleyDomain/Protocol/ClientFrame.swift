@@ -17,6 +17,8 @@ public enum ClientFrame: Sendable, Equatable {
     case meeting(MeetingRequest, requestID: String?)
     /// `search`: messages and minutes the user may see.
     case search(SearchRequest, requestID: String?)
+    /// A `translation.*` frame, for the corrections feature (suggestions and the translation memory).
+    case translation(TranslationRequest, requestID: String?)
 
     /// The protocol version this server speaks.
     public static let protocolVersion = 1
@@ -72,6 +74,9 @@ public struct ClientFrameParser: Sendable {
         var kind: String?
         var order: String?
         var cursor: String?
+        // translation.*
+        var suggestion: String?
+        var state: String?
     }
 
     public func parse(_ bytes: Data) -> Result<ClientFrame, ProtocolError> {
@@ -207,6 +212,26 @@ public struct ClientFrameParser: Sendable {
         case "meeting.ack":
             let version = try FieldRules.integer(try need(f.version, "version"), "version", in: 1...FieldRules.maxSeq, requestID: id)
             return .meeting(.ack(meeting: try meeting(), version: version), requestID: id)
+        case "translation.suggest":
+            let c = try conversation()
+            let number = try seq(try need(f.seq, "seq"), "seq") ?? 0
+            guard let target = try language() else { throw ProtocolError(.badFrame, "translation.suggest needs field 'lang' (the language of 'text')") }
+            let suggested = try text()
+            if suggested.allSatisfy(\.isWhitespace) { throw ProtocolError(.badFrame, "translation.suggest needs a 'text' that is not only spaces") }
+            return .translation(.suggest(conversation: c, seq: number, language: target, text: suggested), requestID: id)
+        case "translation.suggestions":
+            var state = TranslationSuggestion.State.pending
+            if let s = f.state {
+                guard let parsed = TranslationSuggestion.State(rawValue: s) else {
+                    throw ProtocolError(.badFrame, "'state' must be \"pending\", \"accepted\" or \"rejected\"")
+                }
+                state = parsed
+            }
+            return .translation(.list(state: state), requestID: id)
+        case "translation.accept":
+            return .translation(.accept(suggestion: try FieldRules.id(try need(f.suggestion, "suggestion"), "suggestion", requestID: id)), requestID: id)
+        case "translation.reject":
+            return .translation(.reject(suggestion: try FieldRules.id(try need(f.suggestion, "suggestion"), "suggestion", requestID: id)), requestID: id)
         default:
             throw ProtocolError(.unknownType, "unknown frame type '\(Self.echo(type) ?? "")'")
         }

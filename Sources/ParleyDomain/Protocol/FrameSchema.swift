@@ -36,5 +36,10 @@ public struct FrameSchema: Sendable {
         FrameSchema(type: "meeting.minutes", required: [("meeting", .meeting)], optional: [("lang", .language), ("id", .id)]),
         FrameSchema(type: "meeting.correct", required: [("meeting", .meeting), ("minutes", .object)], optional: [("id", .id)]),
         FrameSchema(type: "meeting.ack", required: [("meeting", .meeting), ("version", .version)], optional: [("id", .id)]),
+        FrameSchema(type: "translation.suggest", required: [("conversation", .conversation), ("seq", .seq), ("lang", .language), ("text", .text)],
+                    optional: [("id", .id)]),
+        FrameSchema(type: "translation.suggestions", required: [], optional: [("id", .id)]),
+        FrameSchema(type: "translation.accept", required: [("suggestion", .id)], optional: [("id", .id)]),
+        FrameSchema(type: "translation.reject", required: [("suggestion", .id)], optional: [("id", .id)]),
     ]
 }

@@ -1,7 +1,8 @@
 // Parley's web client: boots from the token, connects, and wires the page to the session.
 // Modules, one job each: token (sign-in), connection (socket, reconnect), session (protocol,
 // resume), store/outbox/shelf (state), view/minutes/markdown (drawing), panels (settings, direct
-// messages, transcript upload, administration), keys/prefs (input, storage).
+// messages, transcript upload, administration), corrections (suggested translations), keys/prefs
+// (input, storage).
 
 import { adoptToken, forgetToken, claims, STORAGE_KEY } from './js/token.js';
 import { Connection } from './js/connection.js';
@@ -13,6 +14,7 @@ import { showMinutes } from './js/minutes.js';
 import { openPanel, closePanels, wirePanels } from './js/panels.js';
 import { api } from './js/api.js';
 import { wireSearch } from './js/search.js';
+import { wireCorrections } from './js/corrections.js';
 import { languageName } from './js/languages.js';
 
 const $ = (id) => document.getElementById(id);
@@ -55,6 +57,7 @@ function boot() {
     onChange: changed,
     onNotify: notify,
     onSearch: (frame) => search.handle(frame),
+    onTranslation: (frame) => corrections.handle(frame),
     onError: (frame, failed) => {
       if (failed) flash(`Not sent: ${frame.message}`);
       else if (frame.code !== 'unauthorized') console.warn('parley error', frame);
@@ -169,6 +172,7 @@ function drawConversation() {
     scrollToBottom: ui.scrollToBottom,
     onToggle: (key) => { if (ui.originals.has(key)) ui.originals.delete(key); else ui.originals.add(key); drawConversation(); },
     onOpenMinutes: (m) => openMinutesMessage(m),
+    onSuggest: (m) => corrections.suggest(m),
   });
   ui.scrollToBottom = false;
 }
@@ -340,6 +344,15 @@ const search = wireSearch({
   },
   open: openAt,
   openPanel,
+  languageName,
+});
+const corrections = wireCorrections({
+  send: (f) => connection && connection.send(f),
+  session: () => session,
+  token: () => token,
+  openPanel,
+  closePanels,
+  flash,
   languageName,
 });
 wirePanels({

@@ -411,6 +411,63 @@ class WebClientTests(unittest.TestCase):
         wait(marco, lambda m: "no word" in m.find_element(By.ID, "search-status").text, message="bad_query is shown")
         self.assertEqual(console_errors(marco), [])
 
+    # Corrections (issue 11) ----------------------------------------------------------------------
+    def test_10_suggested_translation_accepted_by_an_admin_changes_the_next_message(self):
+        d = self.daemon
+        sentence = "请李娜下周五之前把供应商名单发给大家。"
+        correction = "Li Na, please send everyone the supplier list by next Friday."
+        group = d.create_group("Suppliers", ["wen", "nora"])
+        wen = d.token("wen", "acme", "zh")
+        nora = self.open(d.link("nora", "acme", "en", name="Nora"))
+        open_conversation(nora, "Suppliers")
+        d.send(wen, group, sentence)
+        wait(nora, lambda n: n.find_elements(By.CSS_SELECTOR, "#messages .message .suggest-translation"), timeout=10,
+             message="a translated message offers 'suggest a translation'")
+        machine = bodies(nora)[-1]
+        self.assertIn("Li Na", machine)
+        click(nora, "#messages .message .suggest-translation")
+        wait(nora, lambda n: n.find_element(By.ID, "suggest-panel").is_displayed(), message="the form opens")
+        box = nora.find_element(By.ID, "suggest-text")
+        self.assertEqual(box.get_attribute("value"), machine, "prefilled with the rendering shown")
+        self.assertEqual(nora.find_element(By.ID, "suggest-original").text, sentence)
+        shot(nora, "10-suggest-form")
+        box.clear()
+        box.send_keys(correction)
+        nora.find_element(By.CSS_SELECTOR, "#suggest-form button[type=submit]").click()
+        wait(nora, lambda n: not n.find_element(By.ID, "suggest-panel").is_displayed(), message="the form closes once the server has it")
+        self.assertEqual([f["type"] for f in frames_sent(nora) if f.get("type", "").startswith("translation.")], ["translation.suggest"])
+
+        admin = self.open(d.admin_link)
+        admin.find_element(By.ID, "open-admin").click()
+        click(admin, "#load-suggestions")
+        item = wait(admin, lambda a: a.find_elements(By.CSS_SELECTOR, "#suggestion-list .suggestion-item"), timeout=10,
+                    message="the admin sees the pending suggestion")[0]
+        self.assertIn(correction, item.text)
+        self.assertIn(sentence, item.text)
+        self.assertIn("nora@acme", item.text)
+        shot(admin, "10-admin-suggestions")
+        click(admin, "#suggestion-list .accept-suggestion")
+        wait(admin, lambda a: "Accepted" in a.find_element(By.ID, "suggestion-status").text
+             and not a.find_elements(By.CSS_SELECTOR, "#suggestion-list .suggestion-item"), message="accepted and gone from the list")
+
+        # The next message with the same sentence reads as corrected, marked so.
+        d.send(wen, group, sentence)
+        wait(nora, lambda n: bodies(n)[-1] == correction and len(bodies(n)) == 2, timeout=10,
+             message="the next message uses the correction")
+        notes = nora.find_elements(By.CSS_SELECTOR, "#messages .translation-note")
+        self.assertIn("corrected by your team", notes[-1].text)
+        shot(nora, "10-corrected")
+        # The memory downloads for the admin as TSV (with the correction) and is refused to others.
+        status, headers, body = d.http("GET", "/api/v1/translation/memory.tsv", d.admin_token())
+        self.assertEqual(status, 200)
+        self.assertIn(correction, body.decode())
+        self.assertEqual(d.http("GET", "/api/v1/translation/memory.tsv", wen)[0], 403)
+        # And through the CLI, as TMX.
+        tmx = d.cli("memory", "export", "--format", "tmx", "--url", f"ws://127.0.0.1:{d.port}/ws", "--token", d.admin_token())
+        self.assertIn(f"<seg>{correction}</seg>", tmx)
+        self.assertEqual(console_errors(nora), [])
+        self.assertEqual(console_errors(admin), [])
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -14,6 +14,7 @@ const { tokenFromFragment, claims } = await import(`${js}/token.js`);
 const { ChatSession } = await import(`${js}/session.js`);
 const { translationLabel } = await import(`${js}/languages.js`);
 const { searchFrame, snippetParts } = await import(`${js}/search.js`);
+const { suggestFrame, isSuggestionReply } = await import(`${js}/corrections.js`);
 
 const msg = (seq, extra = {}) => ({ type: 'message', conversation: 'g-1', seq, at: 1764097200000 + seq * 1000,
   sender: { id: 'bob', name: 'Bob' }, text: `m${seq}`, lang: 'en', ...extra });
@@ -285,4 +286,28 @@ test('a direct conversation is named after the other person, with the tenant onl
   assert.equal(conversationName({ kind: 'direct', id: 'd:alice@acme:bob@acme' }, me), 'bob');
   assert.equal(conversationName({ kind: 'direct', id: 'd:alice@acme:pat@partner' }, me), 'pat@partner');
   assert.equal(conversationName({ kind: 'group', id: 'g-1', title: 'Ops' }, me), 'Ops');
+});
+
+test('corrections: a suggestion names the message and the reader\'s language, and only when the text changed', () => {
+  const m = msg(4, { text: 'Li Na please send list', lang: 'en', engine: 'dictionary', original: { text: '请李娜发名单', lang: 'zh' } });
+  assert.deepEqual(suggestFrame(m, 'en', '  Li Na, please send the list. ', 'tr-suggest-1'),
+    { type: 'translation.suggest', id: 'tr-suggest-1', conversation: 'g-1', seq: 4, lang: 'en', text: 'Li Na, please send the list.' });
+  assert.equal(suggestFrame(m, 'en', 'Li Na please send list', 'x'), null, 'unchanged');
+  assert.equal(suggestFrame(m, 'en', '   ', 'x'), null, 'empty');
+  assert.equal(suggestFrame(msg(5), 'en', 'other', 'x'), null, 'an untranslated message has nothing to correct');
+  assert.equal(isSuggestionReply({ type: 'translation.decided' }), true);
+  assert.equal(isSuggestionReply({ type: 'error', id: 'tr-decide-2' }), true);
+  assert.equal(isSuggestionReply({ type: 'error', id: 'search-1' }), false);
+  assert.equal(translationLabel({ ...m, engine: 'memory' }).corrected, true);
+  assert.equal(translationLabel(m).corrected, false);
+});
+
+test('session: translation replies and their errors go to the corrections handler, others do not', () => {
+  const seen = [];
+  const s = new ChatSession({ send: () => true, onTranslation: (f) => seen.push(f.type), onError: (f) => seen.push(`other ${f.id}`) });
+  s.handle({ type: 'translation.suggested', id: 'tr-suggest-1', suggestion: { state: 'pending' } });
+  s.handle({ type: 'translation.suggestions', id: 'tr-list-2', suggestions: [] });
+  s.handle({ type: 'error', id: 'tr-decide-3', code: 'conflict', message: 'already accepted' });
+  s.handle({ type: 'error', id: 'x-1', code: 'forbidden', message: 'no' });
+  assert.deepEqual(seen, ['translation.suggested', 'translation.suggestions', 'error', 'other x-1']);
 });

@@ -16,9 +16,9 @@ export function languageName(code, uiLocale = 'en') {
   }
 }
 
-/** "translated from Chinese", "dictionary fallback" markers for a message frame. */
+/** "translated from Chinese", "dictionary fallback", "corrected" markers for a message frame. */
 export function translationLabel(m) {
   if (!m.original) return null;
   const fallback = typeof m.engine === 'string' && m.engine.startsWith('fallback:');
-  return { from: languageName(m.original.lang), fallback, engine: m.engine };
+  return { from: languageName(m.original.lang), fallback, corrected: m.engine === 'memory', engine: m.engine };
 }

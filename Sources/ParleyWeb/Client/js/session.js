@@ -7,13 +7,15 @@ import { Outbox, newClientId } from './outbox.js';
 import { MinutesShelf } from './shelf.js';
 
 export class ChatSession {
-  constructor({ send, prefs = null, onChange = () => {}, onNotify = () => {}, onError = () => {}, onSearch = () => {} }) {
+  constructor({ send, prefs = null, onChange = () => {}, onNotify = () => {}, onError = () => {}, onSearch = () => {},
+    onTranslation = () => {} }) {
     this.send = send; // (frame) => bool
     this.prefs = prefs;
     this.onChange = onChange;
     this.onNotify = onNotify;
     this.onError = onError;
     this.onSearch = onSearch;
+    this.onTranslation = onTranslation; // translation.* replies and their errors (corrections.js)
     this.store = new ChatStore();
     this.outbox = new Outbox(prefs ? { storage: prefs.storage, key: `parley.outbox.${prefs.user}` } : null);
     this.shelf = new MinutesShelf();
@@ -146,8 +148,14 @@ export class ChatSession {
       case 'search':
         this.onSearch(frame);
         return;
+      case 'translation.suggested':
+      case 'translation.suggestions':
+      case 'translation.decided':
+        this.onTranslation(frame);
+        return;
       case 'error': {
         if (typeof frame.id === 'string' && frame.id.startsWith('search-')) { this.onSearch(frame); return; }
+        if (typeof frame.id === 'string' && frame.id.startsWith('tr-')) { this.onTranslation(frame); return; }
         const failed = this.outbox.failed(frame);
         this.onError(frame, failed);
         if (failed) this.onChange({ conversation: failed.conversation });

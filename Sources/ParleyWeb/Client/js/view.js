@@ -63,7 +63,7 @@ function formatDay(at) {
 /**
  * Draws the messages of `conversation` into `container`.
  * state: { originals: Set of "conv:seq" showing the original, topic: selected topic or null,
- *          mentions: Set of member ids, onToggle(key), onOpenMinutes(message) }
+ *          mentions: Set of member ids, onToggle(key), onOpenMinutes(message), onSuggest(message) }
  */
 export function renderMessages(container, session, conversation, state) {
   const c = session.store.conversations.get(conversation);
@@ -135,6 +135,12 @@ function messageNode(m, session, state) {
     toggle.addEventListener('click', () => state.onToggle(key));
     note.append(toggle);
     if (label.fallback) note.append(el('span', { class: 'fallback', text: ' · fallback engine', title: `engine: ${label.engine}` }));
+    if (label.corrected) note.append(el('span', { class: 'corrected', text: ' · corrected by your team', title: 'from the translation memory' }));
+    if (state.onSuggest && !showOriginal) {
+      const suggest = el('button', { type: 'button', class: 'link-button suggest-translation', text: 'suggest a translation' });
+      suggest.addEventListener('click', () => state.onSuggest(m));
+      note.append(' · ', suggest);
+    }
     node.append(note);
   }
   return node;

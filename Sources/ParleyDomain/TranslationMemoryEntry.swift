@@ -1,5 +1,4 @@
 import Foundation
-import ParleyDomain
 
 /// One accepted correction: within `tenant`, `sourceText` in `source` reads `correctedText` in
 /// `target`. Who proposed it and when it was accepted travel with it (exports, audits).
