@@ -1,6 +1,6 @@
 // Cluster benchmark (issue 10): PostgreSQL against SQLite, and one node against two, in one run.
 //
-//   swift build -c release --product parleyd --product parley-bench-cluster
+//   swift build -c release --product parleyd && swift build -c release --product parley-bench-cluster
 //   scripts/throwaway-postgres .build/release/parley-bench-cluster [--senders 50] [--seconds 5]
 //                                   [--subscribers 200] [--messages 200] [--rate 50]
 //

@@ -37,6 +37,14 @@ final class RawWebSocket: @unchecked Sendable {
 
     deinit { close(fd) }
 
+    /// Runs a blocking read on a thread of its own: blocking a thread of Swift's cooperative pool
+    /// (one per core) would stall every other test running in the process meanwhile.
+    private func offPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: body()) }.start()
+        }
+    }
+
     /// Sends one masked text frame.
     func sendText(_ text: String) throws {
         let payload = Array(text.utf8)
@@ -53,7 +61,11 @@ final class RawWebSocket: @unchecked Sendable {
     }
 
     /// Reads (discarding) until the server closes the socket; true if it did within `timeout`.
-    func drainUntilClosed(timeout: Double) -> Bool {
+    func drainUntilClosed(timeout: Double) async -> Bool {
+        await offPool { self.drainUntilClosedBlocking(timeout: timeout) }
+    }
+
+    private func drainUntilClosedBlocking(timeout: Double) -> Bool {
         var tv = timeval(tv_sec: 1, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         let deadline = Date().addingTimeInterval(timeout)
@@ -67,7 +79,11 @@ final class RawWebSocket: @unchecked Sendable {
     }
 
     /// Reads frames until a close frame arrives; returns its status code (nil on timeout or EOF without one).
-    func closeCode(timeout: Double) -> Int? {
+    func closeCode(timeout: Double) async -> Int? {
+        await offPool { self.closeCodeBlocking(timeout: timeout) }
+    }
+
+    private func closeCodeBlocking(timeout: Double) -> Int? {
         var code: Int?
         readFrames(timeout: timeout) { opcode, payload in
             guard opcode == 0x8 else { return true }
@@ -79,7 +95,11 @@ final class RawWebSocket: @unchecked Sendable {
 
     /// Reads frames, answering none, until the server closes the socket or `timeout` passes;
     /// returns each frame's opcode with the time it arrived.
-    func opcodes(timeout: Double) -> [(opcode: UInt8, at: Date)] {
+    func opcodes(timeout: Double) async -> [(opcode: UInt8, at: Date)] {
+        await offPool { self.opcodesBlocking(timeout: timeout) }
+    }
+
+    private func opcodesBlocking(timeout: Double) -> [(opcode: UInt8, at: Date)] {
         var seen: [(opcode: UInt8, at: Date)] = []
         readFrames(timeout: timeout) { opcode, _ in
             seen.append((opcode, Date()))
@@ -89,7 +109,11 @@ final class RawWebSocket: @unchecked Sendable {
     }
 
     /// Reads text frames until `stop` says so or `timeout` passes; returns them.
-    func texts(timeout: Double, until stop: @escaping (String) -> Bool) -> [String] {
+    func texts(timeout: Double, until stop: @escaping @Sendable (String) -> Bool) async -> [String] {
+        await offPool { self.textsBlocking(timeout: timeout, until: stop) }
+    }
+
+    private func textsBlocking(timeout: Double, until stop: @escaping (String) -> Bool) -> [String] {
         var texts: [String] = []
         readFrames(timeout: timeout) { opcode, payload in
             guard opcode == 0x1 else { return opcode != 0x8 }

@@ -76,7 +76,7 @@ struct RobustnessTests {
         #expect(status == 200)
         let raw = metrics["raw"] as? String ?? ""
         #expect(raw.contains("parley_queue_cutoffs_total 1"))
-        #expect(slow.drainUntilClosed(timeout: 10))
+        #expect(await slow.drainUntilClosed(timeout: 10))
         await d.stop()
     }
 
@@ -88,7 +88,7 @@ struct RobustnessTests {
         // writes come back short and it must finish them when the socket drains.
         let nap = try RawWebSocket(port: d.daemon.port, token: try await d.token("nap"))
         try nap.sendText(#"{"type":"subscribe","conversation":"\#(g)"}"#)
-        #expect(nap.texts(timeout: 10) { $0.contains(#""type":"subscribed""#) }.last?.contains("subscribed") == true)
+        #expect(await nap.texts(timeout: 10) { $0.contains(#""type":"subscribed""#) }.last?.contains("subscribed") == true)
         let alice = try await d.client("alice")
         let count = 150
         let text = String(repeating: "payload ", count: 100)
@@ -97,7 +97,7 @@ struct RobustnessTests {
             if i % 10 == 0 { try await alice.next("ack", where: { $0["id"] as? String == "m\(i)" }) }
         }
         // Every message is stored and fanned out; about 130 kB wait for the reader.
-        let frames = nap.texts(timeout: 20) { $0.contains(#""seq":\#(count),"#) }
+        let frames = await nap.texts(timeout: 20) { $0.contains(#""seq":\#(count),"#) }
         let seqs = frames.compactMap { frame -> Int? in
             guard let object = try? JSONSerialization.jsonObject(with: Data(frame.utf8)) as? [String: Any],
                   object["type"] as? String == "message" else { return nil }
@@ -110,18 +110,19 @@ struct RobustnessTests {
 
     @Test("keepalive: a silent peer is pinged, then closed with 1001 after the idle timeout; a peer that answers pings stays")
     func keepalive() async throws {
-        let d = try await TestDaemon { $0.hub.pingInterval = 1; $0.hub.idleTimeout = 3 }
+        // 5 s between the first ping and the hang-up: time enough for a loaded machine to pong.
+        let d = try await TestDaemon { $0.hub.pingInterval = 1; $0.hub.idleTimeout = 6 }
         let g = try await d.group("Ops", members: ["alice", "mute"])
         let alice = try await d.client("alice")   // its WebSocket library answers pings
         let mute = try RawWebSocket(port: d.daemon.port, token: try await d.token("mute"))
         let start = Date()
-        let frames = mute.opcodes(timeout: 15)
+        let frames = await mute.opcodes(timeout: 25)
         let pings = frames.filter { $0.opcode == 0x9 }
         let close = try #require(frames.first { $0.opcode == 0x8 }, "the silent peer was never closed: \(frames.map(\.opcode))")
         #expect(!pings.isEmpty)
         #expect(pings.first.map { $0.at.timeIntervalSince(start) >= 0.5 } == true)
         let closedAfter = close.at.timeIntervalSince(start)
-        #expect(closedAfter >= 2.5 && closedAfter < 8, "closed after \(closedAfter) s")
+        #expect(closedAfter >= 5.5 && closedAfter < 20, "closed after \(closedAfter) s")
         #expect(pings.allSatisfy { $0.at < close.at })
         // Alice said nothing for as long, but answered the pings: still served.
         alice.send(["type": "subscribe", "id": "s1", "conversation": g])

@@ -78,7 +78,7 @@ struct ShardTests {
         let a = try await d.client("a")
         let b = try await d.client("b")
         let third = try RawWebSocket(port: d.daemon.port, token: try await d.token("c"))
-        #expect(third.closeCode(timeout: 10) == 4029)
+        #expect(await third.closeCode(timeout: 10) == 4029)
         // The first two are untouched.
         a.send(["type": "ping", "id": "p"])
         b.send(["type": "ping", "id": "p"])
