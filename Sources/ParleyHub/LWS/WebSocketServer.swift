@@ -114,18 +114,25 @@ final class WebSocketServer: @unchecked Sendable {
         if first { wake() }
     }
 
-    /// Hands queued sockets to libwebsockets. Service thread only.
+    /// Sockets handed to libwebsockets per pass. lws arms a handshake timeout for each adopted
+    /// socket in a list sorted by deadline that every arm walks from its head, so adopting a whole
+    /// reconnect storm at once costs O(n²); in slices, the list holds about one slice.
+    static let adoptionsPerPass = 256
+
+    /// Hands queued sockets to libwebsockets, a slice per pass. Service thread only.
     fileprivate func adoptIncoming() {
-        let sockets = incoming.withLock { queue -> [Int32] in
-            let taken = queue
-            queue.removeAll(keepingCapacity: true)
-            return taken
+        let (sockets, more) = incoming.withLock { queue -> ([Int32], Bool) in
+            let taken = Array(queue.prefix(Self.adoptionsPerPass))
+            queue.removeFirst(taken.count)
+            return (taken, !queue.isEmpty)
         }
         for socket in sockets {
             guard core.acceptsConnections, let vhost else { close(socket); continue }
             // On failure lws has already closed the socket.
             _ = lws_adopt_socket_vhost(vhost, socket)
         }
+        // The rest waits for the next pass, after this slice's handshakes have been read.
+        if more { wake() }
     }
 
     /// Blocks until the service thread has destroyed the context.
