@@ -80,10 +80,12 @@ static inline void cws_loop_remove_tick(void *loop, void *tick) {
     free(tick);
 }
 
-/// Writes a WebSocket ping with no payload. Returns 0 on success.
+/// Writes a WebSocket ping. It carries a payload: libwebsockets reports a pong to the protocol
+/// callback (LWS_CALLBACK_RECEIVE_PONG) only when the pong has one. Returns 0 on success.
 static inline int cws_write_ping(struct lws *wsi) {
-    unsigned char buffer[LWS_PRE + 1];
-    return lws_write(wsi, buffer + LWS_PRE, 0, LWS_WRITE_PING) < 0 ? 1 : 0;
+    unsigned char buffer[LWS_PRE + 4];
+    memcpy(buffer + LWS_PRE, "ping", 4);
+    return lws_write(wsi, buffer + LWS_PRE, 4, LWS_WRITE_PING) < 0 ? 1 : 0;
 }
 
 #endif

@@ -108,6 +108,29 @@ final class RawWebSocket: @unchecked Sendable {
         return seen
     }
 
+    /// Reads frames for `duration` seconds, answering every ping with a pong as browsers do;
+    /// returns the opcodes seen (a close among them: the server hung up).
+    func answeringPings(for duration: Double) async -> [UInt8] {
+        await offPool { self.answeringPingsBlocking(for: duration) }
+    }
+
+    private func answeringPingsBlocking(for duration: Double) -> [UInt8] {
+        var seen: [UInt8] = []
+        readFrames(timeout: duration) { opcode, payload in
+            seen.append(opcode)
+            if opcode == 0x9 { self.sendPong(payload) }
+            return opcode != 0x8
+        }
+        return seen
+    }
+
+    private func sendPong(_ payload: [UInt8]) {
+        let mask: [UInt8] = [5, 6, 7, 8]
+        var frame: [UInt8] = [0x8A, 0x80 | UInt8(payload.count)] + mask
+        for (i, b) in payload.enumerated() { frame.append(b ^ mask[i % 4]) }
+        _ = write(fd, frame, frame.count)
+    }
+
     /// Reads text frames until `stop` says so or `timeout` passes; returns them.
     func texts(timeout: Double, until stop: @escaping @Sendable (String) -> Bool) async -> [String] {
         await offPool { self.textsBlocking(timeout: timeout, until: stop) }
