@@ -171,8 +171,9 @@ public final class SQLiteWriter: MessageWriting {
                     outcomes.append(CommittedMessage(message: ChatMessage(r, seq: seq, at: now), duplicate: false, token: item.token))
                 }
                 // In the same transaction: a search never misses an acked message. One run of index
-                // inserts after the messages rather than one after each: alternating them cost the
-                // writer a quarter more CPU per message (docs/benchmarks.md, "Search").
+                // inserts after the messages rather than one after each: alternating them made the
+                // index cost the writer ~41 µs of CPU per message instead of ~28 (docs/benchmarks.md,
+                // "Search").
                 if !indexed.isEmpty {
                     let index = try db.cachedStatement(sql: "INSERT INTO message_search(terms, conversation, seq) VALUES (?, ?, ?)")
                     for entry in indexed { try index.execute(arguments: [entry.terms, entry.conversation, entry.seq]) }
