@@ -67,8 +67,9 @@ func threadCPU() -> Double {
 
 /// Appends `count` messages in batches of 256 through the group-commit writer from two threads (as
 /// the hub's two shards hand over their passes; the search terms are cut on those threads); returns
-/// messages/s and the writer thread's CPU µs per message. The writer is the serial part: its CPU per
-/// message is what other processes on the machine disturb least (they take cores, not its work).
+/// messages/s and the writer thread's CPU µs per message. The writer is the serial part: other
+/// processes on the machine take cores from it and share its caches, but add nothing to its CPU time,
+/// so that figure moves less than the wall-clock rate (docs/benchmarks.md, "Search").
 func append(_ store: SQLiteStore, count: Int, from start: Int, conversations: [String]) -> (rate: Double, writerCPU: Double) {
     let done = DispatchSemaphore(value: 0)
     let remaining = Mutex(count)
