@@ -4,13 +4,15 @@
 - chrF (sacrebleu) on the Tatoeba dev sets in ../shared/data/tatoeba (en<->es, en<->fr, en<->zh, and zh->es,
   zh->fr by joining the eng-cmn and eng-spa/eng-fra files on identical English sentences);
 - chrF on Parley's hand-checked domain set Benchmarks/translation/domain/domain.tsv (machinery, parts,
-  service desk, meetings, deadlines, names), with counts of names, numbers and dates that came through intact;
+  service desk, meetings, deadlines, names), with counts of names, numbers and dates that came through intact:
+  zh-en, zh-es, en-zh, en<->es, and en<->de, en<->pt, en<->ru (no Tatoeba data here for de, pt, ru);
 
 for the untranslated text, a plain lookup (the generated pairs/*.tsv alone: word-by-word / CC-CEDICT lookup),
 the built-in dictionary engine, and the Apertium hook where Apertium has the pair. Each system and direction
 is one `parley translate` process reading stdin.
 
     Benchmarks/.venv/bin/python Benchmarks/translation/quality.py [--limit N] [--parley PATH] [--data DIR]
+        [--sets tatoeba,domain] [--pairs en-de,de-en,...] [--no-plain]
 
 Needs: python3 -m venv Benchmarks/.venv && Benchmarks/.venv/bin/pip install sacrebleu; a built `parley`
 (swift build --product parley); apertium + apertium-eng-spa / apertium-fr-es for the Apertium column (a note
@@ -32,7 +34,8 @@ TATOEBA = [  # (source lang, target lang, source file, reference file)
 BRIDGED = [("zh", "es", "eng-spa", "spa"), ("zh", "fr", "eng-fra", "fra")]  # joined on the English side
 # fr<->es: eng-fra and eng-spa joined on identical English sentences (Apertium has fr-es, the dictionary pivots).
 ROMANCE_BRIDGED = [("fr", "es"), ("es", "fr")]
-DOMAIN_PAIRS = [("zh", "en"), ("zh", "es"), ("en", "zh"), ("en", "es"), ("es", "en")]
+DOMAIN_PAIRS = [("zh", "en"), ("zh", "es"), ("en", "zh"), ("en", "es"), ("es", "en"),
+                ("en", "de"), ("de", "en"), ("en", "pt"), ("pt", "en"), ("en", "ru"), ("ru", "en")]
 # Apertium modes per pair (Debian apertium-eng-spa, apertium-fr-es); a pair's column is filled when its mode is installed.
 APERTIUM = {("en", "es"): "eng-spa", ("es", "en"): "spa-eng", ("fr", "es"): "fr-es", ("es", "fr"): "es-fr"}
 APERTIUM_MODES = "/usr/share/apertium/modes"
