@@ -20,9 +20,7 @@ extension HubCore {
 
     /// The peer answered a ping.
     func heard(_ id: UInt64) {
-        guard let session = sessions[id] else { return }
-        session.lastHeard = Self.now()
-        session.pinged = false
+        sessions[id]?.heard(at: Self.now())
     }
 
     func sweepKeepalive(now: Double) {

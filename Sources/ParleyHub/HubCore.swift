@@ -121,8 +121,8 @@ final class HubCore: @unchecked Sendable {
     /// A piece of an inbound WebSocket message. Returns false to close the connection.
     func received(_ id: UInt64, bytes: UnsafeRawBufferPointer, final: Bool, binary: Bool) -> Bool {
         guard let session = sessions[id] else { return false }
-        session.lastHeard = Self.now()
-        session.pinged = false
+        let now = Self.now()
+        session.heard(at: now)
         if session.closing != nil { return true }
         if binary {
             session.connection.setCloseReason(.unsupportedData, "binary frames are not supported; send JSON text frames")
@@ -138,7 +138,7 @@ final class HubCore: @unchecked Sendable {
         let frame = session.inbound
         session.inbound = []
         metrics.framesIn.increment()
-        if !session.limiter.allow(now: Self.now()) {
+        if !session.limiter.allow(now: now) {
             // A client that keeps pushing far past its limit is cut off (after its errors are flushed).
             if session.limiter.strikes > max(50, 4 * Int(configuration.messagesBurst)) {
                 close(session, .rateLimited, "rate limit exceeded repeatedly")

@@ -64,6 +64,12 @@ final class Session {
     var pinged = false
     var pingDue = false
 
+    /// The peer said something (a frame or a pong): the keepalive starts over.
+    func heard(at now: Double) {
+        lastHeard = now
+        pinged = false
+    }
+
     init(id: UInt64, connection: Connection, limiter: RateLimiter, now: Double) {
         self.id = id
         self.connection = connection

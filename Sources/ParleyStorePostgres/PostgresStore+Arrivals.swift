@@ -11,18 +11,7 @@ extension PostgresStore {
         let byKey = Dictionary(users.map { ($0.description, $0) }, uniquingKeysWith: { first, _ in first })
         let keys = Array(byKey.keys)
         return try await pooled { db in
-            var summaries: [String: [ConversationSummary]] = [:]
-            for row in try await db.all("""
-                SELECT m.user_id, c.id, c.kind, c.tenant, c.title, c.last_seq,
-                       (SELECT count(*) FROM messages x WHERE x.conversation = c.id AND x.seq > COALESCE(r.seq, 0) AND x.sender <> m.user_id)
-                FROM members m JOIN conversations c ON c.id = m.conversation
-                LEFT JOIN read_marks r ON r.user_id = m.user_id AND r.conversation = c.id
-                WHERE m.user_id = ANY(\(keys)) ORDER BY m.user_id, c.id COLLATE "C"
-                """, as: (String, String, String, String, String, Int64, Int64).self, logger) {
-                summaries[row.0, default: []].append(ConversationSummary(
-                    id: row.1, kind: ConversationKind(rawValue: row.2) ?? .group, tenant: row.3, title: row.4,
-                    lastSeq: row.5, unread: row.6))
-            }
+            let summaries = try await Self.summaries(db, of: keys, logger)
             var settings: [String: (language: Language?, translate: Bool)] = [:]
             for row in try await db.all("SELECT user_id, lang, translate FROM users WHERE user_id = ANY(\(keys))",
                                         as: (String, String?, Bool).self, logger) {
@@ -38,5 +27,23 @@ extension PostgresStore {
             }
             return found
         }
+    }
+
+    /// Each of `users`' conversations with unread counts (messages from others after the read
+    /// mark), keyed by the user's stored form: `summaries(for:)` and `arrivals(of:)` read through it.
+    static func summaries(_ db: PostgresConnection, of users: [String], _ logger: Logger) async throws -> [String: [ConversationSummary]] {
+        var found: [String: [ConversationSummary]] = [:]
+        for row in try await db.all("""
+            SELECT m.user_id, c.id, c.kind, c.tenant, c.title, c.last_seq,
+                   (SELECT count(*) FROM messages x WHERE x.conversation = c.id AND x.seq > COALESCE(r.seq, 0) AND x.sender <> m.user_id)
+            FROM members m JOIN conversations c ON c.id = m.conversation
+            LEFT JOIN read_marks r ON r.user_id = m.user_id AND r.conversation = c.id
+            WHERE m.user_id = ANY(\(users)) ORDER BY m.user_id, c.id COLLATE "C"
+            """, as: (String, String, String, String, String, Int64, Int64).self, logger) {
+            found[row.0, default: []].append(ConversationSummary(
+                id: row.1, kind: ConversationKind(rawValue: row.2) ?? .group, tenant: row.3, title: row.4,
+                lastSeq: row.5, unread: row.6))
+        }
+        return found
     }
 }

@@ -114,18 +114,7 @@ extension PostgresStore {
 
     /// The conversations `user` belongs to, with unread counts (messages from others after the read mark).
     public func summaries(for user: UserRef) async throws -> [ConversationSummary] {
-        try await pooled { db in
-            try await db.all("""
-                SELECT c.id, c.kind, c.tenant, c.title, c.last_seq,
-                       (SELECT count(*) FROM messages x WHERE x.conversation = c.id AND x.seq > COALESCE(r.seq, 0) AND x.sender <> m.user_id)
-                FROM members m JOIN conversations c ON c.id = m.conversation
-                LEFT JOIN read_marks r ON r.user_id = m.user_id AND r.conversation = c.id
-                WHERE m.user_id = \(user.description) ORDER BY c.id COLLATE "C"
-                """, as: (String, String, String, String, Int64, Int64).self, logger).map {
-                ConversationSummary(id: $0.0, kind: ConversationKind(rawValue: $0.1) ?? .group, tenant: $0.2, title: $0.3,
-                                    lastSeq: $0.4, unread: $0.5)
-            }
-        }
+        try await pooled { db in try await Self.summaries(db, of: [user.description], logger)[user.description] ?? [] }
     }
 
     /// The groups a tenant owns (admin listing).
