@@ -8,6 +8,7 @@
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
 #include <unicode/uversion.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,12 +45,58 @@ int32_t picu_to_lower(const char *locale, const picu_char *src, int32_t len,
     return n;
 }
 
+/* Opening a break iterator loads and compiles its rules for the locale: tens of microseconds,
+ * more than breaking a chat message takes. Each thread keeps the few it has opened (by kind and
+ * locale) and only points them at new text; they are closed when the thread exits. */
+enum { PICU_CACHED_BREAKERS = 8, PICU_LOCALE_MAX = 24 };
+struct picu_breaker { int kind; char locale[PICU_LOCALE_MAX]; UBreakIterator *bi; };
+struct picu_breakers { struct picu_breaker slot[PICU_CACHED_BREAKERS]; int next; };
+
+static pthread_key_t picu_breakers_key;
+static pthread_once_t picu_breakers_once = PTHREAD_ONCE_INIT;
+
+static void picu_breakers_free(void *p) {
+    struct picu_breakers *c = (struct picu_breakers *)p;
+    for (int i = 0; i < PICU_CACHED_BREAKERS; i++) if (c->slot[i].bi) ubrk_close(c->slot[i].bi);
+    free(c);
+}
+
+static void picu_breakers_init(void) { pthread_key_create(&picu_breakers_key, picu_breakers_free); }
+
+/* The thread's iterator for (kind, locale), set to `text`; NULL with *st set on failure. */
+static UBreakIterator *picu_breaker(int kind, const char *locale, const UChar *text, int32_t len, UErrorCode *st) {
+    pthread_once(&picu_breakers_once, picu_breakers_init);
+    struct picu_breakers *c = (struct picu_breakers *)pthread_getspecific(picu_breakers_key);
+    if (!c) {
+        c = (struct picu_breakers *)calloc(1, sizeof *c);
+        if (!c) { *st = U_MEMORY_ALLOCATION_ERROR; return NULL; }
+        pthread_setspecific(picu_breakers_key, c);
+    }
+    const char *name = locale ? locale : "";
+    for (int i = 0; i < PICU_CACHED_BREAKERS; i++) {
+        struct picu_breaker *b = &c->slot[i];
+        if (b->bi && b->kind == kind && strcmp(b->locale, name) == 0) {
+            ubrk_setText(b->bi, text, len, st);
+            return U_FAILURE(*st) ? NULL : b->bi;
+        }
+    }
+    UBreakIterator *bi = ubrk_open(kind == PICU_BREAK_SENTENCE ? UBRK_SENTENCE : UBRK_WORD, locale, text, len, st);
+    if (U_FAILURE(*st)) return NULL;
+    if (strlen(name) >= PICU_LOCALE_MAX) return bi; /* not cached: the caller closes it */
+    struct picu_breaker *b = &c->slot[c->next];
+    c->next = (c->next + 1) % PICU_CACHED_BREAKERS;
+    if (b->bi) ubrk_close(b->bi);
+    b->kind = kind;
+    strcpy(b->locale, name);
+    b->bi = bi;
+    return bi;
+}
+
 int32_t picu_breaks(int kind, const char *locale, const picu_char *text, int32_t len,
                     int32_t *bounds, int32_t *status, int32_t cap, int32_t *err) {
     UErrorCode st = U_ZERO_ERROR;
-    UBreakIterator *bi = ubrk_open(kind == PICU_BREAK_SENTENCE ? UBRK_SENTENCE : UBRK_WORD,
-                                   locale, (const UChar *)text, len, &st);
-    if (U_FAILURE(st)) { *err = st; return 0; }
+    UBreakIterator *bi = picu_breaker(kind, locale, (const UChar *)text, len, &st);
+    if (!bi) { *err = st; return 0; }
     int32_t count = 0;
     for (int32_t b = ubrk_first(bi); b != UBRK_DONE; b = ubrk_next(bi)) {
         if (count < cap) {
@@ -58,7 +105,7 @@ int32_t picu_breaks(int kind, const char *locale, const picu_char *text, int32_t
         }
         count++;
     }
-    ubrk_close(bi);
+    if (strlen(locale ? locale : "") >= PICU_LOCALE_MAX) ubrk_close(bi);
     *err = U_ZERO_ERROR;
     return count;
 }

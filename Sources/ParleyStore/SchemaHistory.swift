@@ -9,6 +9,7 @@ public enum SchemaHistory {
         "v4: full-text search",
         "v5: directory versions for cluster nodes",
         "v6: translation suggestions and memory",
+        "v7: message positions for a search index kept apart",
     ]
 
     /// Refuses a database whose applied migrations include one this build does not know.

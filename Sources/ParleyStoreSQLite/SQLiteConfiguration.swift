@@ -12,6 +12,10 @@ public struct SQLiteConfiguration: Sendable {
     /// The most messages written in one transaction by the group-commit writer.
     public var maxBatch: Int
 
+    /// The message search index: a database file of its own beside the main one, derived from it
+    /// (deleted, it is rebuilt at the next start).
+    public var searchIndexPath: String { path + ".search" }
+
     public init(path: String, durability: Durability = .full, maxBatch: Int = 1024) {
         self.path = path
         self.durability = durability

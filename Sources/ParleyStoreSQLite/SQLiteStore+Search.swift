@@ -1,16 +1,25 @@
 import Foundation
 import GRDB
+import Logging
 import ParleyDomain
 import ParleyStore
 import Synchronization
 
 /// Full-text search over the messages of given conversations (SQLite FTS5 on `SearchText` terms).
 extension SQLiteStore {
-    /// Matching messages, newest first or best first, at most `limit`, each with its index position
+    /// Matching messages, newest first or best first, at most `limit`, each with its position
     /// (positions grow in commit order: newest first is position order, which the index walks
     /// backwards and stops as soon as `limit` messages in scope are found).
-    public func search(_ s: MessageSearch) throws -> [(message: ChatMessage, position: Int64)] {
-        guard !s.terms.isEmpty, !s.conversations.isEmpty else { return [] }
+    ///
+    /// First waits until the index holds every message committed before the search began (it is
+    /// written by its own thread, usually milliseconds behind), so an acked message is always found.
+    public func search(_ s: MessageSearch) async throws -> [(message: ChatMessage, position: Int64)] {
+        guard !s.terms.isEmpty, !s.conversations.isEmpty, let searchIndex else { return [] }
+        let newest = try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM message_positions") } ?? 0
+        guard await searchIndex.waitUntilIndexed(newest, timeout: MessageSearch.budget) else {
+            let (indexed, newest) = try searchIndex.progress()
+            throw StoreError(.refused, "the search index is still being built (\(indexed) of \(newest) messages); search again in a minute")
+        }
         // Every term is quoted (a quote inside doubled): the query can hold no FTS syntax. The scope
         // terms let the index intersect lists instead of reading every match's row; the row filter
         // below stays the rule (two ids may share a scope term).
@@ -19,8 +28,10 @@ extension SQLiteStore {
             match = "(" + match + ") AND (" + Set(s.conversations.map(Self.scopeTerm)).sorted().joined(separator: " OR ") + ")"
         }
         var sql = """
-            SELECT m.*, s.rowid AS position FROM message_search s JOIN messages m ON m.conversation = s.conversation AND m.seq = s.seq
-            WHERE message_search MATCH ? AND s.conversation IN (SELECT value FROM json_each(?))
+            SELECT m.*, s.rowid AS position FROM idx.message_search s
+            JOIN message_positions p ON p.position = s.rowid
+            JOIN messages m ON m.conversation = p.conversation AND m.seq = p.seq
+            WHERE s.message_search MATCH ? AND p.conversation IN (SELECT value FROM json_each(?))
             """
         var arguments: [(any DatabaseValueConvertible)?] = [match, Self.jsonArray(s.conversations)]
         if let topic = s.topic { sql += " AND m.topic = ?"; arguments.append(topic) }
@@ -104,39 +115,21 @@ extension SQLiteStore {
         }
     }
 
-    /// Indexes messages stored before search existed (migration v4), in batches, logging progress.
-    func indexMissingMessages() throws {
-        guard let searchText else { return }
-        // In commit-time order, so that index positions (newest first) follow time for old messages too.
-        var state = try pool.read { db in try Row.fetchOne(db, sql: "SELECT next_at, next_conversation, next_seq, done FROM search_backfill") }
-        guard let first = state, (first["done"] as Int64) == 0 else { return }
-        let total = try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages") ?? 0 }
-        var indexed = 0
-        if total > 0 { logger.notice("indexing stored messages for search", metadata: ["store.messages": "\(total)"]) }
-        while let s = state {
-            let rows = try pool.read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT at, conversation, seq, text, lang FROM messages WHERE (at, conversation, seq) > (?, ?, ?)
-                    ORDER BY at, conversation, seq LIMIT 5000
-                    """, arguments: [s["next_at"] as Int64, s["next_conversation"] as String, s["next_seq"] as Int64])
-            }
-            let forms = rows.map { searchText.indexForm($0["text"], language: Language($0["lang"] as String)) + " " + Self.scopeTerm($0["conversation"]) }
-            try pool.write { db in
-                for (row, terms) in zip(rows, forms) {
-                    try db.execute(sql: "INSERT INTO message_search(terms, conversation, seq) VALUES (?, ?, ?)",
-                                   arguments: [terms, row["conversation"] as String, row["seq"] as Int64])
-                }
-                if let last = rows.last {
-                    try db.execute(sql: "UPDATE search_backfill SET next_at = ?, next_conversation = ?, next_seq = ?",
-                                   arguments: [last["at"] as Int64, last["conversation"] as String, last["seq"] as Int64])
-                } else {
-                    try db.execute(sql: "UPDATE search_backfill SET done = 1")
-                }
-            }
-            indexed += rows.count
-            if rows.isEmpty { break }
-            logger.notice("search index progress", metadata: ["store.indexed": "\(indexed)", "store.messages": "\(total)"])
-            state = try pool.read { db in try Row.fetchOne(db, sql: "SELECT next_at, next_conversation, next_seq, done FROM search_backfill") }
+    /// Gives every message without a position one, if a start without search left some (or the
+    /// v7 migration, all): in commit-time order, so that newest first follows time for them too.
+    static func numberMessages(_ pool: DatabasePool, logger: Logger) throws {
+        try pool.write { db in
+            guard try Int.fetchOne(db, sql: "SELECT positions_complete FROM search_state") == 0 else { return }
+            let before = try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM message_positions") ?? 0
+            try db.execute(sql: """
+                INSERT INTO message_positions(conversation, seq)
+                SELECT m.conversation, m.seq FROM messages m
+                JOIN (SELECT conversation, seq FROM messages EXCEPT SELECT conversation, seq FROM message_positions) USING (conversation, seq)
+                ORDER BY m.at, m.conversation, m.seq
+                """)
+            let added = (try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM message_positions") ?? 0) - before
+            try db.execute(sql: "UPDATE search_state SET positions_complete = 1")
+            if added > 0 { logger.notice("numbered stored messages for the search index", metadata: ["store.messages": "\(added)"]) }
         }
     }
 
@@ -147,11 +140,6 @@ extension SQLiteStore {
     }
 
     static func scopeTerm(_ conversation: String) -> String { StoredForms.scopeTerm(conversation) }
-
-    /// What the index holds for a message: its terms and its conversation's scope term.
-    func indexTerms(_ text: String, language: Language, conversation: String) -> String? {
-        searchText.map { $0.indexForm(text, language: language) + " " + Self.scopeTerm(conversation) }
-    }
 
     static func jsonArray(_ values: [String]) -> String {
         (try? JSONEncoder().encode(values)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"

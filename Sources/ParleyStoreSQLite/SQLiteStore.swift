@@ -17,6 +17,8 @@ public final class SQLiteStore: Store {
     public let configuration: SQLiteConfiguration
     /// How message and minutes texts are cut into search terms; nil: nothing is indexed.
     public let searchText: SearchText?
+    /// The message index, in its own file, kept up by its own thread; nil when search is off.
+    let searchIndex: SQLiteSearchIndex?
 
     public init(_ configuration: SQLiteConfiguration, searchText: SearchText? = nil, logger: Logger) throws {
         self.configuration = configuration
@@ -40,8 +42,23 @@ public final class SQLiteStore: Store {
             var readOnly = Configuration()
             readOnly.readonly = true
             readOnly.maximumReaderCount = 4
-            searchPool = try DatabasePool(path: configuration.path, configuration: readOnly)
-            if searchText != nil { try indexMissingMessages() }
+            if let searchText {
+                try Self.numberMessages(pool, logger: logger)
+                let index = try SQLiteSearchIndex(path: configuration.searchIndexPath, messages: pool, searchText: searchText, logger: logger)
+                readOnly.prepareDatabase { db in try db.execute(sql: "ATTACH DATABASE ? AS idx", arguments: [index.path]) }
+                searchIndex = index
+                do {
+                    searchPool = try DatabasePool(path: configuration.path, configuration: readOnly)
+                } catch {
+                    index.stop()
+                    throw error
+                }
+            } else {
+                // Messages written now get no position: the next start with search numbers them.
+                try pool.write { db in try db.execute(sql: "UPDATE search_state SET positions_complete = 0 WHERE positions_complete = 1") }
+                searchIndex = nil
+                searchPool = try DatabasePool(path: configuration.path, configuration: readOnly)
+            }
         } catch let error as StoreError {
             throw error
         } catch {
@@ -77,6 +94,7 @@ public final class SQLiteStore: Store {
 
     /// Checkpoints the WAL and closes the database. Call once, after the writer has stopped.
     public func close() {
+        searchIndex?.stop()
         do {
             try searchPool.close()
             try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }

@@ -14,9 +14,6 @@ public final class SQLiteWriter: MessageWriting {
     private struct Pending: Sendable {
         var request: OutgoingMessage
         var token: UInt64
-        /// The message's search terms, cut on the caller's thread (the hub's shards, in parallel)
-        /// so that the writer's thread only inserts them.
-        var terms: String?
     }
 
     private struct PendingUtterance: Sendable {
@@ -51,9 +48,7 @@ public final class SQLiteWriter: MessageWriting {
     /// the batch limit splits them. Thread-safe; returns at once.
     public func append(contentsOf batch: [(OutgoingMessage, token: UInt64)]) {
         guard !batch.isEmpty else { return }
-        let pending = batch.map { request, token in
-            Pending(request: request, token: token, terms: store.indexTerms(request.text, language: request.language, conversation: request.conversation))
-        }
+        let pending = batch.map { request, token in Pending(request: request, token: token) }
         let accepted = state.withLock { s -> Bool in
             guard !s.stopping else { return false }
             let wasEmpty = s.queue.isEmpty && s.utterances.isEmpty
@@ -132,9 +127,9 @@ public final class SQLiteWriter: MessageWriting {
                     ON CONFLICT(sender, client_id) DO NOTHING
                     """)
                 let now = StoreClock.now()
-                // The batch's index rows, written after all its messages (see below).
-                var indexed: [(terms: String, conversation: String, seq: Int64)] = []
-                indexed.reserveCapacity(batch.count)
+                // The batch's new messages, numbered for the search index after all of them (see below).
+                var positioned: [(conversation: String, seq: Int64)] = []
+                positioned.reserveCapacity(batch.count)
                 for item in batch {
                     let r = item.request
                     let sender = r.sender.description
@@ -167,16 +162,16 @@ public final class SQLiteWriter: MessageWriting {
                         continue
                     }
                     lastSeq[r.conversation] = seq
-                    if let terms = item.terms { indexed.append((terms, r.conversation, seq)) }
+                    positioned.append((r.conversation, seq))
                     outcomes.append(CommittedMessage(message: ChatMessage(r, seq: seq, at: now), duplicate: false, token: item.token))
                 }
-                // In the same transaction: a search never misses an acked message. One run of index
-                // inserts after the messages rather than one after each: alternating them made the
-                // index cost the writer ~41 µs of CPU per message instead of ~28 (docs/benchmarks.md,
-                // "Search").
-                if !indexed.isEmpty {
-                    let index = try db.cachedStatement(sql: "INSERT INTO message_search(terms, conversation, seq) VALUES (?, ?, ?)")
-                    for entry in indexed { try index.execute(arguments: [entry.terms, entry.conversation, entry.seq]) }
+                // In the same transaction, each new message's position: the search index's thread
+                // indexes them from there (`SQLiteSearchIndex`), and a search waits for it to reach the
+                // newest position, so it never misses an acked message. One run of inserts after the
+                // messages rather than one after each keeps each B-tree in the caches for its run.
+                if store.searchIndex != nil, !positioned.isEmpty {
+                    let position = try db.cachedStatement(sql: "INSERT INTO message_positions(conversation, seq) VALUES (?, ?)")
+                    for entry in positioned { try position.execute(arguments: [entry.conversation, entry.seq]) }
                 }
                 let update = try db.cachedStatement(sql: "UPDATE conversations SET last_seq = ? WHERE id = ?")
                 for (conversation, seq) in lastSeq { try update.execute(arguments: [seq, conversation]) }
@@ -189,6 +184,7 @@ public final class SQLiteWriter: MessageWriting {
         }
         commitTimer.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start))
         batchSize.record(batch.count)
+        if !outcomes.isEmpty { store.searchIndex?.notify() }
         if !batch.isEmpty { onCommit(outcomes, failures) }
         for (pending, result) in zip(utterances, noted) { pending.completion(result) }
     }

@@ -132,8 +132,8 @@ enum Schema {
             // Index forms (`SearchText`) of messages and of minutes. The columns after the first are
             // stored, not indexed: they say what a match is. `detail = none`: every term must match, in
             // any place (no phrase queries), so term positions are not stored; it halves what an
-            // append writes into the index. Existing messages are indexed after the
-            // migration, in batches, with progress in the log (`Store.indexMissingMessages`).
+            // append writes into the index. (v7 moved the message index into a file
+            // of its own, `SQLiteSearchIndex`.)
             try db.execute(sql: """
                 CREATE VIRTUAL TABLE message_search USING fts5(
                     terms, conversation UNINDEXED, seq UNINDEXED, tokenize = 'porter unicode61 remove_diacritics 2', detail = none);
@@ -184,6 +184,22 @@ enum Schema {
                     tenant TEXT NOT NULL,
                     user TEXT NOT NULL,
                     PRIMARY KEY(tenant, user)) WITHOUT ROWID;
+                """)
+        }
+        migrator.registerMigration("v7: message positions for a search index kept apart") { db in
+            // The message index moves out of this database into a file of its own, written by its own
+            // thread (`SQLiteSearchIndex`); a message's transaction now writes only its position. Positions
+            // grow in commit order (rows are never deleted, so the rowid only grows). They are written
+            // while search is on; `search_state.positions_complete` says whether every message has
+            // one (0 after a start without search: the next start with search adds the missing ones).
+            // The old index is dropped; the new one is built from the messages after the start, with
+            // progress in the log.
+            try db.execute(sql: """
+                DROP TABLE message_search;
+                DROP TABLE search_backfill;
+                CREATE TABLE message_positions(position INTEGER PRIMARY KEY, conversation TEXT NOT NULL, seq INTEGER NOT NULL);
+                CREATE TABLE search_state(positions_complete INTEGER NOT NULL);
+                INSERT INTO search_state(positions_complete) VALUES (0);
                 """)
         }
         return migrator

@@ -46,6 +46,7 @@ enum picu_break_kind {
 /// and, for word breaks, the rule status of the segment ending at each boundary into
 /// `status` (0 = none/space/punct, 100.. = number, 200.. = letter, 300.. = kana, 400.. = ideo).
 /// Returns the number of boundaries, or the number needed when `cap` is too small.
+/// Thread-safe: each thread keeps its own iterators, opened once per kind and locale.
 int32_t picu_breaks(int kind, const char *locale, const picu_char *text, int32_t len,
                     int32_t *bounds, int32_t *status, int32_t cap, int32_t *err);
 

@@ -1,0 +1,200 @@
+import Foundation
+import GRDB
+import Logging
+import Metrics
+import ParleyDomain
+import ParleyStore
+import Synchronization
+
+/// The message search index of an SQLite store: FTS5 in a database file of its own, kept up to
+/// date by a thread of its own.
+///
+/// The message's transaction writes only the message's position (`message_positions`: a row at
+/// the right edge of a rowid table). This thread reads the new positions, cuts their texts into
+/// terms (`SearchText`) and writes them into FTS5 in large transactions on its own file, which has
+/// its own write lock: FTS5's work runs beside the group-commit writer instead of inside it, and
+/// the hub's shards no longer cut terms. docs/benchmarks.md, "Search", has the measurements.
+///
+/// - A search first waits until the index holds every position committed before it began
+///   (`waitUntilIndexed`), so it never misses an acked message.
+/// - The index records how far it got (`index_state.upto`) in the same transaction as its rows:
+///   after a crash it resumes from there, and index and messages never disagree.
+/// - The file is derived data. Deleted, of an older format, or ahead of the messages (a restored
+///   main database), it is rebuilt from the messages, with progress in the log.
+final class SQLiteSearchIndex: Sendable {
+    /// The form of the index rows. Bump it when `SearchText.indexForm` or the tokenizer changes:
+    /// an index of another format is rebuilt.
+    static let format: Int64 = 1
+    /// Positions indexed per transaction: large transactions leave fewer FTS5 segments to merge.
+    static let batch = 2_048
+
+    let path: String
+    private let index: DatabaseQueue
+    private let messages: DatabasePool
+    private let searchText: SearchText
+    private let logger: Logger
+    private let state: Mutex<State>
+    private let wake = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+    private let lag = Gauge(label: "parley_search_index_lag_messages")
+
+    private struct State {
+        /// Every position up to this one is in the index.
+        var indexed: Int64
+        var stopping = false
+        var waiters: [UInt64: (position: Int64, continuation: CheckedContinuation<Bool, Never>)] = [:]
+        var nextWaiter: UInt64 = 0
+    }
+
+    /// Opens (or creates, or rebuilds) the index at `path` for the messages of `messages`, and starts its thread.
+    init(path: String, messages: DatabasePool, searchText: SearchText, logger: Logger) throws {
+        self.path = path
+        self.messages = messages
+        self.searchText = searchText
+        self.logger = logger
+        index = try DatabaseQueue(path: path)
+        // Derived data: a commit need not reach the disk before the next one (a lost tail is indexed again).
+        try index.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let newest = try messages.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM message_positions") } ?? 0
+        let upto = try index.write { db -> Int64 in
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS index_state(format INTEGER NOT NULL, upto INTEGER NOT NULL)")
+            let row = try Row.fetchOne(db, sql: "SELECT format, upto FROM index_state")
+            let format: Int64? = row?["format"]
+            let upto: Int64 = row?["upto"] ?? 0
+            var rebuild: String?
+            if row == nil {
+                rebuild = "a new index"
+            } else if format != Self.format {
+                rebuild = "the index has format \(format ?? 0), this parleyd writes \(Self.format)"
+            } else if upto > newest {
+                rebuild = "the index reaches position \(upto) but the messages only \(newest) (was the database restored from a backup?)"
+            }
+            guard let reason = rebuild else { return upto }
+            if row != nil { logger.notice("rebuilding the search index", metadata: ["store.reason": "\(reason)"]) }
+            try db.execute(sql: "DROP TABLE IF EXISTS message_search")
+            // Each row's id is the message's position. `detail = none`: every term must match, in any
+            // place (no phrase queries), so term positions are not stored; it halves what a row
+            // writes. The conversation is a term too (`StoredForms.scopeTerm`), so that a search
+            // intersects the asker's conversations inside the index.
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE message_search USING fts5(
+                    terms, tokenize = 'porter unicode61 remove_diacritics 2', detail = none);
+                DELETE FROM index_state;
+                """)
+            try db.execute(sql: "INSERT INTO index_state(format, upto) VALUES (?, 0)", arguments: [Self.format])
+            return 0
+        }
+        state = Mutex(State(indexed: upto))
+        if newest - upto > Int64(Self.batch) {
+            logger.notice("indexing stored messages for search", metadata: ["store.indexed": "\(upto)", "store.positions": "\(newest)"])
+        }
+        let thread = Thread { [self] in self.run() }
+        thread.name = "parley-indexer"
+        thread.start()
+    }
+
+    /// New positions were committed: index them.
+    func notify() { wake.signal() }
+
+    /// Waits until every position up to `position` is indexed; false if that takes longer than
+    /// `timeout` seconds or the index is stopping.
+    func waitUntilIndexed(_ position: Int64, timeout: Double) async -> Bool {
+        if state.withLock({ $0.indexed >= position }) { return true }
+        return await withCheckedContinuation { continuation in
+            let id = state.withLock { s -> UInt64? in
+                if s.indexed >= position { return nil }
+                if s.stopping { return UInt64.max }
+                s.nextWaiter += 1
+                s.waiters[s.nextWaiter] = (position, continuation)
+                return s.nextWaiter
+            }
+            guard let id else { return continuation.resume(returning: true) }
+            if id == UInt64.max { return continuation.resume(returning: false) }
+            wake.signal()
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [self] in
+                state.withLock { $0.waiters.removeValue(forKey: id) }?.continuation.resume(returning: false)
+            }
+        }
+    }
+
+    /// How far the index is: positions indexed, and the newest position committed.
+    func progress() throws -> (indexed: Int64, newest: Int64) {
+        let newest = try messages.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM message_positions") } ?? 0
+        return (state.withLock { $0.indexed }, newest)
+    }
+
+    /// Stops the thread after the transaction it is in (what is not indexed yet is at the next
+    /// start) and closes the index. Waiting searches are told the index is gone.
+    func stop() {
+        let waiters = state.withLock { s -> [CheckedContinuation<Bool, Never>] in
+            s.stopping = true
+            defer { s.waiters.removeAll() }
+            return s.waiters.values.map(\.continuation)
+        }
+        for w in waiters { w.resume(returning: false) }
+        wake.signal()
+        finished.wait()
+        do { try index.close() } catch { logger.warning("search index close failed", metadata: ["store.error": "\(error)"]) }
+    }
+
+    private func run() {
+        var logged = state.withLock { $0.indexed }
+        while !state.withLock({ $0.stopping }) {
+            let moved: Int
+            do {
+                moved = try indexNext()
+            } catch {
+                logger.error("search indexing failed; retrying in 1 s", metadata: ["store.error": "\(error)"])
+                _ = wake.wait(timeout: .now() + 1)
+                continue
+            }
+            let indexed = state.withLock { $0.indexed }
+            if moved == Self.batch, indexed - logged >= 100_000 {
+                logger.notice("search index progress", metadata: ["store.indexed": "\(indexed)"])
+                logged = indexed
+            }
+            if moved < Self.batch { _ = wake.wait(timeout: .now() + 1) }
+        }
+        finished.signal()
+    }
+
+    /// Indexes the next batch of positions; returns how many.
+    private func indexNext() throws -> Int {
+        let from = state.withLock { $0.indexed }
+        let (rows, newest) = try messages.read { db in
+            (try Row.fetchAll(db, sql: """
+                SELECT p.position, p.conversation, m.text, m.lang FROM message_positions p
+                JOIN messages m ON m.conversation = p.conversation AND m.seq = p.seq
+                WHERE p.position > ? ORDER BY p.position LIMIT ?
+                """, arguments: [from, Self.batch]),
+             try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM message_positions") ?? 0)
+        }
+        guard let last = rows.last else {
+            lag.record(0)
+            return 0
+        }
+        // Terms are cut before the transaction: it holds only FTS5's own work.
+        let entries = rows.map { row -> (Int64, String) in
+            (row["position"], searchText.indexForm(row["text"], language: Language(row["lang"] as String))
+                + " " + StoredForms.scopeTerm(row["conversation"]))
+        }
+        let upto: Int64 = last["position"]
+        try index.write { db in
+            let insert = try db.cachedStatement(sql: "INSERT INTO message_search(rowid, terms) VALUES (?, ?)")
+            for (position, terms) in entries { try insert.execute(arguments: [position, terms]) }
+            try db.execute(sql: "UPDATE index_state SET upto = ?", arguments: [upto])
+        }
+        let ready = state.withLock { s -> [CheckedContinuation<Bool, Never>] in
+            s.indexed = upto
+            let due = s.waiters.filter { $0.value.position <= upto }
+            for id in due.keys { s.waiters.removeValue(forKey: id) }
+            return due.values.map(\.continuation)
+        }
+        for w in ready { w.resume(returning: true) }
+        lag.record(newest - upto)
+        return rows.count
+    }
+}
