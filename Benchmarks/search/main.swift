@@ -65,12 +65,20 @@ func threadCPU() -> Double {
     return Double(t.tv_sec) * 1e6 + Double(t.tv_nsec) / 1e3
 }
 
+func seconds(since start: ContinuousClock.Instant) -> Double {
+    let d = ContinuousClock.now - start
+    return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+}
+
 /// Appends `count` messages in batches of 256 through the group-commit writer from two threads (as
-/// the hub's two shards hand over their passes; the search terms are cut on those threads); returns
-/// messages/s and the writer thread's CPU µs per message. The writer is the serial part: other
-/// processes on the machine take cores from it and share its caches, but add nothing to its CPU time,
-/// so that figure moves less than the wall-clock rate (docs/benchmarks.md, "Search").
-func append(_ store: SQLiteStore, count: Int, from start: Int, conversations: [String]) -> (rate: Double, writerCPU: Double) {
+/// the hub's two shards hand over their passes); returns acked messages/s and the writer thread's
+/// CPU µs per message. The writer is the serial part: other processes on the machine take cores from
+/// it and share its caches, but add nothing to its CPU time, so that figure moves less than the
+/// wall-clock rate (docs/benchmarks.md, "Search"). With the index, the index's thread works beside the
+/// writer: `caughtUp` is how long after the last ack it held every message, `indexerCPU` its CPU µs
+/// per message over the same span.
+func append(_ store: SQLiteStore, count: Int, from start: Int, conversations: [String])
+    async -> (rate: Double, writerCPU: Double, caughtUp: Double, indexerCPU: Double) {
     let done = DispatchSemaphore(value: 0)
     let remaining = Mutex(count)
     let writerCPU = Mutex(0.0)
@@ -79,6 +87,7 @@ func append(_ store: SQLiteStore, count: Int, from start: Int, conversations: [S
         let left = remaining.withLock { r -> Int in r -= outcomes.count; return r }
         if left <= 0 { writerCPU.withLock { $0 = threadCPU() }; done.signal() }
     }
+    let indexerBefore = (try? store.searchIndexProgress())??.cpuMicros ?? 0
     let clock = ContinuousClock.now
     DispatchQueue.concurrentPerform(iterations: 2) { producer in
         var i = start + producer * 256
@@ -88,10 +97,17 @@ func append(_ store: SQLiteStore, count: Int, from start: Int, conversations: [S
             i += 512
         }
     }
-    done.wait()
-    let seconds = Double((ContinuousClock.now - clock).components.attoseconds) / 1e18 + Double((ContinuousClock.now - clock).components.seconds)
+    await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in DispatchQueue.global().async { done.wait(); c.resume() } }
+    let acked = seconds(since: clock)
+    var caughtUp = 0.0
+    if store.searchText != nil {
+        let last = ContinuousClock.now
+        guard (try? await store.searchIndexCaughtUp(timeout: 600)) == true else { fatalError("the search index did not catch up in 600 s") }
+        caughtUp = seconds(since: last)
+    }
+    let indexerCPU = ((try? store.searchIndexProgress())??.cpuMicros ?? 0) - indexerBefore
     writer.stop()
-    return (Double(count) / seconds, writerCPU.withLock { $0 } / Double(count))
+    return (Double(count) / acked, writerCPU.withLock { $0 } / Double(count), caughtUp, indexerCPU / Double(count))
 }
 
 func makeStore(_ name: String, indexed: Bool) throws -> (SQLiteStore, [String], String) {
@@ -115,7 +131,11 @@ func fileSize(_ dir: String) -> Int {
     }
 }
 
-let compare = min(total, 200_000)
+// Appends with and without the index are compared in rounds that alternate (without, with, without,
+// with, …), each into a store that keeps growing, so that both meet the same moments of the machine's
+// other load and the same database sizes.
+let rounds = 3
+let compare = min(total, 600_000) / rounds * rounds
 do {
     // The cost of cutting one message into search terms (ICU word breaking, folding, CJK pairs).
     let sample = (0..<20_000).map { message($0, conversations: ["c"]) }
@@ -128,21 +148,40 @@ do {
 }
 print("messages: \(total) over 1,000 conversations in en, zh, es, fr; the asker is in 50 conversations")
 let (plain, plainIDs, plainDir) = try makeStore("plain", indexed: false)
-let withoutIndex = append(plain, count: compare, from: 0, conversations: plainIDs)
 let (indexed, ids, dir) = try makeStore("indexed", indexed: true)
-let withIndex = append(indexed, count: compare, from: 0, conversations: ids)
+var spent = (without: 0.0, with: 0.0, caughtUp: 0.0, writerWithout: 0.0, writerWith: 0.0, indexer: 0.0)
+for round in 0..<rounds {
+    let n = compare / rounds, from = round * n
+    let without = await append(plain, count: n, from: from, conversations: plainIDs)
+    let with = await append(indexed, count: n, from: from, conversations: ids)
+    print(String(format: "round %d (%d messages each way): without index %.0f msg/s, with index %.0f msg/s (%.1f%%); writer CPU %.1f / %.1f µs per message; index thread %.1f µs per message, every message indexed %.0f ms after the last ack",
+                 round + 1, n, without.rate, with.rate, 100 * with.rate / without.rate, without.writerCPU, with.writerCPU,
+                 with.indexerCPU, with.caughtUp * 1000))
+    spent.without += Double(n) / without.rate
+    spent.with += Double(n) / with.rate
+    spent.caughtUp += with.caughtUp
+    spent.writerWithout += without.writerCPU * Double(n)
+    spent.writerWith += with.writerCPU * Double(n)
+    spent.indexer += with.indexerCPU * Double(n)
+}
 plain.close()
-print(String(format: "append, group commit (%d messages, batches of 256): without index %.0f msg/s, with index %.0f msg/s (%.1f%% of it)",
-             compare, withoutIndex.rate, withIndex.rate, 100 * withIndex.rate / withoutIndex.rate))
+let rateWithout = Double(compare) / spent.without, rateWith = Double(compare) / spent.with
+let rateIndexed = Double(compare) / (spent.with + spent.caughtUp)
+print(String(format: "append, group commit (%d messages in %d rounds, batches of 256): without index %.0f msg/s, with index %.0f msg/s (%.1f%% of it)",
+             compare, rounds, rateWithout, rateWith, 100 * rateWith / rateWithout))
 print(String(format: "writer thread CPU per message: without index %.1f µs, with index %.1f µs (without/with: %.1f%%)",
-             withoutIndex.writerCPU, withIndex.writerCPU, 100 * withoutIndex.writerCPU / withIndex.writerCPU))
+             spent.writerWithout / Double(compare), spent.writerWith / Double(compare), 100 * spent.writerWithout / spent.writerWith))
+print(String(format: "index thread: %.1f µs CPU per message beside the writer; counting until every message was indexed: %.0f msg/s (%.1f%% of the rate without index)",
+             spent.indexer / Double(compare), rateIndexed, 100 * rateIndexed / rateWithout))
 let plainSize = fileSize(plainDir)
-if total > compare { _ = append(indexed, count: total - compare, from: compare, conversations: ids) }
+if total > compare { _ = await append(indexed, count: total - compare, from: compare, conversations: ids) }
 indexed.close()
 let reopened = try SQLiteStore(SQLiteConfiguration(path: dir + "/parley.sqlite", durability: .normal), searchText: search, logger: logger)
 let size = fileSize(dir)
-print(String(format: "database: %.1f MB for %d messages with the index; %.1f MB for %d without (index ≈ %.0f bytes per message)",
-             Double(size) / 1e6, total, Double(plainSize) / 1e6, compare, Double(size) / Double(total) - Double(plainSize) / Double(compare)))
+let indexSize = ((try? FileManager.default.attributesOfItem(atPath: dir + "/parley.sqlite.search"))?[.size] as? Int) ?? 0
+print(String(format: "database: %.1f MB for %d messages with the index, of which the index file %.1f MB; %.1f MB for %d without (index ≈ %.0f bytes per message)",
+             Double(size) / 1e6, total, Double(indexSize) / 1e6, Double(plainSize) / 1e6, compare,
+             Double(size) / Double(total) - Double(plainSize) / Double(compare)))
 
 let translator = try Translator(dictionaryDirectory: root.appendingPathComponent("Dictionaries"), analyzer: analyzer, configuration: TranslationConfiguration())
 let desk = SearchDesk(store: reopened, searchText: search, localizer: translator, logger: logger)

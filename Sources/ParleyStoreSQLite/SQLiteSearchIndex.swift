@@ -41,6 +41,8 @@ final class SQLiteSearchIndex: Sendable {
     private struct State {
         /// Every position up to this one is in the index.
         var indexed: Int64
+        /// CPU time the thread has spent indexing, in µs (read from its own clock after each batch).
+        var cpuMicros: Double = 0
         var stopping = false
         var waiters: [UInt64: (position: Int64, continuation: CheckedContinuation<Bool, Never>)] = [:]
         var nextWaiter: UInt64 = 0
@@ -120,10 +122,11 @@ final class SQLiteSearchIndex: Sendable {
         }
     }
 
-    /// How far the index is: positions indexed, and the newest position committed.
-    func progress() throws -> (indexed: Int64, newest: Int64) {
+    /// How far the index is: positions indexed, the newest position committed, and the CPU time
+    /// its thread has spent (µs).
+    func progress() throws -> (indexed: Int64, newest: Int64, cpuMicros: Double) {
         let newest = try messages.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM message_positions") } ?? 0
-        return (state.withLock { $0.indexed }, newest)
+        return state.withLock { ($0.indexed, newest, $0.cpuMicros) }
     }
 
     /// Stops the thread after the transaction it is in (what is not indexed yet is at the next
@@ -187,8 +190,11 @@ final class SQLiteSearchIndex: Sendable {
             for (position, terms) in entries { try insert.execute(arguments: [position, terms]) }
             try db.execute(sql: "UPDATE index_state SET upto = ?", arguments: [upto])
         }
+        var clock = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &clock)
         let ready = state.withLock { s -> [CheckedContinuation<Bool, Never>] in
             s.indexed = upto
+            s.cpuMicros = Double(clock.tv_sec) * 1e6 + Double(clock.tv_nsec) / 1e3
             let due = s.waiters.filter { $0.value.position <= upto }
             for id in due.keys { s.waiters.removeValue(forKey: id) }
             return due.values.map(\.continuation)

@@ -17,7 +17,7 @@ extension SQLiteStore {
         guard !s.terms.isEmpty, !s.conversations.isEmpty, let searchIndex else { return [] }
         let newest = try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM message_positions") } ?? 0
         guard await searchIndex.waitUntilIndexed(newest, timeout: MessageSearch.budget) else {
-            let (indexed, newest) = try searchIndex.progress()
+            let (indexed, newest, _) = try searchIndex.progress()
             throw StoreError(.refused, "the search index is still being built (\(indexed) of \(newest) messages); search again in a minute")
         }
         // Every term is quoted (a quote inside doubled): the query can hold no FTS syntax. The scope
@@ -52,6 +52,19 @@ extension SQLiteStore {
                 (Self.message($0), $0["position"])
             }
         }
+    }
+
+    /// Waits until the message index holds every message committed so far; false after `timeout`
+    /// seconds (or with search off). For benchmarks and tools: searches wait by themselves.
+    public func searchIndexCaughtUp(timeout: Double) async throws -> Bool {
+        guard let searchIndex else { return false }
+        return await searchIndex.waitUntilIndexed(try searchIndex.progress().newest, timeout: timeout)
+    }
+
+    /// The message index's progress: messages indexed, messages committed, and the CPU time its
+    /// thread has spent (µs); nil with search off.
+    public func searchIndexProgress() throws -> (indexed: Int64, newest: Int64, cpuMicros: Double)? {
+        try searchIndex?.progress()
     }
 
     /// Runs a search read on the search connections; past `MessageSearch.budget` it is interrupted and
