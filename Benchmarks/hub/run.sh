@@ -293,7 +293,15 @@ for sc in 1 2 3 4 5 6 7 8; do
   want $sc || continue
   eval "args=(\$S$sc)"
   runs=("${servers[@]}")
-  [ $sc = 6 ] && [ $RUN_PARLEY = 1 ] && runs+=(parley-full parley-nosearch parley-full-nosearch)
+  # Each server with the index runs next to the same without it; S6_NOSEARCH_FIRST=1 swaps each pair
+  # (Benchmarks/hub/search-cost.sh alternates it over rounds).
+  if [ $sc = 6 ] && [ $RUN_PARLEY = 1 ]; then
+    if [ "${S6_NOSEARCH_FIRST:-0}" = 1 ]; then
+      runs=("${runs[@]/parley/parley-nosearch}" parley parley-full-nosearch parley-full)
+    else
+      runs+=(parley-nosearch parley-full parley-full-nosearch)
+    fi
+  fi
   [ $sc = 8 ] && [ $RUN_PARLEY = 1 ] && [ -n "${PARLEY_TEST_POSTGRES_URL:-}" ] && runs+=(parley-cluster)
   for s in "${runs[@]}"; do
     [ $sc = 4 ] && [ "$s" = nats ] && continue # NATS has no translation

@@ -87,7 +87,7 @@ func append(_ store: SQLiteStore, count: Int, from start: Int, conversations: [S
         let left = remaining.withLock { r -> Int in r -= outcomes.count; return r }
         if left <= 0 { writerCPU.withLock { $0 = threadCPU() }; done.signal() }
     }
-    let indexerBefore = (try? store.searchIndexProgress())??.cpuMicros ?? 0
+    let indexerBefore = store.searchIndexProgress()?.cpuMicros ?? 0
     let clock = ContinuousClock.now
     DispatchQueue.concurrentPerform(iterations: 2) { producer in
         var i = start + producer * 256
@@ -105,7 +105,7 @@ func append(_ store: SQLiteStore, count: Int, from start: Int, conversations: [S
         guard (try? await store.searchIndexCaughtUp(timeout: 600)) == true else { fatalError("the search index did not catch up in 600 s") }
         caughtUp = seconds(since: last)
     }
-    let indexerCPU = ((try? store.searchIndexProgress())??.cpuMicros ?? 0) - indexerBefore
+    let indexerCPU = (store.searchIndexProgress()?.cpuMicros ?? 0) - indexerBefore
     writer.stop()
     return (Double(count) / acked, writerCPU.withLock { $0 } / Double(count), caughtUp, indexerCPU / Double(count))
 }

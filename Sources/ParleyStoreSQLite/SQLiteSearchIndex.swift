@@ -38,9 +38,25 @@ final class SQLiteSearchIndex: Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private let lag = Gauge(label: "parley_search_index_lag_messages")
 
+    /// A committed message as the writer hands it over.
+    struct Entry: Sendable {
+        var position: Int64
+        var conversation: String
+        var text: String
+        var language: Language
+    }
+
+    /// Entries held in memory at most; past that, handed-over entries are dropped and the thread
+    /// reads those messages back from the database instead.
+    static let maxQueued = 65_536
+
     private struct State {
         /// Every position up to this one is in the index.
         var indexed: Int64
+        /// The newest position handed over (or found in the database at the start).
+        var newest: Int64
+        /// Handed-over entries not indexed yet, in position order.
+        var queue: [Entry] = []
         /// CPU time the thread has spent indexing, in µs (read from its own clock after each batch).
         var cpuMicros: Double = 0
         var stopping = false
@@ -89,7 +105,7 @@ final class SQLiteSearchIndex: Sendable {
             try db.execute(sql: "INSERT INTO index_state(format, upto) VALUES (?, 0)", arguments: [Self.format])
             return 0
         }
-        state = Mutex(State(indexed: upto))
+        state = Mutex(State(indexed: upto, newest: newest))
         if newest - upto > Int64(Self.batch) {
             logger.notice("indexing stored messages for search", metadata: ["store.indexed": "\(upto)", "store.positions": "\(newest)"])
         }
@@ -98,8 +114,17 @@ final class SQLiteSearchIndex: Sendable {
         thread.start()
     }
 
-    /// New positions were committed: index them.
-    func notify() { wake.signal() }
+    /// Messages just committed, in position order: index them. The writer hands their texts over so
+    /// that the thread need not read them back (it does for what it missed: the backlog at the start,
+    /// or what arrived while `maxQueued` entries were waiting).
+    func committed(_ entries: [Entry]) {
+        guard let last = entries.last else { return }
+        state.withLock { s in
+            s.newest = max(s.newest, last.position)
+            if s.queue.count + entries.count <= Self.maxQueued { s.queue.append(contentsOf: entries) }
+        }
+        wake.signal()
+    }
 
     /// Waits until every position up to `position` is indexed; false if that takes longer than
     /// `timeout` seconds or the index is stopping.
@@ -124,9 +149,8 @@ final class SQLiteSearchIndex: Sendable {
 
     /// How far the index is: positions indexed, the newest position committed, and the CPU time
     /// its thread has spent (µs).
-    func progress() throws -> (indexed: Int64, newest: Int64, cpuMicros: Double) {
-        let newest = try messages.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM message_positions") } ?? 0
-        return state.withLock { ($0.indexed, newest, $0.cpuMicros) }
+    func progress() -> (indexed: Int64, newest: Int64, cpuMicros: Double) {
+        state.withLock { ($0.indexed, $0.newest, $0.cpuMicros) }
     }
 
     /// Stops the thread after the transaction it is in (what is not indexed yet is at the next
@@ -144,6 +168,12 @@ final class SQLiteSearchIndex: Sendable {
     }
 
     private func run() {
+        // The lowest priority (on Linux, `setpriority` with 0 names the calling thread): indexing
+        // takes the CPU the writer, the hub's shards and the translator leave over, so that at peak
+        // write load the index falls behind (and searches wait for it) instead of slowing acks.
+        if setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19) != 0 {
+            logger.warning("could not lower the search index thread's priority", metadata: ["store.errno": "\(errno)"])
+        }
         var logged = state.withLock { $0.indexed }
         while !state.withLock({ $0.stopping }) {
             let moved: Int
@@ -166,41 +196,53 @@ final class SQLiteSearchIndex: Sendable {
 
     /// Indexes the next batch of positions; returns how many.
     private func indexNext() throws -> Int {
-        let from = state.withLock { $0.indexed }
-        let (rows, newest) = try messages.read { db in
-            (try Row.fetchAll(db, sql: """
-                SELECT p.position, p.conversation, m.text, m.lang FROM message_positions p
-                JOIN messages m ON m.conversation = p.conversation AND m.seq = p.seq
-                WHERE p.position > ? ORDER BY p.position LIMIT ?
-                """, arguments: [from, Self.batch]),
-             try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM message_positions") ?? 0)
+        // The next run of handed-over entries if it starts right after what is indexed; otherwise
+        // (a gap: the backlog at the start, or entries dropped past `maxQueued`) the messages of
+        // the gap, read back from the database.
+        let (from, handed) = state.withLock { s -> (Int64, [Entry]) in
+            let indexed = s.indexed
+            s.queue.removeAll { $0.position <= indexed }
+            guard let first = s.queue.first, first.position == s.indexed + 1 else { return (s.indexed, []) }
+            let n = min(s.queue.count, Self.batch)
+            defer { s.queue.removeFirst(n) }
+            return (s.indexed, Array(s.queue.prefix(n)))
         }
-        guard let last = rows.last else {
+        var entries = handed
+        if entries.isEmpty {
+            let gapEnd = state.withLock { s in s.queue.first.map { $0.position - 1 } } ?? Int64.max
+            entries = try messages.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT p.position, p.conversation, m.text, m.lang FROM message_positions p
+                    JOIN messages m ON m.conversation = p.conversation AND m.seq = p.seq
+                    WHERE p.position > ? AND p.position <= ? ORDER BY p.position LIMIT ?
+                    """, arguments: [from, gapEnd, Self.batch]).map {
+                    Entry(position: $0["position"], conversation: $0["conversation"], text: $0["text"], language: Language($0["lang"] as String))
+                }
+            }
+        }
+        guard let last = entries.last else {
             lag.record(0)
             return 0
         }
         // Terms are cut before the transaction: it holds only FTS5's own work.
-        let entries = rows.map { row -> (Int64, String) in
-            (row["position"], searchText.indexForm(row["text"], language: Language(row["lang"] as String))
-                + " " + StoredForms.scopeTerm(row["conversation"]))
-        }
-        let upto: Int64 = last["position"]
+        let rows = entries.map { e in (e.position, searchText.indexForm(e.text, language: e.language) + " " + StoredForms.scopeTerm(e.conversation)) }
         try index.write { db in
             let insert = try db.cachedStatement(sql: "INSERT INTO message_search(rowid, terms) VALUES (?, ?)")
-            for (position, terms) in entries { try insert.execute(arguments: [position, terms]) }
-            try db.execute(sql: "UPDATE index_state SET upto = ?", arguments: [upto])
+            for (position, terms) in rows { try insert.execute(arguments: [position, terms]) }
+            try db.execute(sql: "UPDATE index_state SET upto = ?", arguments: [last.position])
         }
         var clock = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &clock)
-        let ready = state.withLock { s -> [CheckedContinuation<Bool, Never>] in
-            s.indexed = upto
+        let (ready, newest) = state.withLock { s -> ([CheckedContinuation<Bool, Never>], Int64) in
+            s.indexed = last.position
+            s.newest = max(s.newest, last.position)
             s.cpuMicros = Double(clock.tv_sec) * 1e6 + Double(clock.tv_nsec) / 1e3
-            let due = s.waiters.filter { $0.value.position <= upto }
+            let due = s.waiters.filter { $0.value.position <= last.position }
             for id in due.keys { s.waiters.removeValue(forKey: id) }
-            return due.values.map(\.continuation)
+            return (due.values.map(\.continuation), s.newest)
         }
         for w in ready { w.resume(returning: true) }
-        lag.record(newest - upto)
-        return rows.count
+        lag.record(newest - last.position)
+        return entries.count
     }
 }

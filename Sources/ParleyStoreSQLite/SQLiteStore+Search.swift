@@ -15,9 +15,8 @@ extension SQLiteStore {
     /// written by its own thread, usually milliseconds behind), so an acked message is always found.
     public func search(_ s: MessageSearch) async throws -> [(message: ChatMessage, position: Int64)] {
         guard !s.terms.isEmpty, !s.conversations.isEmpty, let searchIndex else { return [] }
-        let newest = try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM message_positions") } ?? 0
-        guard await searchIndex.waitUntilIndexed(newest, timeout: MessageSearch.budget) else {
-            let (indexed, newest, _) = try searchIndex.progress()
+        guard await searchIndex.waitUntilIndexed(try await newestPosition(), timeout: MessageSearch.budget) else {
+            let (indexed, newest, _) = searchIndex.progress()
             throw StoreError(.refused, "the search index is still being built (\(indexed) of \(newest) messages); search again in a minute")
         }
         // Every term is quoted (a quote inside doubled): the query can hold no FTS syntax. The scope
@@ -58,13 +57,18 @@ extension SQLiteStore {
     /// seconds (or with search off). For benchmarks and tools: searches wait by themselves.
     public func searchIndexCaughtUp(timeout: Double) async throws -> Bool {
         guard let searchIndex else { return false }
-        return await searchIndex.waitUntilIndexed(try searchIndex.progress().newest, timeout: timeout)
+        return await searchIndex.waitUntilIndexed(try await newestPosition(), timeout: timeout)
+    }
+
+    /// The position of the newest message committed.
+    func newestPosition() async throws -> Int64 {
+        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM message_positions") } ?? 0
     }
 
     /// The message index's progress: messages indexed, messages committed, and the CPU time its
     /// thread has spent (µs); nil with search off.
-    public func searchIndexProgress() throws -> (indexed: Int64, newest: Int64, cpuMicros: Double)? {
-        try searchIndex?.progress()
+    public func searchIndexProgress() -> (indexed: Int64, newest: Int64, cpuMicros: Double)? {
+        searchIndex?.progress()
     }
 
     /// Runs a search read on the search connections; past `MessageSearch.budget` it is interrupted and

@@ -112,6 +112,7 @@ public final class SQLiteWriter: MessageWriting {
         var outcomes: [CommittedMessage] = []
         var failures: [RejectedMessage] = []
         var noted: [Result<Int64, StoreError>] = []
+        var handOver: [SQLiteSearchIndex.Entry] = []
         do {
             try store.pool.write { db in
                 outcomes.removeAll(keepingCapacity: true)
@@ -128,8 +129,11 @@ public final class SQLiteWriter: MessageWriting {
                     """)
                 let now = StoreClock.now()
                 // The batch's new messages, numbered for the search index after all of them (see below).
-                var positioned: [(conversation: String, seq: Int64)] = []
+                var positioned: [OutgoingMessage] = []
+                var seqs: [Int64] = []
                 positioned.reserveCapacity(batch.count)
+                seqs.reserveCapacity(batch.count)
+                handOver.removeAll(keepingCapacity: true)
                 for item in batch {
                     let r = item.request
                     let sender = r.sender.description
@@ -162,7 +166,8 @@ public final class SQLiteWriter: MessageWriting {
                         continue
                     }
                     lastSeq[r.conversation] = seq
-                    positioned.append((r.conversation, seq))
+                    positioned.append(r)
+                    seqs.append(seq)
                     outcomes.append(CommittedMessage(message: ChatMessage(r, seq: seq, at: now), duplicate: false, token: item.token))
                 }
                 // In the same transaction, each new message's position: the search index's thread
@@ -171,7 +176,11 @@ public final class SQLiteWriter: MessageWriting {
                 // messages rather than one after each keeps each B-tree in the caches for its run.
                 if store.searchIndex != nil, !positioned.isEmpty {
                     let position = try db.cachedStatement(sql: "INSERT INTO message_positions(conversation, seq) VALUES (?, ?)")
-                    for entry in positioned { try position.execute(arguments: [entry.conversation, entry.seq]) }
+                    for (r, seq) in zip(positioned, seqs) {
+                        try position.execute(arguments: [r.conversation, seq])
+                        handOver.append(SQLiteSearchIndex.Entry(position: db.lastInsertedRowID, conversation: r.conversation,
+                                                                text: r.text, language: r.language))
+                    }
                 }
                 let update = try db.cachedStatement(sql: "UPDATE conversations SET last_seq = ? WHERE id = ?")
                 for (conversation, seq) in lastSeq { try update.execute(arguments: [seq, conversation]) }
@@ -179,12 +188,14 @@ public final class SQLiteWriter: MessageWriting {
         } catch {
             store.logger.error("store.write failed", metadata: ["store.error": "\(error)", "store.batch": "\(batch.count)"])
             outcomes = []
+            handOver = []
             failures = batch.map { RejectedMessage(clientID: $0.request.clientID, token: $0.token, reason: "could not store: \(error)") }
             noted = utterances.map { _ in .failure(StoreError(.database, "could not store the utterance: \(error)")) }
         }
         commitTimer.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start))
         batchSize.record(batch.count)
-        if !outcomes.isEmpty { store.searchIndex?.notify() }
+        // After the commit: the index thread indexes these texts without reading them back.
+        store.searchIndex?.committed(handOver)
         if !batch.isEmpty { onCommit(outcomes, failures) }
         for (pending, result) in zip(utterances, noted) { pending.completion(result) }
     }

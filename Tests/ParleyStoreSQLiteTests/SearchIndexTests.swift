@@ -89,11 +89,11 @@ struct SearchIndexTests {
     func indexAheadOfMessages() async throws {
         let ahead = newPath(), behind = newPath()
         var store = try open(ahead)
-        var c = try await store.createConversation(kind: .group, tenant: "acme", title: "C", members: [alice], sharedWith: [], id: "c1")
+        var c = try store.createConversation(kind: .group, tenant: "acme", title: "C", members: [alice], sharedWith: [], id: "c1")
         await append(store, c.id, ["first old", "second old", "third old", "fourth old"])
         store.close()
         store = try open(behind)
-        c = try await store.createConversation(kind: .group, tenant: "acme", title: "C", members: [alice], sharedWith: [], id: "c1")
+        c = try store.createConversation(kind: .group, tenant: "acme", title: "C", members: [alice], sharedWith: [], id: "c1")
         await append(store, c.id, ["first new"])
         store.close()
         // The "restored" database has one position; the index beside it reaches four.
