@@ -94,7 +94,7 @@ public struct SearchText: Sendable {
                         break
                     }
                     ranges.append(start..<i)
-                } else if Self.asciiSeparators.contains(c) {
+                } else if Self.asciiSeparators[Int(c)] {
                     i += 1
                 } else {
                     return false
@@ -105,8 +105,15 @@ public struct SearchText: Sendable {
         return ok == true ? ranges : nil
     }
 
-    /// Characters that end a word and take no part in one (`'`, `.`, `,` and `;` only inside one).
-    static let asciiSeparators: Set<UInt8> = Set(" \t\n\r!?\"()-/.,;'".utf8)
+    /// Characters that end a word and take no part in one (`'`, `.`, `,` and `;` only inside one):
+    /// every printable ASCII character but letters, digits, `:`, `_` and `@` (ICU gives them roles
+    /// in words: tailored by language, or kept in words), and tab, space and the line ends.
+    static let asciiSeparators: [Bool] = (0..<256).map { (c: Int) -> Bool in
+        let byte = UInt8(c)
+        if byte == 0x09 || byte == 0x0A || byte == 0x0D { return true }
+        let printable = byte >= 0x20 && byte < 0x7F
+        return printable && !isAlphanumeric(byte) && byte != UInt8(ascii: ":") && byte != UInt8(ascii: "_") && byte != UInt8(ascii: "@")
+    }
 
     static func asciiIndexForm(_ text: String, language: Language) -> String? {
         guard let ranges = asciiWords(text, language: language) else { return nil }

@@ -21,6 +21,7 @@ struct SearchTextTests {
             "Hello, World!", "don't stop", "o'clock at 3.14", "1,000,000 units; 2;3", "e.g. the U.S.A. team", "a.b.c d'e'f",
             "x.1 1.x 1'000 a'1", "trailing. ", "...", "''", "a''b", "a..b", "1..2", "Ship it -- now (today)/tomorrow?",
             "\"quoted\" words", "tab\tand\nnew line\r\n", "ABC123def 9a 9.a a.9", "  ", "", "'lead trail'", ".5 5.",
+            "ts=1733120000 n=5 hello team", "a+b=c <tag> [x] {y} #z $5 50% a&b a|b ~x `y` a^b x.org/a?b=1",
         ]
         for language in Self.languages {
             for text in texts {
@@ -36,7 +37,7 @@ struct SearchTextTests {
     @Test("random ASCII texts cut as ICU cuts them, in every language")
     func randomTexts() {
         var rng = SplitMix(seed: 12)
-        let alphabet = Array("aAbBzZ09 .,;'!?\"()-/\t\n".utf8) + Array("eiouxyq12345".utf8)
+        let alphabet = Array("aAbBzZ09 .,;'!?\"()-/\t\n\r#$%&*+<=>[\\]^`{|}~".utf8) + Array("eiouxyq12345".utf8)
         var compared = 0
         for round in 0..<3_000 {
             let length = Int(rng.next() % 24)
@@ -53,6 +54,7 @@ struct SearchTextTests {
     func fallbacks() {
         #expect(SearchText.asciiIndexForm("snake_case", language: .english) == nil)
         #expect(SearchText.asciiIndexForm("a:b", language: .english) == nil)
+        #expect(SearchText.asciiIndexForm("a@b.com", language: .english) == nil)
         #expect(SearchText.asciiIndexForm("Istanbul", language: Language("tr")) == nil)
         #expect(SearchText.asciiIndexForm("café", language: .french) == nil)
         #expect(searchText.indexForm("Café CRANE", language: .french) == "café crane")
