@@ -98,6 +98,7 @@ public final class CorrectionDesk: Sendable {
             case .notFound: return ProtocolError(.notFound, e.message)
             case .conflict: return ProtocolError(.conflict, e.message)
             case .refused: return ProtocolError(.forbidden, e.message)
+            case .unavailable: return ProtocolError(.unavailable, e.message)
             case .database: break
             }
         }

@@ -116,6 +116,7 @@ struct HTTPAPI: Sendable {
             case .refused: return error(403, "forbidden", e.message)
             case .conflict: return error(409, "conflict", e.message)
             case .database: return error(500, "internal", e.message)
+            case .unavailable: return error(503, "unavailable", e.message)
             }
         } catch {
             return self.error(500, "internal", "\(error)")

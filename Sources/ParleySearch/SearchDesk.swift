@@ -198,6 +198,7 @@ public final class SearchDesk: Sendable {
 
     private func internalError(_ error: any Error, user: UserRef) -> ProtocolError {
         if let e = error as? StoreError, e.kind == .refused { return ProtocolError(.badQuery, e.message) }
+        if let e = error as? StoreError, e.kind == .unavailable { return ProtocolError(.unavailable, e.message) }
         logger.error("search failed", metadata: ["search.user": "\(user)", "store.error": "\(error)"])
         return ProtocolError(.internalError, "search failed: \(error)")
     }

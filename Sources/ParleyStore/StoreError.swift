@@ -5,6 +5,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case conflict
         case refused
         case database
+        /// Not now: the answer needs work still under way (the search index catching up); try again.
+        case unavailable
     }
 
     public var kind: Kind

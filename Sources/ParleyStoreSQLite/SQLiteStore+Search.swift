@@ -17,7 +17,7 @@ extension SQLiteStore {
         guard !s.terms.isEmpty, !s.conversations.isEmpty, let searchIndex else { return [] }
         guard await searchIndex.waitUntilIndexed(try await newestPosition(), timeout: MessageSearch.budget) else {
             let (indexed, newest, _) = searchIndex.progress()
-            throw StoreError(.refused, "the search index is still being built (\(indexed) of \(newest) messages); search again in a minute")
+            throw StoreError(.unavailable, "the search index is still being built (\(indexed) of \(newest) messages); search again in a minute")
         }
         // Every term is quoted (a quote inside doubled): the query can hold no FTS syntax. The scope
         // terms let the index intersect lists instead of reading every match's row; the row filter

@@ -13,6 +13,7 @@ public enum ErrorCode: String, Sendable, Codable {
     case tooLarge = "too_large"
     case badQuery = "bad_query"
     case conflict
+    case unavailable
     case internalError = "internal"
 }
 
