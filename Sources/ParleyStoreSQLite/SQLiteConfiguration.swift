@@ -15,6 +15,9 @@ public struct SQLiteConfiguration: Sendable {
     /// The message search index: a database file of its own beside the main one, derived from it
     /// (deleted, it is rebuilt at the next start).
     public var searchIndexPath: String { path + ".search" }
+    /// Committed messages the writer hands to the search index's thread and that may wait in memory;
+    /// past that, the thread reads them back from the database (slower, but memory stays bounded).
+    public var searchQueueLimit = 65_536
 
     public init(path: String, durability: Durability = .full, maxBatch: Int = 1024) {
         self.path = path

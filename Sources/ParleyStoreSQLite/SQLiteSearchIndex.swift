@@ -46,9 +46,9 @@ final class SQLiteSearchIndex: Sendable {
         var language: Language
     }
 
-    /// Entries held in memory at most; past that, handed-over entries are dropped and the thread
-    /// reads those messages back from the database instead.
-    static let maxQueued = 65_536
+    /// Entries held in memory at most (`SQLiteConfiguration.searchQueueLimit`); past that,
+    /// handed-over entries are dropped and the thread reads those messages back from the database.
+    let maxQueued: Int
 
     private struct State {
         /// Every position up to this one is in the index.
@@ -65,8 +65,9 @@ final class SQLiteSearchIndex: Sendable {
     }
 
     /// Opens (or creates, or rebuilds) the index at `path` for the messages of `messages`, and starts its thread.
-    init(path: String, messages: DatabasePool, searchText: SearchText, logger: Logger) throws {
+    init(path: String, messages: DatabasePool, searchText: SearchText, maxQueued: Int, logger: Logger) throws {
         self.path = path
+        self.maxQueued = maxQueued
         self.messages = messages
         self.searchText = searchText
         self.logger = logger
@@ -121,7 +122,7 @@ final class SQLiteSearchIndex: Sendable {
         guard let last = entries.last else { return }
         state.withLock { s in
             s.newest = max(s.newest, last.position)
-            if s.queue.count + entries.count <= Self.maxQueued { s.queue.append(contentsOf: entries) }
+            if s.queue.count + entries.count <= maxQueued { s.queue.append(contentsOf: entries) }
         }
         wake.signal()
     }

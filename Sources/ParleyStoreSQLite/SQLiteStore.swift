@@ -44,7 +44,8 @@ public final class SQLiteStore: Store {
             readOnly.maximumReaderCount = 4
             if let searchText {
                 try Self.numberMessages(pool, logger: logger)
-                let index = try SQLiteSearchIndex(path: configuration.searchIndexPath, messages: pool, searchText: searchText, logger: logger)
+                let index = try SQLiteSearchIndex(path: configuration.searchIndexPath, messages: pool, searchText: searchText,
+                                              maxQueued: configuration.searchQueueLimit, logger: logger)
                 readOnly.prepareDatabase { db in try db.execute(sql: "ATTACH DATABASE ? AS idx", arguments: [index.path]) }
                 searchIndex = index
                 do {

@@ -13,8 +13,10 @@ struct SearchIndexTests {
     let alice = UserRef(id: "alice", tenant: "acme")
     let searchText = SearchText(analyzer: WordAnalyzer())
 
-    func open(_ path: String, search: Bool = true) throws -> SQLiteStore {
-        try SQLiteStore(SQLiteConfiguration(path: path, durability: .normal), searchText: search ? searchText : nil, logger: Logger(label: "test"))
+    func open(_ path: String, search: Bool = true, queueLimit: Int? = nil) throws -> SQLiteStore {
+        var configuration = SQLiteConfiguration(path: path, durability: .normal)
+        if let queueLimit { configuration.searchQueueLimit = queueLimit }
+        return try SQLiteStore(configuration, searchText: search ? searchText : nil, logger: Logger(label: "test"))
     }
 
     func newPath() -> String { NSTemporaryDirectory() + "parley-index-\(UUID().uuidString)/db.sqlite" }
@@ -50,6 +52,20 @@ struct SearchIndexTests {
             #expect(found.first == "crane \(round) b")
         }
         #expect(try await find(store, "excavator", in: c.id).isEmpty)
+        store.close()
+    }
+
+    @Test("messages past the in-memory hand-over limit are read back from the database and found")
+    func pastTheQueueLimit() async throws {
+        let store = try open(newPath(), queueLimit: 3)
+        let c = try await store.createConversation(kind: .group, tenant: "acme", title: "C", members: [alice])
+        for round in 0..<5 {
+            await append(store, c.id, (0..<10).map { "valve \(round) \($0)" })
+        }
+        let found = try await find(store, "valve", in: c.id)
+        #expect(found.count == 50)
+        #expect(found.first == "valve 4 9")
+        #expect(found.last == "valve 0 0")
         store.close()
     }
 
