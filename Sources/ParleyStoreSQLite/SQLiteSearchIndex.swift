@@ -176,6 +176,8 @@ final class SQLiteSearchIndex: Sendable {
             logger.warning("could not lower the search index thread's priority", metadata: ["store.errno": "\(errno)"])
         }
         var logged = state.withLock { $0.indexed }
+        // A catch-up worth a line in the log (the backlog at start, or one that builds at a peak).
+        var catchingUp = state.withLock { $0.newest - $0.indexed } > Int64(Self.batch)
         while !state.withLock({ $0.stopping }) {
             let moved: Int
             do {
@@ -189,8 +191,13 @@ final class SQLiteSearchIndex: Sendable {
             if moved == Self.batch, indexed - logged >= 100_000 {
                 logger.notice("search index progress", metadata: ["store.indexed": "\(indexed)"])
                 logged = indexed
+                catchingUp = true
             }
-            if moved < Self.batch { _ = wake.wait(timeout: .now() + 1) }
+            if moved < Self.batch {
+                if catchingUp { logger.notice("search index caught up", metadata: ["store.indexed": "\(indexed)"]) }
+                catchingUp = false
+                _ = wake.wait(timeout: .now() + 1)
+            }
         }
         finished.signal()
     }
