@@ -71,15 +71,9 @@ final class SQLiteSearchIndex: Sendable {
         self.messages = messages
         self.searchText = searchText
         self.logger = logger
-        index = try DatabaseQueue(path: path)
-        // Derived data: a commit need not reach the disk before the next one (a lost tail is indexed again).
-        try index.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA journal_mode = WAL")
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-        }
+        index = try Self.open(path, logger: logger)
         let newest = try messages.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM message_positions") } ?? 0
         let upto = try index.write { db -> Int64 in
-            try db.execute(sql: "CREATE TABLE IF NOT EXISTS index_state(format INTEGER NOT NULL, upto INTEGER NOT NULL)")
             let row = try Row.fetchOne(db, sql: "SELECT format, upto FROM index_state")
             let format: Int64? = row?["format"]
             let upto: Int64 = row?["upto"] ?? 0
@@ -113,6 +107,28 @@ final class SQLiteSearchIndex: Sendable {
         let thread = Thread { [self] in self.run() }
         thread.name = "parley-indexer"
         thread.start()
+    }
+
+    /// Opens the index database; one that cannot be read (a damaged file) is deleted and started
+    /// afresh, as the index is derived from the messages.
+    static func open(_ path: String, logger: Logger) throws -> DatabaseQueue {
+        func prepared() throws -> DatabaseQueue {
+            let queue = try DatabaseQueue(path: path)
+            // Derived data: a commit need not reach the disk before the next one (a lost tail is indexed again).
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                try db.execute(sql: "CREATE TABLE IF NOT EXISTS index_state(format INTEGER NOT NULL, upto INTEGER NOT NULL)")
+            }
+            return queue
+        }
+        do {
+            return try prepared()
+        } catch {
+            logger.warning("the search index cannot be opened; rebuilding it", metadata: ["store.path": "\(path)", "store.error": "\(error)"])
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            return try prepared()
+        }
     }
 
     /// Messages just committed, in position order: index them. The writer hands their texts over so

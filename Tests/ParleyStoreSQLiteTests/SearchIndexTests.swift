@@ -84,6 +84,21 @@ struct SearchIndexTests {
         store.close()
     }
 
+    @Test("a damaged index file is replaced and rebuilt; the messages are untouched")
+    func damagedIndexFile() async throws {
+        let path = newPath()
+        var store = try open(path)
+        let c = try await store.createConversation(kind: .group, tenant: "acme", title: "C", members: [alice])
+        await append(store, c.id, ["pump station one", "pump station two"])
+        store.close()
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + ".search" + suffix) }
+        try Data(repeating: 0x5A, count: 8_192).write(to: URL(fileURLWithPath: path + ".search"))
+        store = try open(path)
+        #expect(try await find(store, "pump", in: c.id) == ["pump station two", "pump station one"])
+        #expect(try store.catchUp(in: c.id, after: 0, limit: 10, topics: nil).messages.count == 2)
+        store.close()
+    }
+
     @Test("messages written while search was off are numbered and indexed at the next start with search")
     func writtenWithoutSearch() async throws {
         let path = newPath()
