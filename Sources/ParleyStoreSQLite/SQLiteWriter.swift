@@ -129,10 +129,8 @@ public final class SQLiteWriter: MessageWriting {
                     """)
                 let now = StoreClock.now()
                 // The batch's new messages, numbered for the search index after all of them (see below).
-                var positioned: [OutgoingMessage] = []
-                var seqs: [Int64] = []
+                var positioned: [(message: OutgoingMessage, seq: Int64)] = []
                 positioned.reserveCapacity(batch.count)
-                seqs.reserveCapacity(batch.count)
                 handOver.removeAll(keepingCapacity: true)
                 for item in batch {
                     let r = item.request
@@ -166,8 +164,7 @@ public final class SQLiteWriter: MessageWriting {
                         continue
                     }
                     lastSeq[r.conversation] = seq
-                    positioned.append(r)
-                    seqs.append(seq)
+                    positioned.append((r, seq))
                     outcomes.append(CommittedMessage(message: ChatMessage(r, seq: seq, at: now), duplicate: false, token: item.token))
                 }
                 // In the same transaction, each new message's position: the search index's thread
@@ -176,7 +173,7 @@ public final class SQLiteWriter: MessageWriting {
                 // messages rather than one after each keeps each B-tree in the caches for its run.
                 if store.searchIndex != nil, !positioned.isEmpty {
                     let position = try db.cachedStatement(sql: "INSERT INTO message_positions(conversation, seq) VALUES (?, ?)")
-                    for (r, seq) in zip(positioned, seqs) {
+                    for (r, seq) in positioned {
                         try position.execute(arguments: [r.conversation, seq])
                         handOver.append(SQLiteSearchIndex.Entry(position: db.lastInsertedRowID, conversation: r.conversation,
                                                                 text: r.text, language: r.language))
