@@ -63,8 +63,11 @@ static void picu_breakers_free(void *p) {
 
 static void picu_breakers_init(void) { pthread_key_create(&picu_breakers_key, picu_breakers_free); }
 
-/* The thread's iterator for (kind, locale), set to `text`; NULL with *st set on failure. */
-static UBreakIterator *picu_breaker(int kind, const char *locale, const UChar *text, int32_t len, UErrorCode *st) {
+/* The thread's iterator for (kind, locale), set to `text`; NULL with *st set on failure. *owned is
+ * set when the iterator is not kept (a locale name too long for the cache): the caller closes it. */
+static UBreakIterator *picu_breaker(int kind, const char *locale, const UChar *text, int32_t len, UErrorCode *st,
+                                    int *owned) {
+    *owned = 0;
     pthread_once(&picu_breakers_once, picu_breakers_init);
     struct picu_breakers *c = (struct picu_breakers *)pthread_getspecific(picu_breakers_key);
     if (!c) {
@@ -82,7 +85,7 @@ static UBreakIterator *picu_breaker(int kind, const char *locale, const UChar *t
     }
     UBreakIterator *bi = ubrk_open(kind == PICU_BREAK_SENTENCE ? UBRK_SENTENCE : UBRK_WORD, locale, text, len, st);
     if (U_FAILURE(*st)) return NULL;
-    if (strlen(name) >= PICU_LOCALE_MAX) return bi; /* not cached: the caller closes it */
+    if (strlen(name) >= PICU_LOCALE_MAX) { *owned = 1; return bi; }
     struct picu_breaker *b = &c->slot[c->next];
     c->next = (c->next + 1) % PICU_CACHED_BREAKERS;
     if (b->bi) ubrk_close(b->bi);
@@ -95,7 +98,8 @@ static UBreakIterator *picu_breaker(int kind, const char *locale, const UChar *t
 int32_t picu_breaks(int kind, const char *locale, const picu_char *text, int32_t len,
                     int32_t *bounds, int32_t *status, int32_t cap, int32_t *err) {
     UErrorCode st = U_ZERO_ERROR;
-    UBreakIterator *bi = picu_breaker(kind, locale, (const UChar *)text, len, &st);
+    int owned;
+    UBreakIterator *bi = picu_breaker(kind, locale, (const UChar *)text, len, &st, &owned);
     if (!bi) { *err = st; return 0; }
     int32_t count = 0;
     for (int32_t b = ubrk_first(bi); b != UBRK_DONE; b = ubrk_next(bi)) {
@@ -105,7 +109,7 @@ int32_t picu_breaks(int kind, const char *locale, const picu_char *text, int32_t
         }
         count++;
     }
-    if (strlen(locale ? locale : "") >= PICU_LOCALE_MAX) ubrk_close(bi);
+    if (owned) ubrk_close(bi);
     *err = U_ZERO_ERROR;
     return count;
 }

@@ -34,7 +34,7 @@ public struct SearchText: Sendable {
             let utf8 = Array(query.utf8)
             let words = ranges.map { String(decoding: utf8[$0], as: UTF8.self) }
             var seen: Set<String> = []
-            return (words.map { Self.lowercased($0.utf8) }.filter { seen.insert($0).inserted }, words)
+            return (words.map { analyzer.matchingKey($0, language: language) }.filter { seen.insert($0).inserted }, words)
         }
         var terms: [String] = []
         var words: [String] = []
@@ -126,10 +126,6 @@ public struct SearchText: Sendable {
             }
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    static func lowercased(_ word: String.UTF8View) -> String {
-        String(decoding: word.map { $0 &+ ($0 >= 0x41 && $0 <= 0x5A ? 0x20 : 0) }, as: UTF8.self)
     }
 
     static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }

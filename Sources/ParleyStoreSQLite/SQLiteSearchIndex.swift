@@ -147,19 +147,23 @@ final class SQLiteSearchIndex: Sendable {
     /// `timeout` seconds or the index is stopping.
     func waitUntilIndexed(_ position: Int64, timeout: Double) async -> Bool {
         if state.withLock({ $0.indexed >= position }) { return true }
+        enum Registration { case indexed, stopping, waiting(UInt64) }
         return await withCheckedContinuation { continuation in
-            let id = state.withLock { s -> UInt64? in
-                if s.indexed >= position { return nil }
-                if s.stopping { return UInt64.max }
+            let registration = state.withLock { s -> Registration in
+                if s.indexed >= position { return .indexed }
+                if s.stopping { return .stopping }
                 s.nextWaiter += 1
                 s.waiters[s.nextWaiter] = (position, continuation)
-                return s.nextWaiter
+                return .waiting(s.nextWaiter)
             }
-            guard let id else { return continuation.resume(returning: true) }
-            if id == UInt64.max { return continuation.resume(returning: false) }
-            wake.signal()
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [self] in
-                state.withLock { $0.waiters.removeValue(forKey: id) }?.continuation.resume(returning: false)
+            switch registration {
+            case .indexed: continuation.resume(returning: true)
+            case .stopping: continuation.resume(returning: false)
+            case .waiting(let id):
+                wake.signal()
+                DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [self] in
+                    state.withLock { $0.waiters.removeValue(forKey: id) }?.continuation.resume(returning: false)
+                }
             }
         }
     }
