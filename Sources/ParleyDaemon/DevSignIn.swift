@@ -30,6 +30,9 @@ struct DevSignIn: Sendable {
             throw APIError(400, "bad_frame", "body needs 'user' (an id without @tenant; put the tenant in 'tenant')")
         }
         let tenant = (o["tenant"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? caller.user.tenant
+        if let problem = UserRef.problem(with: user, field: "user") ?? UserRef.problem(with: tenant, field: "tenant") {
+            throw APIError(400, "bad_frame", problem)
+        }
         let lang = (o["lang"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? "en"
         let name = (o["name"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? user
         let identity = Identity(user: UserRef(id: user, tenant: tenant), name: name, language: Language(lang),

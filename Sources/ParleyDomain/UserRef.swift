@@ -40,3 +40,21 @@ public struct Identity: Sendable, Hashable {
         self.isBot = isBot
     }
 }
+
+extension UserRef {
+    /// The longest user id or tenant name, in UTF-8 bytes.
+    public static let maximumPartBytes = 128
+
+    /// Why `part` cannot be a user id or tenant name, or nil when it can: it must be non-empty, at most
+    /// 128 bytes, and free of `@` (the protocol writes users `id@tenant`) and control characters.
+    /// `field` names the part in the message ("sub", "tenant").
+    public static func problem(with part: String, field: String) -> String? {
+        if part.isEmpty { return "'\(field)' is empty" }
+        if part.utf8.count > maximumPartBytes { return "'\(field)' is longer than \(maximumPartBytes) bytes" }
+        if part.contains("@") { return "'\(field)' contains '@' (users are written id@tenant)" }
+        if part.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            return "'\(field)' contains a control character"
+        }
+        return nil
+    }
+}

@@ -118,6 +118,15 @@ public final class Hub: Sendable {
         }
     }
 
+    /// The shards that hold a session of `user`, in shard order (operators and tests see how
+    /// connections are dealt).
+    public func shards(of user: UserRef) async -> [Int] {
+        await withCheckedContinuation { continuation in
+            let found = ShardCollection(shards: shards.count) { continuation.resume(returning: $0) }
+            group.broadcast { core in found.add(core.shard, holds: !(core.sessionsByUser[user] ?? []).isEmpty) }
+        }
+    }
+
     /// Sends a frame to every open session of a user (meeting minutes to attendees), whichever
     /// shard holds it. Returns through `completion` how many sessions it reached.
     public func push(_ payload: [UInt8], to user: UserRef, completion: (@Sendable (Int) -> Void)? = nil) {

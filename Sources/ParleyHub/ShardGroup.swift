@@ -46,3 +46,23 @@ final class ShardTally: Sendable {
         if let total { completion(total) }
     }
 }
+
+/// Collects which shards answered yes, then calls `completion` once with them in order.
+final class ShardCollection: Sendable {
+    private let state: Mutex<(left: Int, yes: [Int])>
+    private let completion: @Sendable ([Int]) -> Void
+
+    init(shards: Int, completion: @escaping @Sendable ([Int]) -> Void) {
+        state = Mutex((shards, []))
+        self.completion = completion
+    }
+
+    func add(_ shard: Int, holds: Bool) {
+        let done: [Int]? = state.withLock { s in
+            s.left -= 1
+            if holds { s.yes.append(shard) }
+            return s.left == 0 ? s.yes.sorted() : nil
+        }
+        if let done { completion(done) }
+    }
+}

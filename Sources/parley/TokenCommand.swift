@@ -36,6 +36,9 @@ struct TokenCommand: AsyncParsableCommand {
         }
         let secret: String
         do { secret = try SigningSecret.load(settings, create: false) } catch { throw ValidationError(error.description) }
+        if let problem = UserRef.problem(with: user, field: "user") ?? UserRef.problem(with: tenant, field: "tenant") {
+            throw ValidationError(problem + "; parleyd would refuse the token")
+        }
         let authority = await TokenAuthority(secret: secret)
         let identity = Identity(user: UserRef(id: user, tenant: tenant), name: name ?? user, language: Language(lang), isAdmin: admin, isBot: bot)
         let token = try await authority.mint(identity, lifetime: hours * 3600)

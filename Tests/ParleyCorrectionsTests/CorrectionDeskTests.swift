@@ -12,7 +12,7 @@ import Testing
 
 /// The desk over a real SQLite store and a small dictionary: a correction is used next time, only
 /// in its tenant, for near-identical sources, and after a restart.
-@Suite("Corrections desk")
+@Suite("Corrections desk", .timeLimit(.minutes(5)))
 struct CorrectionDeskTests {
     static let analyzer = ICUTextAnalyzer()
     static let sentence = "请把报告发给我。"

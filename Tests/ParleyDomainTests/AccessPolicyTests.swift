@@ -11,7 +11,7 @@ struct AccessPolicyTests {
 
     @Test func membersReadOthersDoNot() {
         #expect(AccessPolicy.checkRead(alice, joint) == nil)
-        #expect(AccessPolicy.checkRead(UserRef(id: "bob", tenant: "acme"), joint) != nil)
+        #expect(AccessPolicy.checkRead(UserRef(id: "bob", tenant: "acme"), joint)?.reason == "you are not a member of conversation g1")
     }
 
     @Test func partnersJoinOnlySharedGroups() {
@@ -24,10 +24,11 @@ struct AccessPolicyTests {
     @Test func topicsRequiredExactlyInTopicGroups() {
         var topics = joint
         topics.kind = .topics
-        #expect(AccessPolicy.checkPost(alice, topics, topic: nil) != nil)
+        #expect(AccessPolicy.checkPost(alice, topics, topic: nil)?.reason == "conversation g1 is a topic group: a message needs a topic")
         #expect(AccessPolicy.checkPost(alice, topics, topic: "eu") == nil)
-        #expect(AccessPolicy.checkPost(alice, joint, topic: "eu") != nil)
-        #expect(AccessPolicy.checkPost(alice, topics, topic: String(repeating: "x", count: 65)) != nil)
+        #expect(AccessPolicy.checkPost(alice, joint, topic: "eu")?.reason == "conversation g1 has no topics")
+        #expect(AccessPolicy.checkPost(alice, topics, topic: String(repeating: "x", count: 65))?.reason
+            == "topic names are 1-64 characters without control characters")
     }
 
     @Test func adminsManageTheirTenantOnly() {
@@ -35,14 +36,14 @@ struct AccessPolicyTests {
         let partnerAdmin = Identity(user: UserRef(id: "root", tenant: "partner"), name: "r", language: .english, isAdmin: true)
         let notAdmin = Identity(user: alice, name: "a", language: .english)
         #expect(AccessPolicy.checkManage(acmeAdmin, joint) == nil)
-        #expect(AccessPolicy.checkManage(partnerAdmin, joint) != nil)
-        #expect(AccessPolicy.checkManage(notAdmin, joint) != nil)
+        #expect(AccessPolicy.checkManage(partnerAdmin, joint)?.reason == "conversation g1 belongs to another tenant")
+        #expect(AccessPolicy.checkManage(notAdmin, joint)?.reason == "this needs an admin token")
     }
 
     @Test func directStaysInsideATenant() {
         #expect(AccessPolicy.checkDirect(alice, UserRef(id: "bob", tenant: "acme")) == nil)
-        #expect(AccessPolicy.checkDirect(alice, pat) != nil)
-        #expect(AccessPolicy.checkDirect(alice, alice) != nil)
+        #expect(AccessPolicy.checkDirect(alice, pat)?.reason.hasPrefix("direct conversations across tenants are not allowed") == true)
+        #expect(AccessPolicy.checkDirect(alice, alice)?.reason == "a direct conversation needs two different users")
         #expect(Conversation.directID(alice, pat) == Conversation.directID(pat, alice))
     }
 
@@ -50,6 +51,17 @@ struct AccessPolicyTests {
         #expect(UserRef(parsing: "bob", defaultTenant: "acme") == UserRef(id: "bob", tenant: "acme"))
         #expect(UserRef(parsing: "pat@partner", defaultTenant: "acme") == pat)
         #expect(UserRef(parsing: "@acme", defaultTenant: "acme") == nil)
+    }
+
+    @Test func userIdsAndTenantsAreBounded() {
+        #expect(UserRef.problem(with: "li.na_01", field: "sub") == nil)
+        #expect(UserRef.problem(with: "李娜", field: "sub") == nil)
+        #expect(UserRef.problem(with: "", field: "sub") == "'sub' is empty")
+        #expect(UserRef.problem(with: "pat@partner", field: "sub") == "'sub' contains '@' (users are written id@tenant)")
+        #expect(UserRef.problem(with: "acme\n", field: "tenant") == "'tenant' contains a control character")
+        #expect(UserRef.problem(with: String(repeating: "a", count: 128), field: "sub") == nil)
+        // 43 three-byte characters: 129 bytes.
+        #expect(UserRef.problem(with: String(repeating: "李", count: 43), field: "sub") == "'sub' is longer than 128 bytes")
         #expect(Language("zh-Hans-CN").code == "zh")
     }
 }

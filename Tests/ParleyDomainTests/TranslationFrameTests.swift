@@ -41,7 +41,7 @@ struct TranslationFrameTests {
         var group = Conversation(id: "g", kind: .group, tenant: "acme", title: "G", members: [li])
         #expect(AccessPolicy.memoryTenant(of: group) == "acme")
         #expect(AccessPolicy.checkSuggest(li, group) == nil)
-        #expect(AccessPolicy.checkSuggest(eve, group) != nil)
+        #expect(AccessPolicy.checkSuggest(eve, group)?.reason == "you are not a member of conversation g")
         group.sharedWith = ["partner"]
         group.members.insert(eve)
         #expect(AccessPolicy.memoryTenant(of: group) == nil)
@@ -50,7 +50,7 @@ struct TranslationFrameTests {
         let partnerAdmin = Identity(user: UserRef(id: "boss", tenant: "partner"), name: "Boss", language: .english, isAdmin: true)
         let member = Identity(user: li, name: "Li", language: .chinese)
         #expect(AccessPolicy.checkDecide(admin, tenant: "acme") == nil)
-        #expect(AccessPolicy.checkDecide(partnerAdmin, tenant: "acme") != nil)
-        #expect(AccessPolicy.checkDecide(member, tenant: "acme") != nil)
+        #expect(AccessPolicy.checkDecide(partnerAdmin, tenant: "acme")?.reason == "this suggestion belongs to another tenant")
+        #expect(AccessPolicy.checkDecide(member, tenant: "acme")?.reason == "accepting or rejecting suggestions needs an admin token of tenant acme")
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("Access and tenants end to end")
+@Suite("Access and tenants end to end", .timeLimit(.minutes(5)))
 struct AccessTests {
     @Test("an outsider and a partner tenant are refused what they may not see")
     func isolation() async throws {
@@ -59,6 +59,33 @@ struct AccessTests {
         #expect((try await missing.next("error")["message"] as? String)?.contains("token") == true)
         #expect(await missing.closed() == 4001)
 
+        // Correctly signed tokens whose claims are refused: each names its problem.
+        let refusals: [(token: String, says: String)] = [
+            (try await d.token("alice", lifetime: -60), "token expired at "),
+            (try await d.token("alice", notBefore: Date().addingTimeInterval(3600)), "'nbf' lies in the future"),
+            (try await d.token("pat@partner"), "'sub' contains '@'"),
+            (try await d.token("alice", tenant: "acme@evil"), "'tenant' contains '@'"),
+            (try await d.token("al\u{7}ice"), "'sub' contains a control character"),
+            (try await d.token(String(repeating: "a", count: 129)), "'sub' is longer than 128 bytes"),
+        ]
+        for (token, says) in refusals {
+            let client = try await TestClient(url: d.url)
+            client.send(["type": "hello", "version": 1, "token": token])
+            let refusal = try await client.next("error")
+            #expect(refusal["code"] as? String == "unauthorized")
+            let message = try #require(refusal["message"] as? String)
+            #expect(message.contains(says), "\(message) should say \(says)")
+            #expect(await client.closed() == 4001)
+            let (status, body) = try await d.request("GET", "/api/v1/groups", token: token)
+            #expect(status == 401)
+            #expect((body["message"] as? String)?.contains(says) == true)
+        }
+        // A token valid from a few seconds ahead (clock skew) is accepted.
+        _ = try await d.client("alice")
+        let skewed = try await TestClient(url: d.url)
+        skewed.send(["type": "hello", "version": 1, "token": try await d.token("alice", notBefore: Date().addingTimeInterval(5))])
+        try await skewed.next("welcome")
+
         let early = try await TestClient(url: d.url)
         early.send(["type": "subscribe", "conversation": "g"])
         #expect(try await early.next("error")["code"] as? String == "unauthenticated")
@@ -108,6 +135,17 @@ struct AccessTests {
         let got = try await alice.next("message")
         #expect(got["kind"] as? String == "bot")
         #expect(got.messageText == "Standup in 5 minutes")
+        let regions = try await d.group("Regions", kind: "topics", members: ["alice"])
+        let (topicStatus, _) = try await d.request("POST", "/api/v1/messages", token: bot,
+                                                   body: ["conversation": regions, "topic": "europe", "text": "Berlin office closed today"])
+        #expect(topicStatus == 201)
+        let inTopic = try await alice.next("message") { $0["conversation"] as? String == regions }
+        #expect(inTopic["topic"] as? String == "europe")
+        #expect(inTopic["kind"] as? String == "bot")
+        #expect(inTopic.messageText == "Berlin office closed today")
+        let (noTopic, noTopicBody) = try await d.request("POST", "/api/v1/messages", token: bot, body: ["conversation": regions, "text": "x"])
+        #expect(noTopic == 400)
+        #expect((noTopicBody["message"] as? String)?.contains("needs a topic") == true)
         let (dm, _) = try await d.request("POST", "/api/v1/messages", token: bot, body: ["user": "alice", "text": "Your ticket was updated"])
         #expect(dm == 201)
         #expect(try await alice.next("message").messageText == "Your ticket was updated")
@@ -120,7 +158,7 @@ struct AccessTests {
     }
 }
 
-@Suite("Handshake end to end")
+@Suite("Handshake end to end", .timeLimit(.minutes(5)))
 struct HandshakeTests {
     @Test("a connection that never says hello is closed with 4001 after the hello timeout")
     func helloTimeout() async throws {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Users chatting through a real daemon over real WebSockets.
-@Suite("Chat end to end")
+@Suite("Chat end to end", .timeLimit(.minutes(5)))
 struct ChatTests {
     @Test("two users chat in a group: ack after store, delivery with the original")
     func twoUsersChat() async throws {

@@ -7,6 +7,7 @@ import Testing
 /// Cluster mode: two parleyd nodes on one PostgreSQL (scripts/throwaway-postgres provides it; a
 /// missing PostgreSQL fails these tests, it never skips them).
 @Suite("Cluster mode: two nodes on one PostgreSQL", .serialized, .timeLimit(.minutes(3)))
+
 struct ClusterTests {
     /// Two in-process nodes sharing a fresh database and one signing secret.
     struct Pair {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("Translation corrections end to end")
+@Suite("Translation corrections end to end", .timeLimit(.minutes(5)))
 struct CorrectionTests {
     static let sentence = "请李娜下周五之前把供应商名单发给大家。"
     static let corrected = "Li Na, please send everyone the supplier list by next Friday."

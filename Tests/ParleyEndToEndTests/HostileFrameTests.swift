@@ -3,7 +3,7 @@ import Testing
 
 /// Issue 13's three frames, each of which used to end the daemon: now the sender gets an error
 /// naming the field, and everyone else keeps chatting.
-@Suite("Hostile frames")
+@Suite("Hostile frames", .timeLimit(.minutes(5)))
 struct HostileFrameTests {
     func chatStillWorks(_ d: TestDaemon, group g: String, marker: String) async throws {
         let alice = try await d.client("alice")

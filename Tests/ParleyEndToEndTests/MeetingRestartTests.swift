@@ -3,7 +3,7 @@ import Testing
 
 /// Issue 14: a meeting in progress survives a restart of a separate parleyd process, and minutes
 /// reach every attendee at least once (the inbox keeps them until the client sends `meeting.ack`).
-@Suite("Meetings across restarts", .serialized)
+@Suite("Meetings across restarts", .serialized, .timeLimit(.minutes(5)))
 struct MeetingRestartTests {
     static let before: [(String, String)] = [
         ("host", "Welcome everyone, today we review the excavator order and the service desk backlog."),

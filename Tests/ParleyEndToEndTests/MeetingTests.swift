@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("Meetings end to end")
+@Suite("Meetings end to end", .timeLimit(.minutes(5)))
 struct MeetingTests {
     @Test("a live meeting's minutes reach zh, en and es attendees in their language; the offline one finds them on connecting")
     func liveMeeting() async throws {
@@ -33,13 +33,21 @@ struct MeetingTests {
         let hostMinutes = try await host.next("minutes")
         #expect(hostMinutes["lang"] as? String == "en")
         #expect((hostMinutes["markdown"] as? String)?.contains("excavator") == true)
-        let items = (hostMinutes["minutes"] as? [String: Any])?["actionItems"] as? [Any]
-        #expect((items?.count ?? 0) >= 1)
+        let items = try #require((hostMinutes["minutes"] as? [String: Any])?["actionItems"] as? [[String: Any]])
+        // Both commitments, each with its speaker as owner and its due day resolved against 2026-11-25 (a Wednesday).
+        #expect(items.map { $0["owner"] as? String } == ["ana", "li"])
+        #expect(items.map { $0["due"] as? String } == ["2026-11-27", "2026-11-26"])
+        #expect(items.map { $0["text"] as? String } == ["I will update the customer contract by Friday.",
+                                                         "I will send the new schedule to the supplier tomorrow."])
 
         let liMinutes = try await li.next("minutes")
         #expect(liMinutes["lang"] as? String == "zh")
         let liMarkdown = try #require(liMinutes["markdown"] as? String)
-        #expect(liMarkdown.unicodeScalars.contains { $0.properties.isIdeographic })
+        // Chinese headings and the action items in Chinese, owners and due days kept.
+        #expect(liMarkdown.contains("## 待办事项"))
+        #expect(liMarkdown.contains("**负责人:** ana; **截止:** 2026-11-27"))
+        #expect(liMarkdown.contains("挖掘机"))
+        #expect(!liMarkdown.contains("Action items"))
         #expect(((liMinutes["original"] as? [String: Any])?["markdown"] as? String)?.contains("excavator") == true)
 
         let ana = try await TestClient(url: d.url)
@@ -48,7 +56,11 @@ struct MeetingTests {
         let anaMinutes = try await ana.next("minutes")
         #expect(anaMinutes["lang"] as? String == "es")
         #expect(anaMinutes["meeting"] as? String == meeting)
-        #expect(anaMinutes["markdown"] as? String != hostMinutes["markdown"] as? String)
+        let anaMarkdown = try #require(anaMinutes["markdown"] as? String)
+        #expect(anaMarkdown.contains("## Tareas"))
+        #expect(anaMarkdown.contains("**Responsable:** li; **Fecha límite:** 2026-11-26"))
+        #expect(anaMarkdown.contains("excavadora"))
+        #expect(!anaMarkdown.contains("excavator"))
 
         // The minutes were also posted into the meeting's group, and can be asked for again.
         host.send(["type": "history", "id": "h", "conversation": g])

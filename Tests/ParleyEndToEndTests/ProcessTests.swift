@@ -1,10 +1,11 @@
 import Foundation
 import ParleyDaemon
+import Synchronization
 import ParleyDomain
 import Testing
 
 /// The daemon as an operator runs it: a separate parleyd process.
-@Suite("parleyd process", .serialized)
+@Suite("parleyd process", .serialized, .timeLimit(.minutes(5)))
 struct ProcessTests {
     @Test("an acked message survives kill -9 of the daemon")
     func killNine() async throws {
@@ -74,20 +75,22 @@ struct DaemonProcess {
         process.standardError = pipe
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        var log = ""
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            let chunk = pipe.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            log += String(decoding: chunk, as: UTF8.self)
-            if let range = log.range(of: #"hub\.port=(\d+)"#, options: .regularExpression) {
-                port = Int(log[range].dropFirst("hub.port=".count))!
-                let handle = pipe.fileHandleForReading
-                Thread { while !handle.availableData.isEmpty {} }.start()
-                return
+        // The log is read on a thread of its own (a blocking read), so that a parleyd that falls
+        // silent cannot hold the test past its deadline: the test waits on the semaphore instead.
+        let startup = StartupLog()
+        let handle = pipe.fileHandleForReading
+        Thread {
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { startup.finish(); return }
+                startup.append(chunk)
             }
+        }.start()
+        guard let reported = startup.port(within: 60) else {
+            process.terminate()
+            throw TestFailure("parleyd at \(Self.binary) did not report its port within 60 s: \(startup.text)")
         }
-        throw TestFailure("parleyd at \(Self.binary) did not report its port: \(log)")
+        port = reported
     }
 
     var url: String { "ws://127.0.0.1:\(port)/ws" }
@@ -119,5 +122,37 @@ struct DaemonProcess {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { usleep(20_000) }
         return process.isRunning ? nil : process.terminationStatus
+    }
+}
+
+/// What a starting parleyd has logged, filled by the reading thread; `port(within:)` waits for
+/// the `hub.port=` line with a deadline.
+final class StartupLog: Sendable {
+    private let log = Mutex<(text: String, finished: Bool)>(("", false))
+    private let changed = DispatchSemaphore(value: 0)
+
+    func append(_ chunk: Data) {
+        // Only the start matters (the port line); a long run's log is not kept.
+        log.withLock { if $0.text.utf8.count < 1 << 16 { $0.text += String(decoding: chunk, as: UTF8.self) } }
+        changed.signal()
+    }
+
+    func finish() {
+        log.withLock { $0.finished = true }
+        changed.signal()
+    }
+
+    var text: String { log.withLock { $0.text } }
+
+    /// The port parleyd reported, waiting up to `seconds`; nil if it fell silent, exited or took too long.
+    func port(within seconds: Double) -> Int? {
+        let deadline = DispatchTime.now() + seconds
+        while true {
+            let (text, finished) = log.withLock { ($0.text, $0.finished) }
+            if let range = text.range(of: #"hub\.port=(\d+)"#, options: .regularExpression) {
+                return Int(text[range].dropFirst("hub.port=".count))
+            }
+            if finished || changed.wait(timeout: deadline) == .timedOut { return nil }
+        }
     }
 }

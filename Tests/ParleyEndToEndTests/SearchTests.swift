@@ -3,7 +3,7 @@ import ParleyClient
 import Testing
 
 /// Issue 12: search finds what the asker may see, in any language, and never anything else.
-@Suite("Search end to end")
+@Suite("Search end to end", .timeLimit(.minutes(5)))
 struct SearchTests {
     func search(_ client: TestClient, _ fields: [String: Any], id: String) async throws -> ParleyFrame {
         var frame = fields

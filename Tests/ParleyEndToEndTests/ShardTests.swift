@@ -1,10 +1,11 @@
 import Foundation
 import ParleyDaemon
+import ParleyDomain
 import Testing
 
 /// The hub split over several service threads: connections are dealt to shards in turn, and
 /// nothing a user sees may depend on which shard holds whom.
-@Suite("Shards end to end")
+@Suite("Shards end to end", .timeLimit(.minutes(5)))
 struct ShardTests {
     static func daemon(shards: Int = 3, configure: @escaping (inout DaemonConfiguration) -> Void = { _ in }) async throws -> TestDaemon {
         try await TestDaemon {
@@ -27,6 +28,12 @@ struct ShardTests {
             try await c.next("subscribed")
             clients.append(c)
         }
+        // Six connections dealt in turn: every shard holds two of them.
+        var perShard = [0, 0, 0]
+        for user in users {
+            for shard in await d.daemon.deliveryHub.shards(of: UserRef(id: user, tenant: "acme")) { perShard[shard] += 1 }
+        }
+        #expect(perShard == [2, 2, 2])
         // Sentences no other test sends, so the shared translator's cache cannot answer them.
         let run = UInt32.random(in: 1000...999_999)
         let texts = ["Shard check \(run): the excavator needs a new pump.", "Shard check \(run): the crane is back online.",
@@ -57,11 +64,14 @@ struct ShardTests {
     @Test("a direct conversation opened on one shard is delivered at once to a wildcard subscriber on another")
     func directAcrossShards() async throws {
         let d = try await Self.daemon(shards: 2)
-        // Consecutive connections land on different shards.
+        // Consecutive connections are dealt to different shards.
         let bob = try await d.client("bob")
         bob.send(["type": "subscribe", "id": "w", "conversation": "*"])
         try await bob.next("subscribed")
         let alice = try await d.client("alice")
+        let bobShards = await d.daemon.deliveryHub.shards(of: UserRef(id: "bob", tenant: "acme"))
+        let aliceShards = await d.daemon.deliveryHub.shards(of: UserRef(id: "alice", tenant: "acme"))
+        #expect(bobShards.count == 1 && aliceShards.count == 1 && bobShards != aliceShards, "bob on \(bobShards), alice on \(aliceShards)")
         alice.send(["type": "direct", "id": "d", "user": "bob"])
         let id = try #require((try await alice.next("conversation")["conversation"] as? [String: Any])?["id"] as? String)
         alice.send(["type": "send", "id": "x", "conversation": id, "text": "hi bob"])

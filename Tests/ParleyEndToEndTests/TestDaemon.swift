@@ -39,9 +39,12 @@ final class TestDaemon: Sendable {
     var url: String { "ws://127.0.0.1:\(daemon.port)/ws" }
     var http: String { "http://127.0.0.1:\(daemon.port)" }
 
-    func token(_ user: String, tenant: String = "acme", lang: String = "en", admin: Bool = false, bot: Bool = false) async throws -> String {
+    /// A token signed with this daemon's secret; `lifetime` and `notBefore` make expired and
+    /// not-yet-valid ones.
+    func token(_ user: String, tenant: String = "acme", lang: String = "en", admin: Bool = false, bot: Bool = false,
+               lifetime: TimeInterval = 3600, notBefore: Date? = nil) async throws -> String {
         try await daemon.tokens.mint(Identity(user: UserRef(id: user, tenant: tenant), name: user.capitalized, language: Language(lang),
-                                              isAdmin: admin, isBot: bot))
+                                              isAdmin: admin, isBot: bot), lifetime: lifetime, notBefore: notBefore)
     }
 
     /// Connects a user and waits for `welcome`.

@@ -2,7 +2,7 @@ import Foundation
 import ParleyDaemon
 import Testing
 
-@Suite("Web client sign-in and its HTTP routes")
+@Suite("Web client sign-in and its HTTP routes", .timeLimit(.minutes(5)))
 struct WebSignInTests {
     @Test("development mode: an admin mints a working token for another user; members are listed to members only")
     func developmentMinting() async throws {

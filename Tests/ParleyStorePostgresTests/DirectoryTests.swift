@@ -4,7 +4,7 @@ import ParleyStore
 @testable import ParleyStorePostgres
 import Testing
 
-@Suite("PostgreSQL directory and hints between nodes")
+@Suite("PostgreSQL directory and hints between nodes", .timeLimit(.minutes(5)))
 struct DirectoryTests {
     @Test("another node hears of commits, directory changes and minutes; a node never hears its own")
     func hints() async throws {
@@ -15,7 +15,7 @@ struct DirectoryTests {
 
         let g = try await a.createConversation(kind: .group, tenant: "acme", title: "G", members: [alice])
         #expect(await hintsB.wait { $0 == .directoryChanged(conversation: g.id) })
-        _ = await append(a, [message(g.id, "1"), message(g.id, "2")])
+        _ = try await append(a, [message(g.id, "1"), message(g.id, "2")])
         #expect(await hintsB.wait { $0 == .committed(conversation: g.id, seq: 2) })
 
         _ = try await a.addMember(bob, to: g.id)
@@ -27,7 +27,7 @@ struct DirectoryTests {
         #expect(try await b.openDirect(bob, alice).created == false)
 
         // B's own commit reaches A, not B.
-        _ = await append(b, [message(direct.id, "d1")])
+        _ = try await append(b, [message(direct.id, "d1")])
         #expect(await hintsA.wait { $0 == .committed(conversation: direct.id, seq: 1) })
         try await Task.sleep(for: .milliseconds(300))
         #expect(!hintsA.all.contains { if case .committed(g.id, _) = $0 { true } else { false } })
@@ -43,7 +43,7 @@ struct DirectoryTests {
         let carol = UserRef(id: "carol", tenant: "acme")
         let g = try await store.createConversation(kind: .group, tenant: "acme", title: "G", members: [alice, bob])
         _ = try await store.createConversation(kind: .group, tenant: "acme", title: "H \"quoted\"", members: [bob])
-        _ = await append(store, [message(g.id, "1"), message(g.id, "2"), message(g.id, "3")])
+        _ = try await append(store, [message(g.id, "1"), message(g.id, "2"), message(g.id, "3")])
         _ = try await store.markRead(bob, in: g.id, upTo: 1)
         try await store.saveSettings(for: bob, language: Language("fr"), translate: false)
         try await store.rememberLanguages([alice: Language("zh")])
@@ -99,7 +99,7 @@ struct DirectoryTests {
         #expect(await hints.wait { _ in hints.all.filter { $0 == .resynchronize }.count >= 2 })
         // Hints flow again on the new connection.
         let g = try await b.createConversation(kind: .group, tenant: "acme", title: "G", members: [alice])
-        _ = await append(b, [message(g.id, "1")])
+        _ = try await append(b, [message(g.id, "1")])
         #expect(await hints.wait { $0 == .committed(conversation: g.id, seq: 1) })
         await a.close()
         await b.close()

@@ -4,7 +4,7 @@ import ParleyStore
 @testable import ParleyStorePostgres
 import Testing
 
-@Suite("PostgreSQL meetings and minutes")
+@Suite("PostgreSQL meetings and minutes", .timeLimit(.minutes(5)))
 struct MeetingTests {
     @Test("a meeting: created, utterances through the writer (retries once), ended, minutes in the inbox until acknowledged")
     func lifecycle() async throws {

@@ -4,7 +4,7 @@ import ParleyStore
 @testable import ParleyStorePostgres
 import Testing
 
-@Suite("PostgreSQL schema, connection errors and health")
+@Suite("PostgreSQL schema, connection errors and health", .timeLimit(.minutes(5)))
 struct SchemaTests {
     @Test("the PostgreSQL migrations are the shared history, in order, and recorded as such")
     func migrations() async throws {
@@ -108,7 +108,7 @@ struct SchemaTests {
     }
 }
 
-@Suite("Deadline")
+@Suite("Deadline", .timeLimit(.minutes(5)))
 struct DeadlineTests {
     @Test("an answer within the limit is returned; a late one is dropped at the limit")
     func race() async {

@@ -4,14 +4,14 @@ import ParleyStore
 @testable import ParleyStorePostgres
 import Testing
 
-@Suite("PostgreSQL search")
+@Suite("PostgreSQL search", .timeLimit(.minutes(5)))
 struct SearchTests {
     @Test("search finds messages in scope, newest first, pages back, and finds nothing outside the scope")
     func scoped() async throws {
         let store = try await TestDatabase.open(try await TestDatabase.make(), searchText: SearchText(analyzer: PlainAnalyzer()))
         let mine = try await store.createConversation(kind: .group, tenant: "acme", title: "Mine", members: [alice])
         let theirs = try await store.createConversation(kind: .group, tenant: "acme", title: "Theirs", members: [bob])
-        _ = await append(store, [
+        _ = try await append(store, [
             message(mine.id, "1", text: "The quarterly Budget is ready"),
             message(theirs.id, "2", text: "budget secrets", from: bob),
             message(mine.id, "3", text: "budget, again"),

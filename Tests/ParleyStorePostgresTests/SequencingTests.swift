@@ -4,7 +4,7 @@ import ParleyStore
 @testable import ParleyStorePostgres
 import Testing
 
-@Suite("PostgreSQL group commit and sequencing")
+@Suite("PostgreSQL group commit and sequencing", .timeLimit(.minutes(5)))
 struct SequencingTests {
     @Test("two nodes appending at once to the same conversations give every seq 1...N exactly once")
     func concurrentNodes() async throws {
@@ -37,8 +37,8 @@ struct SequencingTests {
                 }
             }
         }
-        await outcomesA.wait(for: perNode)
-        await outcomesB.wait(for: perNode)
+        try await outcomesA.wait(for: perNode)
+        try await outcomesB.wait(for: perNode)
         await writerA.stop()
         await writerB.stop()
 
@@ -68,17 +68,17 @@ struct SequencingTests {
         let g = try await a.createConversation(kind: .group, tenant: "acme", title: "A", members: [alice])
         let h = try await a.createConversation(kind: .group, tenant: "acme", title: "B", members: [alice])
 
-        let first = await append(a, [message(g.id, "1"), message(h.id, "2"), message(g.id, "3"), message(g.id, "1")])
+        let first = try await append(a, [message(g.id, "1"), message(h.id, "2"), message(g.id, "3"), message(g.id, "1")])
         #expect(first.committed.map(\.message.seq) == [1, 1, 2, 1])
         #expect(first.committed.map(\.duplicate) == [false, false, false, true])
 
         // The retry reaches the other node: the same message, not a new one.
-        let retry = await append(b, [message(g.id, "3"), message(g.id, "4")])
+        let retry = try await append(b, [message(g.id, "3"), message(g.id, "4")])
         #expect(retry.committed.map(\.duplicate) == [true, false])
         #expect(retry.committed.map(\.message.seq) == [2, 3])
 
         // The same id for another text, or in another conversation: refused as a conflict.
-        let clash = await append(b, [message(g.id, "1", text: "something else"), message(h.id, "3")])
+        let clash = try await append(b, [message(g.id, "1", text: "something else"), message(h.id, "3")])
         #expect(clash.committed.isEmpty)
         #expect(clash.rejected.map(\.code) == [.conflict, .conflict])
         #expect(clash.rejected.first?.reason.contains("already used for another message") == true)
@@ -94,7 +94,7 @@ struct SequencingTests {
     func refusals() async throws {
         let store = try await TestDatabase.open(try await TestDatabase.make())
         let g = try await store.createConversation(kind: .group, tenant: "acme", title: "G", members: [alice])
-        let outcomes = await append(store, [message("g-missing", "1"), message(g.id, "2", text: "a\u{0}b"), message(g.id, "3")])
+        let outcomes = try await append(store, [message("g-missing", "1"), message(g.id, "2", text: "a\u{0}b"), message(g.id, "3")])
         #expect(outcomes.rejected.map(\.clientID) == ["1", "2"])
         #expect(outcomes.rejected.first?.reason == "no conversation g-missing")
         #expect(outcomes.committed.map(\.message.seq) == [1])
@@ -108,14 +108,14 @@ struct SequencingTests {
         let outcomes = Outcomes()
         let writer = store.makeWriter { outcomes.add($0, $1) }
         writer.append(message(g.id, "1"), token: 1)
-        await outcomes.wait(for: 1)
+        try await outcomes.wait(for: 1)
         #expect(try await store.terminateConnections() >= 2)
         // The first batch may meet the dead connection: refused, saying why; later ones commit.
         writer.append(message(g.id, "2"), token: 2)
-        await outcomes.wait(for: 2)
+        try await outcomes.wait(for: 2)
         for reason in outcomes.rejected.map(\.reason) { #expect(reason.hasPrefix("could not store: PostgreSQL at 127.0.0.1:")) }
         writer.append(message(g.id, "3"), token: 3)
-        await outcomes.wait(for: 3)
+        try await outcomes.wait(for: 3)
         await writer.stop()
         #expect(outcomes.committed.last?.message.clientID == "3")
         // A pooled read may fail once on a connection the server ended; then the pool replaces it.
@@ -136,17 +136,17 @@ struct SequencingTests {
         let outcomes = Outcomes()
         let writer = store.makeWriter { outcomes.add($0, $1) }
         writer.append(message(g.id, "1"), token: 1)
-        await outcomes.wait(for: 1)
+        try await outcomes.wait(for: 1)
         let frozen = try await store.writerBackends()
         #expect(frozen.count == 1)
         for pid in frozen { kill(pid, SIGSTOP) }
         writer.append(message(g.id, "2"), token: 2)
-        await outcomes.wait(for: 2)
+        try await outcomes.wait(for: 2)
         for pid in frozen { kill(pid, SIGCONT) }
         #expect(outcomes.rejected.map(\.clientID) == ["2"])
         #expect(outcomes.rejected.first?.reason.contains("did not answer within 1") == true)
         writer.append(message(g.id, "2"), token: 3)
-        await outcomes.wait(for: 3)
+        try await outcomes.wait(for: 3)
         await writer.stop()
         #expect(outcomes.committed.map(\.message.seq) == [1, 2])
         await store.close()
@@ -174,7 +174,7 @@ struct SequencingTests {
     func reads() async throws {
         let store = try await TestDatabase.open(try await TestDatabase.make())
         let t = try await store.createConversation(kind: .topics, tenant: "acme", title: "T", members: [alice, bob])
-        _ = await append(store, [message(t.id, "a", topic: "eu"), message(t.id, "b", topic: "asia"), message(t.id, "c", topic: "eu"),
+        _ = try await append(store, [message(t.id, "a", topic: "eu"), message(t.id, "b", topic: "asia"), message(t.id, "c", topic: "eu"),
                                  message(t.id, "d", from: bob)])
         let eu = try await store.catchUp(in: t.id, after: 0, limit: 10, topics: ["eu"])
         #expect(eu.messages.map(\.seq) == [1, 3])

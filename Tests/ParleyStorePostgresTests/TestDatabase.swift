@@ -29,24 +29,24 @@ enum TestDatabase {
 final class Outcomes: Sendable {
     private let state = Mutex<(committed: [CommittedMessage], rejected: [RejectedMessage])>(([], []))
     private let reports = Mutex(0)
-    private let totals: AsyncStream<Int>
-    private let continuation: AsyncStream<Int>.Continuation
-
-    init() { (totals, continuation) = AsyncStream.makeStream(of: Int.self) }
 
     func add(_ committed: [CommittedMessage], _ rejected: [RejectedMessage]) {
         reports.withLock { $0 += 1 }
-        let total = state.withLock { s -> Int in
+        state.withLock { s in
             s.committed += committed
             s.rejected += rejected
-            return s.committed.count + s.rejected.count
         }
-        continuation.yield(total)
     }
 
-    /// Waits until `count` outcomes arrived (one waiter at a time).
-    func wait(for count: Int) async {
-        for await total in totals where total >= count { return }
+    /// Waits until `count` outcomes arrived (one waiter at a time), or throws after `seconds`: a
+    /// writer that stops reporting fails the test that waits for it instead of hanging the run.
+    func wait(for count: Int, seconds: Double = 60) async throws {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if state.withLock({ $0.committed.count + $0.rejected.count }) >= count { return }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        throw DeadlineExceeded("\(count) writer outcomes within \(seconds) s; got \(committed.count + rejected.count)")
     }
 
     /// How many batches reported.
@@ -54,6 +54,12 @@ final class Outcomes: Sendable {
 
     var committed: [CommittedMessage] { state.withLock { $0.committed }.sorted { $0.token < $1.token } }
     var rejected: [RejectedMessage] { state.withLock { $0.rejected }.sorted { $0.token < $1.token } }
+}
+
+/// A wait that ran out of time, naming what it waited for.
+struct DeadlineExceeded: Error, CustomStringConvertible {
+    let description: String
+    init(_ what: String) { description = "timed out waiting for " + what }
 }
 
 /// Records a store's hints as they arrive (until the store closes).
@@ -81,11 +87,11 @@ final class Hints: Sendable {
 }
 
 /// Messages and meeting writes through one writer, waiting for every outcome.
-func append(_ store: PostgresStore, _ messages: [OutgoingMessage]) async -> Outcomes {
+func append(_ store: PostgresStore, _ messages: [OutgoingMessage]) async throws -> Outcomes {
     let outcomes = Outcomes()
     let writer = store.makeWriter { outcomes.add($0, $1) }
     for (i, m) in messages.enumerated() { writer.append(m, token: UInt64(i)) }
-    await outcomes.wait(for: messages.count)
+    try await outcomes.wait(for: messages.count)
     await writer.stop()
     return outcomes
 }

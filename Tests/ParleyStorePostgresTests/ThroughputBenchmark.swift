@@ -7,7 +7,7 @@ import Testing
 /// Appends per second through the group-commit writer: one node, then two nodes on one database.
 /// Runs only when asked (it measures, it asserts little):
 ///   PARLEY_TEST_POSTGRES_BENCH=20000 scripts/throwaway-postgres swift test --skip-build --filter ThroughputBenchmark
-@Suite("PostgreSQL throughput", .enabled(if: ProcessInfo.processInfo.environment["PARLEY_TEST_POSTGRES_BENCH"] != nil))
+@Suite("PostgreSQL throughput", .enabled(if: ProcessInfo.processInfo.environment["PARLEY_TEST_POSTGRES_BENCH"] != nil), .timeLimit(.minutes(5)))
 struct ThroughputBenchmark {
     let count = Int(ProcessInfo.processInfo.environment["PARLEY_TEST_POSTGRES_BENCH"] ?? "") ?? 20_000
 
@@ -21,8 +21,8 @@ struct ThroughputBenchmark {
         for i in 0..<20 { created.append(try await a.createConversation(kind: .group, tenant: "acme", title: "G\(i)", members: [alice]).id) }
         let groups = created
 
-        let one = await measure([a], groups: groups, tag: "one")
-        let two = await measure([a, b], groups: groups, tag: "two")
+        let one = try await measure([a], groups: groups, tag: "one")
+        let two = try await measure([a, b], groups: groups, tag: "two")
         print("postgres appends/s: one node \(Int(one)), two nodes \(Int(two)) (\(count) messages, 20 conversations, bursts of 20 from 8 senders per node)")
         #expect(one > 0 && two > 0)
         await a.close()
@@ -31,7 +31,7 @@ struct ThroughputBenchmark {
         let plain = try await TestDatabase.open(try await TestDatabase.make())
         var plainGroups: [String] = []
         for i in 0..<20 { plainGroups.append(try await plain.createConversation(kind: .group, tenant: "acme", title: "G\(i)", members: [alice]).id) }
-        let unindexed = await measure([plain], groups: plainGroups, tag: "plain")
+        let unindexed = try await measure([plain], groups: plainGroups, tag: "plain")
         print("postgres appends/s without the search index: one node \(Int(unindexed))")
 
         // One message at a time: what an ack costs when nothing else is queued.
@@ -41,7 +41,7 @@ struct ThroughputBenchmark {
         for i in 0..<200 {
             let start = ContinuousClock.now
             writer.append(message(plainGroups[0], "single-\(i)"), token: UInt64(i))
-            await outcomes.wait(for: i + 1)
+            try await outcomes.wait(for: i + 1)
             latencies.append(ContinuousClock.now - start)
         }
         await writer.stop()
@@ -51,7 +51,7 @@ struct ThroughputBenchmark {
     }
 
     /// Appends `count` messages split over `nodes`, in bursts from 8 tasks per node; acks per second.
-    func measure(_ nodes: [PostgresStore], groups: [String], tag: String) async -> Double {
+    func measure(_ nodes: [PostgresStore], groups: [String], tag: String) async throws -> Double {
         let perNode = count / nodes.count
         let outcomes = nodes.map { _ in Outcomes() }
         let writers = zip(nodes, outcomes).map { node, o in node.makeWriter { o.add($0, $1) } }
@@ -71,7 +71,7 @@ struct ThroughputBenchmark {
                 }
             }
         }
-        for o in outcomes { await o.wait(for: perNode) }
+        for o in outcomes { try await o.wait(for: perNode) }
         let elapsed = ContinuousClock.now - start
         for w in writers { await w.stop() }
         #expect(outcomes.allSatisfy { $0.rejected.isEmpty })

@@ -5,7 +5,7 @@ import ParleyStore
 @testable import ParleyStoreSQLite
 import Testing
 
-@Suite("SQLite translation suggestions and memory")
+@Suite("SQLite translation suggestions and memory", .timeLimit(.minutes(5)))
 struct CorrectionTests {
     let li = UserRef(id: "li", tenant: "acme")
     let boss = UserRef(id: "boss", tenant: "acme")

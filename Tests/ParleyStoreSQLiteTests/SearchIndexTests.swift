@@ -8,7 +8,7 @@ import Synchronization
 import Testing
 
 /// The message index lives in a file of its own, written by its own thread (`SQLiteSearchIndex`).
-@Suite("SQLite search index")
+@Suite("SQLite search index", .timeLimit(.minutes(5)))
 struct SearchIndexTests {
     let alice = UserRef(id: "alice", tenant: "acme")
     let searchText = SearchText(analyzer: WordAnalyzer())

@@ -7,7 +7,7 @@ import ParleyStore
 import Synchronization
 import Testing
 
-@Suite("Store and group commit")
+@Suite("Store and group commit", .timeLimit(.minutes(5)))
 struct StoreTests {
     let alice = UserRef(id: "alice", tenant: "acme")
 
@@ -35,7 +35,7 @@ struct StoreTests {
         OutgoingMessage(conversation: conversation, topic: topic, sender: alice, senderName: "Alice", clientID: id, text: "text \(id)", language: .english)
     }
 
-    @Test("durability full makes the writer sync at every commit; normal does not", arguments: [
+    @Test("the durability asked for is the synchronous mode in effect on the store's connection (FULL or NORMAL)", arguments: [
         SQLiteConfiguration.Durability.full, .normal,
     ])
     func durability(_ durability: SQLiteConfiguration.Durability) throws {
@@ -125,7 +125,7 @@ struct StoreTests {
     }
 }
 
-@Suite("SQLite schema history")
+@Suite("SQLite schema history", .timeLimit(.minutes(5)))
 struct SQLiteSchemaTests {
     @Test("the SQLite migrations are the shared history, in order")
     func sharedHistory() {

@@ -3,7 +3,7 @@ import ParleyHub
 import Testing
 @testable import ParleyWeb
 
-@Suite("Serving the web client")
+@Suite("Serving the web client", .timeLimit(.minutes(5)))
 struct WebSiteTests {
     /// A client folder with a page, a module and a stylesheet, plus one vendor file present and one absent.
     func site() throws -> (WebSite, String) {

@@ -10,7 +10,7 @@ import Testing
 /// promises an answer to that gets none fails the run and prints the batch that caused it.
 ///
 /// Fixed seed and counts (override with PARLEY_FUZZ_SEED / PARLEY_FUZZ_FRAMES / PARLEY_FUZZ_BODIES).
-@Suite("Fuzzing a real parleyd", .serialized)
+@Suite("Fuzzing a real parleyd", .serialized, .timeLimit(.minutes(10)))
 struct FuzzTests {
     static let environment = ProcessInfo.processInfo.environment
     static let seed = UInt64(environment["PARLEY_FUZZ_SEED"] ?? "") ?? 20_261_201

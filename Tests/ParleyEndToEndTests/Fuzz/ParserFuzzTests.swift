@@ -6,7 +6,7 @@ import ParleyTranslation
 import Testing
 
 /// The pure parsers under generated input, in-process: a trap here ends the test run, which fails it.
-@Suite("Fuzzing the parsers")
+@Suite("Fuzzing the parsers", .timeLimit(.minutes(5)))
 struct ParserFuzzTests {
     static let seed = FuzzTests.seed
 
