@@ -150,8 +150,8 @@ struct ClusterTests {
         let env = ["PARLEY_SIGNING_SECRET_FILE": secret]
         let dirA = NSTemporaryDirectory() + "parley-node-a-\(UUID().uuidString)"
         let dirB = NSTemporaryDirectory() + "parley-node-b-\(UUID().uuidString)"
-        let a = try DaemonProcess(dataDirectory: dirA, environment: env, storeURL: url)
-        let b = try DaemonProcess(dataDirectory: dirB, environment: env, storeURL: url)
+        let a = try await DaemonProcess(dataDirectory: dirA, environment: env, storeURL: url)
+        let b = try await DaemonProcess(dataDirectory: dirB, environment: env, storeURL: url)
         let (_, group) = try await HTTP.request("POST", a.http + "/api/v1/groups", token: try await a.token("admin", admin: true),
                                                 body: ["title": "Ops", "members": ["alice", "bob"]])
         let g = try #require(group["id"] as? String)

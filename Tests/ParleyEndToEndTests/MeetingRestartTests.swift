@@ -21,7 +21,7 @@ struct MeetingRestartTests {
     func restart(signal: Int32) async throws {
         let dir = NSTemporaryDirectory() + "parley-meeting-restart-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        var daemon = try DaemonProcess(dataDirectory: dir)
+        var daemon = try await DaemonProcess(dataDirectory: dir)
         let (_, group) = try await HTTP.request("POST", daemon.http + "/api/v1/groups", token: try await daemon.token("admin", admin: true),
                                                 body: ["title": "Plant sync", "members": ["host", "li", "ana"]])
         let g = try #require(group["id"] as? String)
@@ -39,7 +39,7 @@ struct MeetingRestartTests {
 
         daemon.kill(signal: signal)
         #expect(daemon.waitForExit(timeout: 15) != nil)
-        daemon = try DaemonProcess(dataDirectory: dir)
+        daemon = try await DaemonProcess(dataDirectory: dir)
         host = try await daemon.client("host")
         // A retried utterance (same id) is stored once: it gets its first number back.
         host.send(["type": "meeting.utterance", "id": "u4", "meeting": meeting, "speaker": "li", "text": Self.before[3].1, "start": 90])
@@ -86,7 +86,7 @@ struct MeetingRestartTests {
     func inboxUntilAck() async throws {
         let dir = NSTemporaryDirectory() + "parley-meeting-inbox-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let daemon = try DaemonProcess(dataDirectory: dir)
+        let daemon = try await DaemonProcess(dataDirectory: dir)
         let host = try await daemon.client("host")
         let li = try await daemon.client("li")
         host.send(["type": "meeting.start", "id": "s", "attendees": ["li"]])
@@ -115,7 +115,7 @@ struct MeetingRestartTests {
     func silenceAfterRestart() async throws {
         let dir = NSTemporaryDirectory() + "parley-meeting-silence-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        var daemon = try DaemonProcess(dataDirectory: dir, environment: ["PARLEY_MEETING_SILENCE_TIMEOUT": "3"])
+        var daemon = try await DaemonProcess(dataDirectory: dir, environment: ["PARLEY_MEETING_SILENCE_TIMEOUT": "3"])
         var host = try await daemon.client("host")
         host.send(["type": "meeting.start", "id": "s", "attendees": []])
         let meeting = try #require(try await host.next("meeting.started")["meeting"] as? String)
@@ -123,7 +123,7 @@ struct MeetingRestartTests {
         try await host.next("meeting.noted")
         daemon.kill(signal: SIGKILL)
         _ = daemon.waitForExit(timeout: 15)
-        daemon = try DaemonProcess(dataDirectory: dir, environment: ["PARLEY_MEETING_SILENCE_TIMEOUT": "3"])
+        daemon = try await DaemonProcess(dataDirectory: dir, environment: ["PARLEY_MEETING_SILENCE_TIMEOUT": "3"])
         host = try await daemon.client("host")
         let minutes = try await host.next("minutes", timeout: 15)
         #expect(minutes["meeting"] as? String == meeting)

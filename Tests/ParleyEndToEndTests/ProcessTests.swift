@@ -10,7 +10,7 @@ struct ProcessTests {
     @Test("an acked message survives kill -9 of the daemon")
     func killNine() async throws {
         let dir = NSTemporaryDirectory() + "parley-kill-\(UUID().uuidString)"
-        var daemon = try DaemonProcess(dataDirectory: dir)
+        var daemon = try await DaemonProcess(dataDirectory: dir)
         let admin = try await daemon.token("admin", admin: true)
         let (_, group) = try await HTTP.request("POST", daemon.http + "/api/v1/groups", token: admin, body: ["title": "Ops", "members": ["alice"]])
         let g = try #require(group["id"] as? String)
@@ -20,7 +20,7 @@ struct ProcessTests {
         for i in 1...20 { alice.send(["type": "send", "id": "k\(i)", "conversation": g, "text": "durable \(i)"]) }
         for _ in 1...20 { try await alice.next("ack") }
         daemon.kill(signal: SIGKILL)
-        daemon = try DaemonProcess(dataDirectory: dir)
+        daemon = try await DaemonProcess(dataDirectory: dir)
         let again = try await TestClient(url: daemon.url)
         again.send(["type": "hello", "version": 1, "token": try await daemon.token("alice")])
         try await again.next("welcome")
@@ -35,7 +35,7 @@ struct ProcessTests {
     @Test("SIGTERM closes sessions with 1001 and the daemon exits cleanly")
     func sigterm() async throws {
         let dir = NSTemporaryDirectory() + "parley-term-\(UUID().uuidString)"
-        let daemon = try DaemonProcess(dataDirectory: dir)
+        let daemon = try await DaemonProcess(dataDirectory: dir)
         let alice = try await TestClient(url: daemon.url)
         alice.send(["type": "hello", "version": 1, "token": try await daemon.token("alice")])
         try await alice.next("welcome")
@@ -63,7 +63,7 @@ struct DaemonProcess {
     /// - Parameters:
     ///   - environment: `PARLEY_*` settings added to the test's own environment.
     ///   - storeURL: a PostgreSQL URL (cluster nodes); by default the test store of `dataDirectory`.
-    init(dataDirectory: String, environment: [String: String] = [:], storeURL: String? = nil) throws {
+    init(dataDirectory: String, environment: [String: String] = [:], storeURL: String? = nil) async throws {
         self.dataDirectory = dataDirectory
         secretFile = environment["PARLEY_SIGNING_SECRET_FILE"]
         process = Process()
@@ -76,7 +76,8 @@ struct DaemonProcess {
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         // The log is read on a thread of its own (a blocking read), so that a parleyd that falls
-        // silent cannot hold the test past its deadline: the test waits on the semaphore instead.
+        // silent cannot hold the test past its deadline, and no cooperative thread blocks (a
+        // 2-core machine has two of them, and every parallel test needs them).
         let startup = StartupLog()
         let handle = pipe.fileHandleForReading
         Thread {
@@ -86,7 +87,7 @@ struct DaemonProcess {
                 startup.append(chunk)
             }
         }.start()
-        guard let reported = startup.port(within: 60) else {
+        guard let reported = try await startup.port(within: 60) else {
             process.terminate()
             throw TestFailure("parleyd at \(Self.binary) did not report its port within 60 s: \(startup.text)")
         }
@@ -129,30 +130,26 @@ struct DaemonProcess {
 /// the `hub.port=` line with a deadline.
 final class StartupLog: Sendable {
     private let log = Mutex<(text: String, finished: Bool)>(("", false))
-    private let changed = DispatchSemaphore(value: 0)
 
     func append(_ chunk: Data) {
         // Only the start matters (the port line); a long run's log is not kept.
         log.withLock { if $0.text.utf8.count < 1 << 16 { $0.text += String(decoding: chunk, as: UTF8.self) } }
-        changed.signal()
     }
 
-    func finish() {
-        log.withLock { $0.finished = true }
-        changed.signal()
-    }
+    func finish() { log.withLock { $0.finished = true } }
 
     var text: String { log.withLock { $0.text } }
 
     /// The port parleyd reported, waiting up to `seconds`; nil if it fell silent, exited or took too long.
-    func port(within seconds: Double) -> Int? {
-        let deadline = DispatchTime.now() + seconds
+    func port(within seconds: Double) async throws -> Int? {
+        let deadline = ContinuousClock.now + .seconds(seconds)
         while true {
             let (text, finished) = log.withLock { ($0.text, $0.finished) }
             if let range = text.range(of: #"hub\.port=(\d+)"#, options: .regularExpression) {
                 return Int(text[range].dropFirst("hub.port=".count))
             }
-            if finished || changed.wait(timeout: deadline) == .timedOut { return nil }
+            if finished || ContinuousClock.now >= deadline { return nil }
+            try await Task.sleep(for: .milliseconds(20))
         }
     }
 }

@@ -149,7 +149,7 @@ struct SearchTests {
     func crashConsistency() async throws {
         let dir = NSTemporaryDirectory() + "parley-search-kill-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        var daemon = try DaemonProcess(dataDirectory: dir)
+        var daemon = try await DaemonProcess(dataDirectory: dir)
         let (_, group) = try await HTTP.request("POST", daemon.http + "/api/v1/groups", token: try await daemon.token("admin", admin: true),
                                                 body: ["title": "Ops", "members": ["alice"]])
         let g = try #require(group["id"] as? String)
@@ -158,7 +158,7 @@ struct SearchTests {
         for _ in 1...40 { try await alice.next("ack") }
         daemon.kill(signal: SIGKILL)
         _ = daemon.waitForExit(timeout: 15)
-        daemon = try DaemonProcess(dataDirectory: dir)
+        daemon = try await DaemonProcess(dataDirectory: dir)
         let again = try await daemon.client("alice")
         let found = messages(try await search(again, ["query": "loader", "limit": 50], id: "s"))
         #expect(Set(found.compactMap { $0["clientId"] as? String }) == Set((1...40).map { "k\($0)" }))

@@ -28,7 +28,11 @@ final class TestDaemon: Sendable {
         try await daemon.start()
     }
 
-    /// Dictionaries load once per test process; every daemon shares the translator.
+    /// Dictionaries load once per test process. Daemons share the dictionaries and the engine's
+    /// cache (deterministic renderings), but `DaemonAssembly.make` gives each its own translation
+    /// memory, filled only from its store: a correction reaches a daemon (a restarted one, another
+    /// cluster node) only if the store kept it and the daemon read it back. CorrectionTests and
+    /// ClusterTests' correction test fail when either is removed.
     static let sharedTranslator = Task<Translator, any Error> {
         var configuration = DaemonConfiguration()
         configuration.dictionariesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

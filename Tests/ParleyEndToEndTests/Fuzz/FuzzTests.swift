@@ -40,7 +40,7 @@ struct FuzzTests {
     func fuzz() async throws {
         let dir = NSTemporaryDirectory() + "parley-fuzz-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let daemon = try DaemonProcess(dataDirectory: dir, environment: [
+        let daemon = try await DaemonProcess(dataDirectory: dir, environment: [
             "PARLEY_MESSAGES_PER_SECOND": "1000000", "PARLEY_MESSAGES_BURST": "1000000", "PARLEY_MEETING_SILENCE_TIMEOUT": "60",
         ])
         defer { daemon.kill(signal: SIGTERM); _ = daemon.waitForExit(timeout: 15) }
