@@ -432,7 +432,7 @@ class WebClientTests(Scenario):
     # Composer and switching conversations ---------------------------------------------------------
     def test_11_shift_enter_is_a_new_line_and_switching_keeps_conversations_apart(self):
         d, u = self.daemon, self.unique
-        north_title, south_title = u(north_title), u(south_title)
+        north_title, south_title = u("North Yard"), u("South Yard")
         north = d.create_group(north_title, [u("uma"), u("vic")])
         south = d.create_group(south_title, [u("uma"), u("vic")])
         vic_token = d.token(u("vic"), "acme", "en")
