@@ -45,9 +45,11 @@ class Daemon:
              "--dictionaries", os.path.join(ROOT, "Dictionaries"), "--log-level", "info"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT)
         ready = threading.Event()
+        process = self.process
 
         def read():
-            for line in self.process.stderr:
+            # Ends when parleyd exits and its stderr reaches end of file; `stop` waits for that.
+            for line in process.stderr:
                 self.log.append(line)
                 m = re.search(r"hub\.port=(\d+)", line)
                 if m:
@@ -58,22 +60,28 @@ class Daemon:
                     ready.set()
                 if "listening" in line and "hub.port" in line and self.admin_link and self.port:
                     ready.set()
-        threading.Thread(target=read, daemon=True).start()
+        self.reader = threading.Thread(target=read, daemon=True)
+        self.reader.start()
         if not ready.wait(timeout):
             self.stop()
-            raise RuntimeError("parleyd did not start:\n" + "".join(self.log[-30:]))
+            raise RuntimeError(f"parleyd did not start within {timeout} s:\n" + "".join(self.log[-30:]))
         return self
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+        """SIGTERM, then SIGKILL after 15 s; waits (bounded) for the log reader to see the end."""
+        process, self.process = self.process, None
+        if process is None:
+            return
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
             try:
-                self.process.wait(15)
+                process.wait(15)
             except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-            self.process.stderr.close()
-        self.process = None
+                process.kill()
+                process.wait(15)
+        self.reader.join(5)
+        if not self.reader.is_alive():
+            process.stderr.close()
 
     def cleanup(self):
         self.stop()
@@ -139,7 +147,11 @@ def browser(width=1280, height=860):
                 "--lang=en-US"):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    return webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    # Deadlines for the browser itself, so a page or script that never finishes fails the scenario.
+    driver.set_page_load_timeout(30)
+    driver.set_script_timeout(10)
+    return driver
 
 
 def wait(driver, condition, timeout=10, message=""):
