@@ -75,6 +75,12 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
 
+        // Follow-ups: action items tracked until done and accepted (a Feature: its own frames and routes).
+        .target(name: "ParleyFollowUps", dependencies: [
+            "ParleyDomain", "ParleyMinutes", "ParleyStore", "ParleyHub",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         .target(name: "ParleySearch", dependencies: [
             "ParleyDomain", "ParleyStore", "ParleyHub", "ParleyMinutes",
             .product(name: "Logging", package: "swift-log"),
@@ -96,7 +102,7 @@ let package = Package(
         // Wiring
         .target(name: "ParleyDaemon", dependencies: [
             "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes", "ParleyStore", "ParleyStoreSQLite", "ParleyStorePostgres",
-            "ParleyHub", "ParleyMeetings", "ParleySearch", "ParleyCorrections", "ParleyCluster", "ParleyWeb",
+            "ParleyHub", "ParleyMeetings", "ParleySearch", "ParleyCorrections", "ParleyFollowUps", "ParleyCluster", "ParleyWeb",
             .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),

@@ -2,8 +2,11 @@ import Foundation
 import Logging
 import ParleyCorrections
 import ParleyDomain
+import ParleyFollowUps
+import ParleyHub
 import ParleyMeetings
 import ParleyMinutes
+import ParleyStore
 import ParleyText
 import ParleyTranslation
 import ParleyWeb
@@ -19,9 +22,17 @@ public enum DaemonAssembly {
         let desk = MeetingDesk(generator: MinutesGenerator(analyzer: analyzer), localizer: translator,
                                silenceTimeout: configuration.meetingSilenceTimeout, logger: logger)
         let corrections = CorrectionDesk(memory: translator.memory, localizer: translator, logger: logger)
+        let followUps = FollowUpDesk(localizer: translator, logger: logger)
+        // Features on the feature contract: each declares its frames and routes; this list is the one place they are named.
+        let features: [any Feature] = [followUps]
         let daemon = try await ParleyDaemon(configuration: configuration, logger: logger, localizer: translator, analyzer: analyzer,
-                                            meetings: desk, corrections: corrections, web: try makeWebSite(configuration, logger: logger))
+                                            meetings: desk, corrections: corrections, features: features,
+                                            web: try makeWebSite(configuration, logger: logger))
         try await corrections.attach(store: daemon.store)
+        if let store = daemon.store as? any Store & FollowUpStoring {
+            followUps.attach(FollowUpDesk.Services(store: store, hub: daemon.deliveryHub))
+            desk.observeMinutes { meeting, minutes in await followUps.minutesConcluded(meeting, minutes) }
+        }
         try await desk.attach(daemon.meetingServices)
         return daemon
     }

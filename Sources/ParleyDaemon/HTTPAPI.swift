@@ -18,6 +18,8 @@ struct HTTPAPI: Sendable {
     let meetings: MeetingDesk?
     /// Suggested translations and each tenant's memory (nil: not built in).
     let corrections: CorrectionDesk?
+    /// Feature modules: their routes are tried after the ones below.
+    let features: [any Feature]
     /// The browser client's files, answered for every GET outside the routes below.
     let web: WebSite?
     /// Development sign-in (nil with a production secret).
@@ -106,6 +108,13 @@ struct HTTPAPI: Sendable {
                 guard let tenant = body.tenant else { return error(400, "bad_frame", "body needs 'tenant'") }
                 return changed(try await store.share(id, with: try checked { try FieldRules.id(tenant, "tenant", requestID: nil) }))
             default:
+                for feature in features {
+                    for route in feature.routes {
+                        if let parameters = route.match(method: request.method, path: path) {
+                            return await feature.handle(request, route: route, parameters: parameters, identity: identity)
+                        }
+                    }
+                }
                 return error(404, "not_found", "no route \(request.method) \(path)")
             }
         } catch let e as APIError {

@@ -32,7 +32,7 @@ public final class ParleyDaemon: Service, Sendable {
 
     init(configuration: DaemonConfiguration, logger: Logger,
                 localizer: (any MessageLocalizing)? = nil, analyzer: (any TextAnalyzing)? = nil, meetings: MeetingDesk? = nil,
-                corrections: CorrectionDesk? = nil, web: WebSite? = nil) async throws {
+                corrections: CorrectionDesk? = nil, features: [any Feature] = [], web: WebSite? = nil) async throws {
         self.configuration = configuration
         self.logger = logger
         MetricsBootstrap.once()
@@ -48,9 +48,12 @@ public final class ParleyDaemon: Service, Sendable {
         self.store = store
         let search = searchText.map { SearchDesk(store: store, searchText: $0, localizer: localizer ?? OriginalTextLocalizer(), logger: logger) }
         hubReference = HubReference()
-        backend = StoreBackend(store: store, tokens: tokens, hub: hubReference, extensions: ExtensionRouter(meetings: meetings, search: search, corrections: corrections),
+        let extensions = ExtensionRouter(meetings: meetings, search: search, corrections: corrections, features: features)
+        backend = StoreBackend(store: store, tokens: tokens, hub: hubReference, extensions: extensions,
                                maxTextBytes: configuration.hub.maxTextBytes, web: web, dev: dev, logger: logger)
-        let hub = Hub(configuration: configuration.hub, backend: backend, localizer: localizer ?? OriginalTextLocalizer(), logger: logger)
+        var hubConfiguration = configuration.hub
+        hubConfiguration.featureFrameTypes = extensions.frameTypes
+        let hub = Hub(configuration: hubConfiguration, backend: backend, localizer: localizer ?? OriginalTextLocalizer(), logger: logger)
         self.hub = hub
         hubReference.set(hub)
         cluster = store.events.map { ClusterLink(store: store, hub: hub, events: $0, logger: logger) }

@@ -42,6 +42,7 @@ final class StoreBackend: HubBackend {
         self.languages = LanguageRecorder(store: store, logger: logger)
         self.arrivals = ArrivalReader(store: store, logger: logger)
         self.api = HTTPAPI(store: store, tokens: tokens, hub: hub, meetings: extensions.meetings, corrections: extensions.corrections,
+                           features: extensions.features,
                            web: web, dev: dev, logger: logger,
                            maxTextBytes: maxTextBytes)
     }
@@ -59,14 +60,16 @@ final class StoreBackend: HubBackend {
 
     func arrival(of identity: Identity) async -> Arrival {
         let user = identity.user
+        var waiting: [[UInt8]] = []
+        for feature in extensions.features { waiting += await feature.arrivalFrames(for: identity) }
         guard let read = await arrivals.arrival(of: user) else {
             // The shared read failed: the single-user reads, as each part fails on its own.
             return Arrival(summaries: (try? await store.summaries(for: user)) ?? [], settings: try? await store.settings(for: user),
-                           frames: await extensions.meetings?.inbox(for: identity) ?? [])
+                           frames: (await extensions.meetings?.inbox(for: identity) ?? []) + waiting)
         }
         // Minutes wait for few users: only they cost a read of their inbox.
         let frames = read.minutesWaiting ? await extensions.meetings?.inbox(for: identity) ?? [] : []
-        return Arrival(summaries: read.summaries, settings: read.settings, frames: frames)
+        return Arrival(summaries: read.summaries, settings: read.settings, frames: frames + waiting)
     }
 
     func allConversations() async throws -> [Conversation] { try await store.allConversations() }
@@ -114,6 +117,13 @@ final class StoreBackend: HubBackend {
         meetings.handle(request, requestID: requestID, from: identity, session: session, reply: reply)
     }
 
+    func handleFeature(_ frame: FeatureFrame, from identity: Identity, reply: ExtensionReplier) async {
+        guard let feature = extensions.feature(for: frame.type) else {
+            return reply(ServerFrames.error(ProtocolError(.unknownType, "unknown frame type '\(frame.type)'", requestID: frame.requestID)))
+        }
+        await feature.handle(frame, from: identity, reply: reply)
+    }
+
     func handleTranslation(_ request: TranslationRequest, requestID: String?, from identity: Identity, reply: ExtensionReplier) async {
         guard let corrections = extensions.corrections else {
             return reply(ServerFrames.error(ProtocolError(.unknownType, "translation corrections are not enabled in this daemon", requestID: requestID)))
@@ -122,14 +132,29 @@ final class StoreBackend: HubBackend {
     }
 }
 
-/// The features the daemon was built with.
+/// The features the daemon was built with: the three that predate the feature contract by name,
+/// the others as `Feature`s, found by the frame types they declare.
 final class ExtensionRouter: Sendable {
     let meetings: MeetingDesk?
     let search: SearchDesk?
     let corrections: CorrectionDesk?
-    init(meetings: MeetingDesk?, search: SearchDesk?, corrections: CorrectionDesk?) {
+    let features: [any Feature]
+    private let byFrameType: [String: any Feature]
+
+    init(meetings: MeetingDesk?, search: SearchDesk?, corrections: CorrectionDesk?, features: [any Feature] = []) {
         self.meetings = meetings
         self.search = search
         self.corrections = corrections
+        self.features = features
+        var byFrameType: [String: any Feature] = [:]
+        for feature in features {
+            for type in feature.frameTypes { byFrameType[type] = feature }
+        }
+        self.byFrameType = byFrameType
     }
+
+    /// Every frame type a feature owns (the hub's parser hands these on whole).
+    var frameTypes: Set<String> { Set(byFrameType.keys) }
+
+    func feature(for frameType: String) -> (any Feature)? { byFrameType[frameType] }
 }

@@ -42,6 +42,10 @@ public protocol HubBackend: Sendable {
 
     /// `translation.*` frames (the corrections feature), off the service threads.
     func handleTranslation(_ request: TranslationRequest, requestID: String?, from identity: Identity, reply: ExtensionReplier) async
+
+    /// A frame of a type a feature module registered (`HubConfiguration.featureFrameTypes`), off
+    /// the service threads.
+    func handleFeature(_ frame: FeatureFrame, from identity: Identity, reply: ExtensionReplier) async
 }
 
 /// What the hub needs to welcome a user (see `HubBackend.arrival(of:)`).

@@ -8,6 +8,8 @@ public struct HubConfiguration: Sendable {
     public var maxFrameBytes: Int = 65_536
     /// Largest message text, in UTF-8 bytes (`too_large` above it).
     public var maxTextBytes: Int = 16_384
+    /// Client frame types the daemon's feature modules own (`HubBackend.handleFeature`).
+    public var featureFrameTypes: Set<String> = []
     /// Largest HTTP request body (admin and bot API), in bytes.
     public var maxHTTPBodyBytes: Int = 16 << 20
     /// Frames per second per connection, and the burst allowed above it.

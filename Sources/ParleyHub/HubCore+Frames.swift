@@ -139,6 +139,9 @@ extension HubCore {
         case .translation(let request, let requestID):
             let (backend, replier) = (self.backend, replier(for: session))
             Task { await backend.handleTranslation(request, requestID: requestID, from: identity, reply: replier) }
+        case .feature(let frame):
+            let (backend, replier) = (self.backend, replier(for: session))
+            Task { await backend.handleFeature(frame, from: identity, reply: replier) }
         }
     }
 

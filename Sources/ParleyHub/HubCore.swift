@@ -62,7 +62,7 @@ final class HubCore: @unchecked Sendable {
         self.backend = backend
         self.localizer = localizer
         self.logger = logger
-        self.parser = ClientFrameParser(maxTextBytes: configuration.maxTextBytes)
+        self.parser = ClientFrameParser(maxTextBytes: configuration.maxTextBytes, featureTypes: configuration.featureFrameTypes)
         self.keepalive = (Self.keepaliveSweepSeconds(configuration) ?? 0, 0)
     }
 

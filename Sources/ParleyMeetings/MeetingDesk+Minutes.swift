@@ -40,6 +40,7 @@ extension MeetingDesk {
             return .failed(failure("store minutes", meeting: id, error))
         }
         await push(meeting, version: version, minutes: minutes, services)
+        await minutesConcluded(meeting, minutes)
         var posted = meeting
         posted.minutesVersion = version
         await post(posted, services)

@@ -46,6 +46,8 @@ public final class MeetingDesk: Sendable {
     /// Meetings whose minutes are being made right now (by `meeting.end`, silence or a retry).
     let concluding = Mutex<Set<String>>([])
     private let services = Mutex<Services?>(nil)
+    /// Told of every meeting whose minutes are stored (follow-ups are made from their action items).
+    private let minutesObservers = Mutex<[@Sendable (Meeting, Minutes) async -> Void]>([])
     private let lanes = RequestLanes()
 
     public init(generator: MinutesGenerator, localizer: any MessageLocalizing, silenceTimeout: Double, logger: Logger) {
@@ -79,6 +81,16 @@ public final class MeetingDesk: Sendable {
     }
 
     var attached: Services? { services.withLock { $0 } }
+
+    /// Calls `observer` each time a meeting's minutes are concluded: when they are first stored, and
+    /// again when a restart or a retry concludes them once more (observers must be idempotent).
+    public func observeMinutes(_ observer: @escaping @Sendable (Meeting, Minutes) async -> Void) {
+        minutesObservers.withLock { $0.append(observer) }
+    }
+
+    func minutesConcluded(_ meeting: Meeting, _ minutes: Minutes) async {
+        for observer in minutesObservers.withLock({ $0 }) { await observer(meeting, minutes) }
+    }
 
     // MARK: Frames
 

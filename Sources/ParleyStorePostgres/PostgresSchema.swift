@@ -207,6 +207,17 @@ enum PostgresSchema {
             // `message_search` stays in the message's transaction (a GIN insert is cheap beside a
             // round trip), so there is nothing to change.
         ]),
+        Migration(name: "v8: follow-ups", statements: [
+            """
+            CREATE TABLE followups(
+                id text PRIMARY KEY, tenant text NOT NULL, owner text NOT NULL, requester text NOT NULL,
+                meeting text, conversation text, updated_at bigint NOT NULL, body text NOT NULL)
+            """,
+            "CREATE INDEX followups_owner ON followups(tenant, owner)",
+            "CREATE INDEX followups_requester ON followups(tenant, requester)",
+            "CREATE INDEX followups_meeting ON followups(meeting) WHERE meeting IS NOT NULL",
+            "CREATE INDEX followups_conversation ON followups(conversation) WHERE conversation IS NOT NULL",
+        ]),
     ]
 
     /// The names registered above, in order (checked against `SchemaHistory.migrations` by a test).

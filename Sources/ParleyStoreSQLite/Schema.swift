@@ -202,6 +202,18 @@ enum Schema {
                 INSERT INTO search_state(positions_complete) VALUES (0);
                 """)
         }
+        migrator.registerMigration("v8: follow-ups") { db in
+            // A follow-up is kept whole as JSON (history included); the columns are what lists select by.
+            try db.execute(sql: """
+                CREATE TABLE followups(
+                    id TEXT PRIMARY KEY, tenant TEXT NOT NULL, owner TEXT NOT NULL, requester TEXT NOT NULL,
+                    meeting TEXT, conversation TEXT, updated_at INTEGER NOT NULL, body TEXT NOT NULL) WITHOUT ROWID;
+                CREATE INDEX followups_owner ON followups(tenant, owner);
+                CREATE INDEX followups_requester ON followups(tenant, requester);
+                CREATE INDEX followups_meeting ON followups(meeting) WHERE meeting IS NOT NULL;
+                CREATE INDEX followups_conversation ON followups(conversation) WHERE conversation IS NOT NULL;
+                """)
+        }
         return migrator
     }
 

@@ -19,6 +19,8 @@ public enum ClientFrame: Sendable, Equatable {
     case search(SearchRequest, requestID: String?)
     /// A `translation.*` frame, for the corrections feature (suggestions and the translation memory).
     case translation(TranslationRequest, requestID: String?)
+    /// A frame of a type a feature module registered (`ClientFrameParser.featureTypes`).
+    case feature(FeatureFrame)
 
     /// The protocol version this server speaks.
     public static let protocolVersion = 1
@@ -33,9 +35,13 @@ public enum ClientFrame: Sendable, Equatable {
 public struct ClientFrameParser: Sendable {
     /// The longest `text` accepted in a `send` or `meeting.utterance`, in UTF-8 bytes.
     public var maxTextBytes: Int
+    /// Frame types that feature modules own: parsed as far as `type` and `id`, then handed on
+    /// whole (`ClientFrame.feature`).
+    public var featureTypes: Set<String>
 
-    public init(maxTextBytes: Int = 16_384) {
+    public init(maxTextBytes: Int = 16_384, featureTypes: Set<String> = []) {
         self.maxTextBytes = maxTextBytes
+        self.featureTypes = featureTypes
     }
 
     /// Every field any frame may carry; decoding into this never fails on a missing field.
@@ -232,6 +238,8 @@ public struct ClientFrameParser: Sendable {
             return .translation(.accept(suggestion: try FieldRules.id(try need(f.suggestion, "suggestion"), "suggestion", requestID: id)), requestID: id)
         case "translation.reject":
             return .translation(.reject(suggestion: try FieldRules.id(try need(f.suggestion, "suggestion"), "suggestion", requestID: id)), requestID: id)
+        case _ where featureTypes.contains(type):
+            return .feature(FeatureFrame(type: type, requestID: id, body: bytes))
         default:
             throw ProtocolError(.unknownType, "unknown frame type '\(Self.echo(type) ?? "")'")
         }

@@ -42,3 +42,20 @@ public enum CloseCode: UInt16, Sendable {
     case slowConsumer = 4008
     case rateLimited = 4029
 }
+
+extension ErrorCode {
+    /// The HTTP status an API answer with this code carries.
+    public var httpStatus: Int {
+        switch self {
+        case .badJSON, .badFrame, .unknownType, .unsupportedVersion, .badQuery: 400
+        case .unauthenticated, .unauthorized: 401
+        case .forbidden: 403
+        case .notFound: 404
+        case .conflict: 409
+        case .tooLarge: 413
+        case .rateLimited, .tooManySubscriptions: 429
+        case .unavailable: 503
+        case .internalError: 500
+        }
+    }
+}

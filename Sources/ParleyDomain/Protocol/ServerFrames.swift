@@ -75,6 +75,14 @@ public enum ServerFrames {
         return bytes
     }
 
+    /// The HTTP API's error body, `{"error": code, "message": …}`.
+    public static func httpError(code: String, message: String) -> [UInt8] {
+        var w = JSONWriter()
+        w.field("error", code)
+        w.field("message", message)
+        return w.finish()
+    }
+
     public static func reply(_ type: String, requestID: String?) -> [UInt8] {
         var w = JSONWriter()
         w.field("type", type)

@@ -1,0 +1,75 @@
+import ParleyDomain
+import Testing
+
+@Suite("Follow-up rules")
+struct FollowUpActionTests {
+    let host = UserRef(id: "host", tenant: "acme"), ana = UserRef(id: "ana", tenant: "acme"), bob = UserRef(id: "bob", tenant: "acme")
+
+    var proposed: FollowUp {
+        FollowUp(id: "f-1", tenant: "acme", text: "Update the contract", language: .english, owner: ana, requester: host,
+                 due: ISODate("2026-11-27"), at: 100)
+    }
+
+    func apply(_ actions: [(FollowUpAction, UserRef)], to item: FollowUp) -> Result<FollowUp, ProtocolError> {
+        var current = item
+        for (i, (action, user)) in actions.enumerated() {
+            switch action.apply(to: current, by: user, at: 200 + Int64(i)) {
+            case .success(let next): current = next
+            case .failure(let e): return .failure(e)
+            }
+        }
+        return .success(current)
+    }
+
+    @Test func theLoopFromProposedToAccepted() throws {
+        let done = try apply([(.accept, ana), (.done, ana), (.accept, host)], to: proposed).get()
+        #expect(done.status == .accepted)
+        #expect(done.history.map(\.change) == [.created(.proposed), .status(from: .proposed, to: .open),
+                                               .status(from: .open, to: .done), .status(from: .done, to: .accepted)])
+        #expect(done.history.map(\.by) == [host, ana, ana, host])
+        #expect(done.updatedAt == 202)
+    }
+
+    @Test func onlyOwnerAndRequesterChangeIt() {
+        #expect(FollowUpAction.done.apply(to: proposed, by: bob, at: 1).failure?.code == .forbidden)
+        #expect(FollowUpAction.accept.apply(to: proposed, by: host, at: 1).failure?.message == "only the owner (ana@acme) accepts a proposed follow-up")
+        let done = try? apply([(.done, ana)], to: proposed).get()
+        #expect(done.flatMap { FollowUpAction.accept.apply(to: $0, by: ana, at: 9).failure?.message }
+                == "only the requester (host@acme) accepts work marked done")
+    }
+
+    @Test func theRequesterMarkingItDoneClosesIt() throws {
+        #expect(try apply([(.done, host)], to: proposed).get().status == .accepted)
+    }
+
+    @Test func reopenSendsWorkBack() throws {
+        let reopened = try apply([(.done, ana), (.reopen, host)], to: proposed).get()
+        #expect(reopened.status == .open)
+        #expect(FollowUpAction.reopen.apply(to: proposed, by: ana, at: 1).failure?.code == .forbidden)
+    }
+
+    @Test func closedOnesStayClosed() throws {
+        let dropped = try apply([(.drop, ana)], to: proposed).get()
+        #expect(FollowUpAction.done.apply(to: dropped, by: ana, at: 1).failure?.message == "follow-up f-1 is dropped: it is closed")
+    }
+
+    @Test func reassignProposesItToTheNewOwnerInTheSameTenant() throws {
+        let moved = try apply([(.accept, ana), (.reassign(bob), host)], to: proposed).get()
+        #expect(moved.owner == bob)
+        #expect(moved.status == .proposed)
+        #expect(moved.history.suffix(2).map(\.change) == [.owner(from: ana, to: bob), .status(from: .open, to: .proposed)])
+        #expect(FollowUpAction.reassign(UserRef(id: "pat", tenant: "partner")).apply(to: proposed, by: host, at: 1).failure?.code == .forbidden)
+        #expect(FollowUpAction.reassign(ana).apply(to: proposed, by: host, at: 1).failure?.code == .conflict)
+    }
+
+    @Test func dueDatesChangeWithHistory() throws {
+        let later = try apply([(.due(ISODate("2026-12-04")), ana)], to: proposed).get()
+        #expect(later.due == ISODate("2026-12-04"))
+        #expect(later.history.last?.change == .due(from: ISODate("2026-11-27"), to: ISODate("2026-12-04")))
+        #expect(FollowUpAction.due(ISODate("2026-11-27")).apply(to: proposed, by: ana, at: 1).failure?.code == .conflict)
+    }
+}
+
+extension Result {
+    var failure: Failure? { if case .failure(let e) = self { e } else { nil } }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+/// Follow-ups end to end: a meeting's action items become follow-ups proposed to their owners,
+/// who take them on and mark them done; the host accepts; every step is in the history and pushed
+/// to the other party; nobody else may change them.
+@Suite("Follow-ups end to end", .timeLimit(.minutes(5)))
+struct FollowUpTests {
+    @Test("a meeting's action items become follow-ups: proposed, accepted, done, accepted by the host, with history; others are refused")
+    func fromMinutesToAccepted() async throws {
+        let d = try await TestDaemon()
+        let g = try await d.group("Plant sync", members: ["host", "li", "ana", "bob"])
+        let host = try await d.client("host", lang: "en")
+        let li = try await d.client("li", lang: "zh")
+        let ana = try await d.client("ana", lang: "es")
+        host.send(["type": "meeting.start", "id": "s", "title": "Plant sync", "lang": "en", "conversation": g,
+                   "attendees": ["li", "ana"], "date": "2026-11-25"])
+        let meeting = try #require(try await host.next("meeting.started")["meeting"] as? String)
+        let lines: [(String, String)] = [
+            ("host", "Welcome everyone, today we review the excavator order."),
+            ("ana", "I will update the customer contract by Friday."),
+            ("li", "I will send the new schedule to the supplier tomorrow."),
+        ]
+        for (i, line) in lines.enumerated() {
+            host.send(["type": "meeting.utterance", "meeting": meeting, "speaker": line.0, "text": line.1, "start": i * 30])
+        }
+        host.send(["type": "meeting.end", "id": "e", "meeting": meeting])
+        try await host.next("meeting.ended")
+
+        // Each owner is told of theirs, in their language, proposed; the host of both.
+        let anaNew = try #require(try await ana.next("followup", timeout: 30)["followup"] as? [String: Any])
+        #expect(anaNew["status"] as? String == "proposed")
+        #expect(anaNew["owner"] as? String == "ana@acme")
+        #expect(anaNew["requester"] as? String == "host@acme")
+        #expect(anaNew["due"] as? String == "2026-11-27")
+        #expect(anaNew["lang"] as? String == "es")
+        #expect(anaNew["text"] as? String == "Actualizaré el contrato de cliente por viernes.")
+        #expect((anaNew["original"] as? [String: Any])?["text"] as? String == "I will update the customer contract by Friday.")
+        #expect(anaNew["meeting"] as? String == meeting)
+        #expect(anaNew["conversation"] as? String == g)
+        let liNew = try #require(try await li.next("followup")["followup"] as? [String: Any])
+        #expect(liNew["due"] as? String == "2026-11-26")
+        var told: [String] = []
+        for _ in 0..<2 { told.append(try #require((try await host.next("followup")["followup"] as? [String: Any])?["owner"] as? String)) }
+        #expect(Set(told) == ["ana@acme", "li@acme"])
+        let id = try #require(anaNew["id"] as? String)
+
+        // Lists: mine, the meeting's (attendees only), filtered by status.
+        ana.send(["type": "followups", "id": "mine"])
+        let mine = try #require(try await ana.next("followups")["followups"] as? [[String: Any]])
+        #expect(mine.compactMap { $0["id"] as? String } == [id])
+        host.send(["type": "followups", "id": "m", "meeting": meeting])
+        let all = try #require(try await host.next("followups")["followups"] as? [[String: Any]])
+        #expect(all.compactMap { $0["owner"] as? String } == ["li@acme", "ana@acme"], "due soonest first")
+        let bob = try await d.client("bob")
+        bob.send(["type": "followups", "id": "b", "meeting": meeting])
+        #expect(try await bob.next("error")["code"] as? String == "forbidden")
+
+        // Nobody but owner and requester changes it; the requester cannot accept the proposal for the owner.
+        bob.send(["type": "followup.update", "id": "x", "followup": id, "action": "done"])
+        let refused = try await bob.next("error")
+        #expect(refused["code"] as? String == "forbidden")
+        #expect((refused["message"] as? String)?.contains("only the owner (ana@acme) and the requester (host@acme)") == true)
+        host.send(["type": "followup.update", "id": "x", "followup": id, "action": "accept"])
+        #expect((try await host.next("error")["message"] as? String)?.contains("only the owner (ana@acme) accepts") == true)
+        let outsider = try await d.client("ana", tenant: "globex")
+        outsider.send(["type": "followup.update", "id": "x", "followup": id, "action": "done"])
+        #expect(try await outsider.next("error")["code"] as? String == "not_found")
+
+        // Accept, done (the host is asked), accepted by the host (ana is told).
+        ana.send(["type": "followup.update", "id": "a1", "followup": id, "action": "accept"])
+        #expect((try await ana.next("followup")["followup"] as? [String: Any])?["status"] as? String == "open")
+        #expect((try await host.next("followup")["followup"] as? [String: Any])?["status"] as? String == "open")
+        ana.send(["type": "followup.update", "id": "a2", "followup": id, "action": "done"])
+        #expect((try await ana.next("followup") { $0["id"] as? String == "a2" }["followup"] as? [String: Any])?["status"] as? String == "done")
+        let asked = try await host.next("followup")
+        #expect(asked["event"] as? String == "updated")
+        #expect((asked["followup"] as? [String: Any])?["status"] as? String == "done")
+        host.send(["type": "followup.update", "id": "h1", "followup": id, "action": "accept"])
+        let closed = try #require(try await host.next("followup") { $0["id"] as? String == "h1" }["followup"] as? [String: Any])
+        #expect(closed["status"] as? String == "accepted")
+        #expect((try await ana.next("followup")["followup"] as? [String: Any])?["status"] as? String == "accepted")
+        let history = try #require(closed["history"] as? [[String: Any]])
+        #expect(history.compactMap { $0["by"] as? String } == ["host@acme", "ana@acme", "ana@acme", "host@acme"])
+        ana.send(["type": "followup.update", "id": "late", "followup": id, "action": "drop"])
+        #expect(try await ana.next("error")["code"] as? String == "conflict")
+
+        // Bad input names the field.
+        ana.send(["type": "followup.update", "id": "bad", "followup": id, "action": "finish"])
+        #expect((try await ana.next("error")["message"] as? String)?.contains("'action' must be") == true)
+        li.send(["type": "followup.update", "id": "bad", "followup": try #require(liNew["id"] as? String), "action": "due", "due": "2026-02-30"])
+        let badDue = try await li.next("error")
+        #expect(badDue["code"] as? String == "bad_frame")
+        #expect((badDue["message"] as? String)?.contains("'due'") == true)
+        await d.stop()
+    }
+
+    @Test("another system creates a follow-up with a bot token and an idempotency key; the owner reads it over HTTP")
+    func fromAnotherSystem() async throws {
+        let d = try await TestDaemon()
+        let bot = try await d.token("servicedesk", bot: true)
+        let body: [String: Any] = ["key": "TICKET-42", "owner": "carol", "text": "Replace the pump seal on line 3", "due": "2026-12-10"]
+        let (created, first) = try await d.request("POST", "/api/v1/followups", token: bot, body: body)
+        #expect(created == 201)
+        let id = try #require((first["followup"] as? [String: Any])?["id"] as? String)
+        let (again, second) = try await d.request("POST", "/api/v1/followups", token: bot, body: body)
+        #expect(again == 200)
+        #expect((second["followup"] as? [String: Any])?["id"] as? String == id)
+        let (plain, _) = try await d.request("POST", "/api/v1/followups", token: try await d.token("carol"), body: body)
+        #expect(plain == 403)
+        let (missing, why) = try await d.request("POST", "/api/v1/followups", token: bot, body: ["key": "k", "owner": "carol"])
+        #expect(missing == 400)
+        #expect((why["message"] as? String)?.contains("'text'") == true)
+        let (listed, list) = try await d.request("GET", "/api/v1/followups", token: try await d.token("carol"))
+        #expect(listed == 200)
+        let items = try #require(list["followups"] as? [[String: Any]])
+        #expect(items.compactMap { $0["id"] as? String } == [id])
+        #expect(items.first?["requester"] as? String == "servicedesk@acme")
+        let (others, theirs) = try await d.request("GET", "/api/v1/followups", token: try await d.token("carol", tenant: "globex"))
+        #expect(others == 200)
+        #expect((theirs["followups"] as? [Any])?.isEmpty == true)
+        await d.stop()
+    }
+}
