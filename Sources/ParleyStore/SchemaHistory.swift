@@ -10,6 +10,7 @@ public enum SchemaHistory {
         "v5: directory versions for cluster nodes",
         "v6: translation suggestions and memory",
         "v7: message positions for a search index kept apart",
+        "v8: user directory and sign-in sessions",
     ]
 
     /// Refuses a database whose applied migrations include one this build does not know.

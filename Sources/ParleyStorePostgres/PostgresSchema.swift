@@ -207,6 +207,38 @@ enum PostgresSchema {
             // `message_search` stays in the message's transaction (a GIN insert is cheap beside a
             // round trip), so there is nothing to change.
         ]),
+        Migration(name: "v8: user directory and sign-in sessions", statements: [
+            """
+            CREATE TABLE directory_users(
+                tenant text NOT NULL,
+                user_id text NOT NULL,
+                display_name text NOT NULL,
+                lang text NOT NULL,
+                locale text,
+                time_zone text,
+                provider text NOT NULL,
+                is_admin boolean NOT NULL,
+                last_seen bigint NOT NULL,
+                active boolean NOT NULL DEFAULT true,
+                PRIMARY KEY(tenant, user_id))
+            """,
+            """
+            CREATE TABLE auth_sessions(
+                id text PRIMARY KEY,
+                tenant text NOT NULL,
+                user_id text NOT NULL,
+                refresh_digest text NOT NULL UNIQUE,
+                created_at bigint NOT NULL,
+                expires_at bigint NOT NULL,
+                revoked_at bigint)
+            """,
+            "CREATE INDEX auth_sessions_by_user ON auth_sessions(tenant, user_id)",
+            """
+            CREATE TABLE auth_retired_refresh(
+                digest text PRIMARY KEY,
+                session text NOT NULL REFERENCES auth_sessions(id) ON DELETE CASCADE)
+            """,
+        ]),
     ]
 
     /// The names registered above, in order (checked against `SchemaHistory.migrations` by a test).
