@@ -2,7 +2,8 @@
 two real providers (PyPI's oidc-provider-mock, started by scripts/throwaway-oidc), headless Chromium
 signing in on the provider's own login page.
 
-    scripts/throwaway-oidc sh -c 'cd Tests/web/browser && ../.venv/bin/python -m unittest -v test_sign_in'
+    scripts/throwaway-oidc Tests/web/sign-in
+    PARLEY_TEST_STORE=postgres scripts/throwaway-postgres scripts/throwaway-oidc Tests/web/sign-in   # on PostgreSQL
 """
 import http.client
 import json
@@ -53,9 +54,16 @@ class ProviderDaemon(Daemon):
         with open(path, "w") as f:
             json.dump(config, f)
         self.log = []
+        store = []
+        if os.environ.get("PARLEY_TEST_STORE") == "postgres":
+            # Under scripts/throwaway-postgres: a database of its own on the throwaway server.
+            name = "signin_" + os.path.basename(self.data).replace("-", "_").lower()
+            subprocess.run(["psql", "-q", "-c", f"CREATE DATABASE {name}"], check=True, timeout=30)
+            base = os.environ["PARLEY_TEST_POSTGRES_URL"].rsplit("/", 1)[0]
+            store = ["--store-url", f"{base}/{name}"]
         self.process = subprocess.Popen(
             [os.path.join(BUILD, "parleyd"), "--port", str(self.port), "--data-dir", self.data, "--config", path,
-             "--dictionaries", os.path.join(ROOT, "Dictionaries"), "--log-level", "info"],
+             "--dictionaries", os.path.join(ROOT, "Dictionaries"), "--log-level", "info", *store],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT)
         ready = threading.Event()
 
@@ -166,6 +174,8 @@ class SignInTests(unittest.TestCase):
         self.assertEqual([a.text for a in links], ["Sign in with Acme", "Sign in with Partner"])
         self.assertFalse(driver.find_element(By.ID, "signin-form").is_displayed(), "no token paste with providers")
         shot(driver, "sign-in-1-providers")
+        expected = "store=postgres" if os.environ.get("PARLEY_TEST_STORE") == "postgres" else "store=sqlite"
+        self.assertTrue(any(expected in line for line in d.log), f"parleyd runs on the intended store ({expected})")
         self.assertFalse(any("web.link" in line for line in d.log), "no development link is logged")
         status, _, _ = d.http("GET", "/api/v1/dev", d.admin())
         self.assertEqual(status, 404)
