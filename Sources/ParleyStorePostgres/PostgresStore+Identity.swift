@@ -41,10 +41,13 @@ extension PostgresStore: IdentityStore {
     }
 
     public func setActive(_ user: UserRef, _ active: Bool) async throws -> Bool {
-        try await pooled { db in
+        let found = try await pooled { db in
             try await db.value("UPDATE directory_users SET active = \(active) WHERE tenant = \(user.tenant) AND user_id = \(user.id) RETURNING 1",
                                as: Int32.self, logger) != nil
         }
+        // Other nodes close the user's sockets too.
+        if found && !active { await notify(.users, [user.description]) }
+        return found
     }
 
     public func createSession(_ s: SignInSession) async throws {

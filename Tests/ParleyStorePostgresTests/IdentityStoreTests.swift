@@ -60,3 +60,23 @@ import Testing
         }
     }
 }
+
+/// Deactivation reaches every node: the other nodes' stores hear a hint and close the user's sockets.
+@Suite struct DeactivationHintTests {
+    @Test func deactivatingAUserHintsTheOtherNodes() async throws {
+        let url = try await TestDatabase.make()
+        let a = try await TestDatabase.open(url)
+        let b = try await TestDatabase.open(url)
+        let hints = Hints(b)
+        let bob = UserRef(id: "bob", tenant: "acme")
+        _ = try await a.recordSignIn(DirectoryEntry(user: bob, displayName: "Bob", language: .english, locale: nil, timeZone: nil,
+                                                    provider: "Acme", isAdmin: false, lastSeen: 1))
+        // Give b's listener time to LISTEN (it resynchronizes when it connects).
+        _ = await hints.wait(seconds: 10) { $0 == .resynchronize }
+        #expect(try await a.setActive(bob, false))
+        #expect(await hints.wait(seconds: 10) { $0 == .userDeactivated(bob) }, "node b hears that bob was deactivated")
+        #expect(try await a.setActive(bob, true))
+        await a.close()
+        await b.close()
+    }
+}
