@@ -48,6 +48,9 @@ class ProviderDaemon(Daemon):
                  "tenant": "acme", "claims": {"admin_claim": "groups", "admin_group": "parley-admins"}},
                 {"name": "Partner", "issuer": PARTNER, "client_id": "parley-partner", "client_secret": "partner-secret-456",
                  "tenant": "partner"},
+                # A provider that is down: nothing listens on its port.
+                {"name": "Offline", "issuer": f"http://127.0.0.1:{free_port()}", "client_id": "x", "client_secret": "y",
+                 "tenant": "offline"},
             ],
         }
         path = os.path.join(self.data, "parleyd.json")
@@ -171,7 +174,7 @@ class SignInTests(unittest.TestCase):
         self.drivers.append(driver)
         driver.get(d.base + "/")
         links = wait(driver, lambda x: x.find_elements(By.CSS_SELECTOR, "#signin-providers a"), timeout=15)
-        self.assertEqual([a.text for a in links], ["Sign in with Acme", "Sign in with Partner"])
+        self.assertEqual([a.text for a in links], ["Sign in with Acme", "Sign in with Partner", "Sign in with Offline"])
         self.assertFalse(driver.find_element(By.ID, "signin-form").is_displayed(), "no token paste with providers")
         shot(driver, "sign-in-1-providers")
         expected = "store=postgres" if os.environ.get("PARLEY_TEST_STORE") == "postgres" else "store=sqlite"
@@ -345,6 +348,22 @@ class SignInTests(unittest.TestCase):
         h3.callback(h3.authorize(h3.start_login(d, "Acme"), "alice"))
         status, _, _ = h3.request("POST", d.base + "/auth/refresh", headers={"Origin": "http://evil.example"})
         self.assertEqual(status, 403)
+
+    def test_8_a_provider_that_is_down_is_named(self):
+        d = self.daemon
+        before = d.metric("provider_down")
+        driver = browser()
+        self.drivers.append(driver)
+        driver.get(d.base + "/")
+        click(driver, "#signin-providers a[href$='provider=Offline']", timeout=15)
+        error = wait(driver, lambda x: x.find_elements(By.ID, "signin-error"), timeout=15, message="the error page")[0]
+        self.assertEqual(error.get_attribute("data-reason"), "provider_down")
+        self.assertIn("cannot be reached", driver.find_element(By.ID, "signin-error-title").text)
+        self.assertIn("Offline", error.text)
+        shot(driver, "sign-in-8-provider-down")
+        self.assertEqual(d.metric("provider_down"), before + 1)
+        status, _, _ = d.http("GET", "/auth/login?provider=Nobody")
+        self.assertEqual(status, 404)
 
     def test_7_websocket_upgrade_checks_origin(self):
         d = self.daemon
