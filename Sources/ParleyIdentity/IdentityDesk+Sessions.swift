@@ -25,14 +25,14 @@ extension IdentityDesk {
         switch outcome {
         case .unknown, .ended:
             metrics.refused(.sessionInvalid)
-            return Self.json(401, APIErrorBody(error: IdentityError.Reason.sessionInvalid.rawValue, message: "the session ended; sign in again"),
+            return Self.json(401, APIErrorBody(error: IdentityError.Reason.sessionInvalid.rawValue, message: "the session ended"),
                              headers: [clearRefreshCookie])
         case .reused(let session, let user):
             metrics.refused(.sessionReused)
             logger.notice("refresh credential used twice: session revoked",
                           metadata: ["identity.user": "\(user)", "identity.session": "\(session.prefix(8))"])
             return Self.json(401, APIErrorBody(error: IdentityError.Reason.sessionReused.rawValue,
-                                               message: "this session's credential was used twice, so the session is ended; sign in again"),
+                                               message: "this session's credential was used twice, so the session was ended"),
                              headers: [clearRefreshCookie])
         case .rotated(let session, let user):
             guard let entry = try? await store.directoryEntry(user), entry.active, !deactivated.contains(user) else {

@@ -109,7 +109,8 @@ async function boot() {
     onStatus: status,
     onUnauthorized: async (reason) => {
       // An expired access token (a laptop that slept): one refresh, then the socket again.
-      if (providerSession) {
+      // A deactivated account is told so, not refreshed.
+      if (providerSession && !/deactivated/.test(reason || '')) {
         const grant = await refreshAccess();
         if (grant.token) {
           token = grant.token;

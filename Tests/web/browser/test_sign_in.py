@@ -251,6 +251,7 @@ class SignInTests(unittest.TestCase):
         self.assertEqual(status, 200, body)
         self.assertGreaterEqual(json.loads(body)["sessions_revoked"], 1)
         wait(bob, lambda b: b.find_element(By.ID, "signin").is_displayed(), timeout=5, message="bob's page is signed out within seconds")
+        self.assertIn("deactivated", bob.find_element(By.ID, "signin-reason").text)
         closes = [json.loads(e["message"])["message"] for e in bob.get_log("performance") if "webSocketClosed" in e["message"]
                   or "webSocketFrameReceived" in e["message"]]
         self.assertTrue(any("deactivated" in json.dumps(m) for m in closes), "the server said why")
