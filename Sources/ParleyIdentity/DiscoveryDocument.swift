@@ -25,14 +25,3 @@ public struct DiscoveryDocument: Sendable, Equatable, Decodable {
     /// Asymmetric algorithms only: an HMAC or `none` ID token is never accepted (algorithm confusion).
     public static let acceptedAlgorithms: Set<String> = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"]
 }
-
-/// The token endpoint's answer (RFC 6749 5.1, OpenID Connect Core 3.1.3.3).
-struct TokenResponse: Decodable {
-    var idToken: String?
-    var error: String?
-    var errorDescription: String?
-
-    enum CodingKeys: String, CodingKey {
-        case idToken = "id_token", error, errorDescription = "error_description"
-    }
-}
