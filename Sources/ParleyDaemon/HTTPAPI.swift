@@ -208,9 +208,13 @@ struct HTTPAPI: Sendable {
         guard let c = try await store.conversation(id), c.members.contains(identity.user) else {
             throw APIError(403, "forbidden", "you are not a member of conversation \(id)")
         }
+        let names = await self.identity?.names(of: Array(c.members)) ?? [:]
         let members = c.members.sorted { $0.description < $1.description }.map { user -> [String: Any] in
-            // Users of the conversation's tenant are named by id, others as id@tenant (as senders are).
-            ["id": user.tenant == c.tenant ? user.id : user.description, "tenant": user.tenant]
+            // Users of the conversation's tenant are named by id, others as id@tenant (as senders are);
+            // people in the user directory also by the name their provider gives.
+            var member: [String: Any] = ["id": user.tenant == c.tenant ? user.id : user.description, "tenant": user.tenant]
+            if let name = names[user] { member["name"] = name }
+            return member
         }
         return json(200, ["conversation": c.id, "members": members] as [String: Any])
     }

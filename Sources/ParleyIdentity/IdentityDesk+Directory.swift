@@ -36,6 +36,16 @@ extension IdentityDesk {
         }
     }
 
+    /// Display names from the directory for those of `users` who signed in with a provider (member
+    /// lists name people as their provider does). One read per user: member lists are short.
+    public func names(of users: [UserRef]) async -> [UserRef: String] {
+        var names: [UserRef: String] = [:]
+        for user in users.prefix(5_000) {
+            if let entry = try? await store.directoryEntry(user) { names[user] = entry.displayName }
+        }
+        return names
+    }
+
     private func deactivate(_ user: UserRef, by admin: Identity) async throws -> HTTPResponse {
         guard try await store.setActive(user, false) else {
             return Self.json(404, APIErrorBody(error: "not_found", message: "\(user) has never signed in"))

@@ -222,6 +222,11 @@ class SignInTests(unittest.TestCase):
         self.assertEqual(users["alice"]["locale"], "de-CH")
         self.assertEqual(users["alice"]["provider"], "Acme")
         self.assertTrue(users["alice"]["admin"])
+        # Member lists name people as their provider does.
+        launch = json.loads(d.http("GET", "/api/v1/groups", d.admin())[2])["groups"][0]["id"]
+        status, _, body = d.http("GET", f"/api/v1/conversations/{launch}/members", d.token("alice", "acme", "en"))
+        self.assertEqual(status, 200, body)
+        self.assertIn({"id": "alice", "tenant": "acme", "name": "Alice Liddell"}, json.loads(body)["members"])
         status, _, body = d.http("GET", "/api/v1/users", d.admin("partner"))
         self.assertEqual(status, 200)
         self.assertNotIn("alice", [u["id"] for u in json.loads(body)["users"]], "another tenant's admin does not see acme's users")
