@@ -9,6 +9,7 @@ import ParleyStore
 extension IdentityDesk {
     /// Answers `route` (the path after `/api/v1/`) for an authenticated caller, or nil when it is not a directory route.
     public func directory(_ request: HTTPRequest, route: [String], as caller: Identity) async -> HTTPResponse? {
+        if route == ["people"] && request.method == "GET" { return await people(for: caller) }
         guard route.first == "users" else { return nil }
         guard caller.isAdmin else {
             return refuse(IdentityError(.forbidden, "the user directory is for admins of \(caller.user.tenant)"), status: 403, page: false)
@@ -30,6 +31,18 @@ extension IdentityDesk {
             default:
                 return nil
             }
+        } catch {
+            logger.error("user directory failed", metadata: ["identity.problem": "\(error)"])
+            return Self.json(503, APIErrorBody(error: "unavailable", message: "the user directory cannot be read now; try again"))
+        }
+    }
+
+    /// `GET /api/v1/people`, for anyone of the tenant: its active people by name (the web client's
+    /// "New direct message" picks from them).
+    private func people(for caller: Identity) async -> HTTPResponse {
+        do {
+            let people = try await store.directory(tenant: caller.user.tenant).filter(\.active).map { Person(id: $0.user.id, name: $0.displayName) }
+            return Self.json(200, PeopleList(tenant: caller.user.tenant, people: people))
         } catch {
             logger.error("user directory failed", metadata: ["identity.problem": "\(error)"])
             return Self.json(503, APIErrorBody(error: "unavailable", message: "the user directory cannot be read now; try again"))
@@ -98,6 +111,8 @@ struct UserBody: Encodable {
 }
 
 struct UserList: Encodable { var tenant: String; var users: [UserBody] }
+struct Person: Encodable { var id: String; var name: String }
+struct PeopleList: Encodable { var tenant: String; var people: [Person] }
 
 struct Deactivation: Encodable {
     var user: String

@@ -227,6 +227,18 @@ class SignInTests(unittest.TestCase):
         status, _, body = d.http("GET", f"/api/v1/conversations/{launch}/members", d.token("alice", "acme", "en"))
         self.assertEqual(status, 200, body)
         self.assertIn({"id": "alice", "tenant": "acme", "name": "Alice Liddell"}, json.loads(body)["members"])
+        # "New direct message" offers people by the names their provider gives (bob signs in elsewhere first).
+        other = HTTPBrowser()
+        self.assertEqual(other.callback(other.authorize(other.start_login(d, "Acme"), "bob"))[0], 303)
+        before = len(alice.find_elements(By.CSS_SELECTOR, ".conversation-item"))
+        alice.find_element(By.ID, "new-dm").click()
+        options = wait(alice, lambda a: a.execute_script(
+            "return [...document.querySelectorAll('#dm-people option')].map(o => [o.value, o.label])"), message="people by name")
+        self.assertIn(["bob", "Bob Builder"], options)
+        self.assertNotIn("alice", [value for value, _ in options], "not oneself")
+        shot(alice, "sign-in-2-direct-message-by-name")
+        alice.find_element(By.ID, "dm-user").send_keys("bob\n")
+        wait(alice, lambda a: len(a.find_elements(By.CSS_SELECTOR, ".conversation-item")) == before + 1, message="the direct conversation opens")
         status, _, body = d.http("GET", "/api/v1/users", d.admin("partner"))
         self.assertEqual(status, 200)
         self.assertNotIn("alice", [u["id"] for u in json.loads(body)["users"]], "another tenant's admin does not see acme's users")
