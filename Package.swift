@@ -7,6 +7,7 @@
 //   ParleyMeetings, ParleySearch, ParleyCluster (features) over ParleyMinutes, ParleyStore and ParleyHub;
 //   ParleyCorrections (suggested translations, each tenant's memory) over ParleyTranslation, ParleyStore and ParleyHub
 //   ParleyWeb     (the browser client's files and how they are served) <- ParleyHub
+//   ParleyIdentity (OpenID Connect sign-in, sessions, the user directory) over ParleyStore and ParleyHub
 //   ParleyDaemon  wires them together; parleyd / parley only parse arguments.
 // C lives in two rooms: CWebSockets (libwebsockets and its libev loop, system libraries) and CICU (ICU shim).
 import PackageDescription
@@ -29,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"6.0.0"),
     ],
     targets: [
         // C rooms
@@ -99,10 +102,21 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
 
+        // Identity: OpenID Connect sign-in, sessions with rotating refresh credentials, the user directory
+        .target(name: "ParleyIdentity", dependencies: [
+            "ParleyDomain", "ParleyStore", "ParleyHub",
+            .product(name: "JWTKit", package: "jwt-kit"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ]),
+
         // Wiring
         .target(name: "ParleyDaemon", dependencies: [
             "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes", "ParleyStore", "ParleyStoreSQLite", "ParleyStorePostgres",
-            "ParleyHub", "ParleyMeetings", "ParleySearch", "ParleyCorrections", "ParleyFollowUps", "ParleyCluster", "ParleyWeb",
+            "ParleyHub", "ParleyMeetings", "ParleySearch", "ParleyCorrections", "ParleyFollowUps", "ParleyCluster", "ParleyWeb", "ParleyIdentity",
             .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -153,6 +167,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ParleyWebTests", dependencies: ["ParleyWeb", "ParleyHub"]),
+        .testTarget(name: "ParleyIdentityTests", dependencies: [
+            "ParleyIdentity", "ParleyDomain", "ParleyStore", "ParleyStoreSQLite",
+            .product(name: "JWTKit", package: "jwt-kit"),
+        ]),
         .testTarget(name: "ParleyEndToEndTests", dependencies: [
             "ParleyDaemon", "ParleyClient", "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes", "ParleyStore",
             .product(name: "GRDB", package: "GRDB.swift"),

@@ -27,6 +27,13 @@ static inline int cws_query_arg(struct lws *wsi, const char *name, char *out, in
     return vlen;
 }
 
+/// Copies fragment `index` of the request's query ("name=value", URL-decoded by lws) into `out`;
+/// returns its length or -1 when there is no such fragment. lws_hdr_copy() would join the
+/// fragments without any separator, so a query is read one argument at a time.
+static inline int cws_query_fragment(struct lws *wsi, int index, char *out, int len) {
+    return lws_hdr_copy_fragment(wsi, out, len, WSI_TOKEN_HTTP_URI_ARGS, index);
+}
+
 /// Writes the status line and common headers of an HTTP response with a body of `length`
 /// bytes. More headers may follow (cws_http_header); cws_http_finish ends the block.
 /// Returns 0 on success.

@@ -64,6 +64,7 @@ public final class ClusterLink: Sendable {
                 case .committed(let conversation, let seq): await readForward(conversation, upTo: seq)
                 case .directoryChanged(let conversation): await reloadDirectory(conversation)
                 case .minutesStored(let meeting): await minutesStored(meeting)
+                case .userDeactivated(let user): hub.disconnect(user, reason: "deactivated")
                 case .resynchronize: await resynchronize(reason: "notification channel reconnected")
                 }
             }

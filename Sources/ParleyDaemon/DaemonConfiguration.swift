@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ParleyHub
+import ParleyIdentity
 import ParleyStoreSQLite
 
 /// Everything parleyd can be told, layered: defaults < configuration file < environment < flags.
@@ -28,8 +29,24 @@ public struct DaemonConfiguration: Sendable {
     public var signingSecretFile: String?
     /// The development admin whose sign-in link parleyd logs in development mode (`id@tenant`).
     public var devAdmin = "admin@acme"
+    /// Sign-in with identity providers (`identity_providers`, `public_url`, the `oidc_*` keys).
+    /// Use `identity` for the effective settings: it adds the single provider the `oidc_*` keys describe.
+    public var identityFile = IdentityConfiguration()
+    /// The single provider of the `oidc_*` keys (flags and environment), as far as given.
+    public var singleProvider = SingleProviderSettings()
 
     public init() {}
+
+    /// The identity settings in effect: the file's providers, with the `oidc_*` provider added
+    /// (or replacing the file's provider of the same name).
+    public var identity: IdentityConfiguration {
+        var c = identityFile
+        if let p = singleProvider.provider {
+            c.providers.removeAll { $0.name == p.name }
+            c.providers.append(p)
+        }
+        return c
+    }
 
     /// Development mode: no production secret is configured.
     public var isDevelopment: Bool { signingSecretFile == nil }
@@ -51,7 +68,8 @@ public struct DaemonConfiguration: Sendable {
         "max_frame_bytes", "max_text_bytes", "max_http_body_bytes", "messages_per_second", "messages_burst",
         "max_subscriptions", "outbound_queue_bytes", "ping_interval", "idle_timeout", "hello_timeout",
         "max_connections", "service_threads", "meeting_silence_timeout", "web_dir", "signing_secret_file", "dev_admin",
-    ]
+        "public_url", "access_token_lifetime", "session_lifetime",
+    ] + SingleProviderSettings.keys
 
     /// Applies one setting. Throws a message naming the key when the value is unusable.
     public mutating func set(_ key: String, _ value: String, source: String) throws(ConfigurationError) {
@@ -113,6 +131,16 @@ public struct DaemonConfiguration: Sendable {
         case "dev_admin":
             guard value.split(separator: "@").count == 2 else { throw ConfigurationError("\(source): dev_admin must be id@tenant, not '\(value)'") }
             devAdmin = value
+        case "public_url": identityFile.publicURL = value
+        case "access_token_lifetime": identityFile.accessTokenLifetime = try double(30...86_400)
+        case "session_lifetime": identityFile.sessionLifetime = try double(60...(366 * 86_400))
+        case "identity_providers":
+            do {
+                identityFile.providers = try JSONDecoder().decode([IdentityProvider].self, from: Data(value.utf8))
+            } catch {
+                throw ConfigurationError("\(source): identity_providers must be a list of providers (name, issuer, client_id, client_secret, tenant or tenant_claim, claims): \(Self.describe(error))")
+            }
+        case _ where SingleProviderSettings.keys.contains(key): try singleProvider.set(key, value, source: source)
         default: throw ConfigurationError("\(source): unknown setting '\(key)'; known: \(Self.keys.joined(separator: ", "))")
         }
     }
@@ -126,6 +154,14 @@ public struct DaemonConfiguration: Sendable {
             throw ConfigurationError("\(path) is not a JSON object of settings")
         }
         for (key, value) in object.sorted(by: { $0.key < $1.key }) {
+            if key == "identity_providers" {
+                // A list, not a scalar: handed on as JSON.
+                guard let json = try? JSONSerialization.data(withJSONObject: value) else {
+                    throw ConfigurationError("\(path): identity_providers must be a JSON list of providers")
+                }
+                try set(key, String(decoding: json, as: UTF8.self), source: path)
+                continue
+            }
             try set(key, "\(value)", source: path)
         }
     }
@@ -134,6 +170,22 @@ public struct DaemonConfiguration: Sendable {
     public mutating func apply(environment: [String: String]) throws(ConfigurationError) {
         for key in Self.keys {
             if let value = environment["PARLEY_" + key.uppercased()] { try set(key, value, source: "PARLEY_\(key.uppercased())") }
+        }
+    }
+}
+
+extension DaemonConfiguration {
+    /// A decoding error as a person reads it: which field, what is wrong (never a value: it may be a secret).
+    static func describe(_ error: any Error) -> String {
+        switch error as? DecodingError {
+        case .keyNotFound(let key, let context)?:
+            return "missing '\(key.stringValue)'" + (context.codingPath.isEmpty ? "" : " in entry \(context.codingPath.map(\.stringValue).joined(separator: "."))")
+        case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?:
+            return "'\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type"
+        case .dataCorrupted(let context)?:
+            return context.debugDescription
+        default:
+            return "not a JSON list"
         }
     }
 }

@@ -4,6 +4,7 @@ import Metrics
 import ParleyCorrections
 import ParleyDomain
 import ParleyHub
+import ParleyIdentity
 import ParleyMeetings
 import ParleyStore
 import ParleyWeb
@@ -24,6 +25,8 @@ struct HTTPAPI: Sendable {
     let web: WebSite?
     /// Development sign-in (nil with a production secret).
     let dev: DevSignIn?
+    /// Sign-in with identity providers (`/auth/*`, the user directory); nil when none is configured.
+    let identity: IdentityDesk?
     let logger: Logger
     /// The longest message text, as for `send` frames.
     var maxTextBytes = 16_384
@@ -41,6 +44,14 @@ struct HTTPAPI: Sendable {
         if request.method == "GET" && parts == ["metrics"] {
             return HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4", body: MetricsBootstrap.registry.emitToBuffer())
         }
+        if parts.first == "auth" {
+            if let identity, let answer = await identity.handle(request, path: parts) { return answer }
+            if request.method == "GET" && parts == ["auth", "providers"] {
+                // No provider: the sign-in page offers tokens and development links only.
+                return json(200, ["providers": [Any](), "development": dev != nil] as [String: Any])
+            }
+            return error(404, "not_found", "no route \(request.method) \(path)")
+        }
         guard parts.starts(with: ["api", "v1"]) else {
             if let page = web?.respond(method: request.method, path: path, ifNoneMatch: request.ifNoneMatch) { return page }
             return error(404, "not_found", "no route \(request.method) \(path)")
@@ -53,6 +64,8 @@ struct HTTPAPI: Sendable {
         case .failure(let e): return error(401, "unauthorized", e.message)
         case .success(let i): identity = i
         }
+        if let refusal = await self.identity?.refusal(of: identity) { return error(401, "unauthorized", refusal) }
+        if let answer = await self.identity?.directory(request, route: Array(parts.dropFirst(2)), as: identity) { return answer }
         do {
             let route = Array(parts.dropFirst(2))
             let id = route.count > 1 ? route[1] : ""
@@ -204,9 +217,13 @@ struct HTTPAPI: Sendable {
         guard let c = try await store.conversation(id), c.members.contains(identity.user) else {
             throw APIError(403, "forbidden", "you are not a member of conversation \(id)")
         }
+        let names = await self.identity?.names(of: Array(c.members)) ?? [:]
         let members = c.members.sorted { $0.description < $1.description }.map { user -> [String: Any] in
-            // Users of the conversation's tenant are named by id, others as id@tenant (as senders are).
-            ["id": user.tenant == c.tenant ? user.id : user.description, "tenant": user.tenant]
+            // Users of the conversation's tenant are named by id, others as id@tenant (as senders are);
+            // people in the user directory also by the name their provider gives.
+            var member: [String: Any] = ["id": user.tenant == c.tenant ? user.id : user.description, "tenant": user.tenant]
+            if let name = names[user] { member["name"] = name }
+            return member
         }
         return json(200, ["conversation": c.id, "members": members] as [String: Any])
     }

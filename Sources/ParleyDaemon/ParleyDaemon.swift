@@ -3,6 +3,7 @@ import Logging
 import ParleyCorrections
 import ParleyDomain
 import ParleyHub
+import ParleyIdentity
 import ParleyMeetings
 import ParleySearch
 import ParleyCluster
@@ -27,8 +28,10 @@ public final class ParleyDaemon: Service, Sendable {
     let hub: Hub
     let hubReference: HubReference
     public let tokens: TokenAuthority
-    /// Development sign-in; nil when a production secret is configured.
+    /// Development sign-in; nil when a production secret or an identity provider is configured.
     let dev: DevSignIn?
+    /// Sign-in with identity providers; nil when none is configured.
+    let identity: IdentityDesk?
 
     init(configuration: DaemonConfiguration, logger: Logger,
                 localizer: (any MessageLocalizing)? = nil, analyzer: (any TextAnalyzing)? = nil, meetings: MeetingDesk? = nil,
@@ -38,7 +41,10 @@ public final class ParleyDaemon: Service, Sendable {
         MetricsBootstrap.once()
         let secret = try SigningSecret.load(configuration, create: true)
         tokens = await TokenAuthority(secret: secret)
-        if configuration.isDevelopment, let admin = UserRef(parsing: configuration.devAdmin, defaultTenant: "acme") {
+        let identitySettings = configuration.identity
+        if let problem = identitySettings.problems().first { throw ConfigurationError(problem) }
+        // Development links are never enabled once a provider is configured.
+        if configuration.isDevelopment, !identitySettings.isEnabled, let admin = UserRef(parsing: configuration.devAdmin, defaultTenant: "acme") {
             dev = DevSignIn(tokens: tokens, admin: admin)
         } else {
             dev = nil
@@ -48,16 +54,30 @@ public final class ParleyDaemon: Service, Sendable {
         self.store = store
         let search = searchText.map { SearchDesk(store: store, searchText: $0, localizer: localizer ?? OriginalTextLocalizer(), logger: logger) }
         hubReference = HubReference()
+        identity = try Self.makeIdentity(identitySettings, store: store, tokens: tokens, hub: hubReference, logger: logger)
         let extensions = ExtensionRouter(meetings: meetings, search: search, corrections: corrections, features: features)
         backend = StoreBackend(store: store, tokens: tokens, hub: hubReference, extensions: extensions,
-                               maxTextBytes: configuration.hub.maxTextBytes, web: web, dev: dev, logger: logger)
+                               maxTextBytes: configuration.hub.maxTextBytes, web: web, dev: dev, identity: identity, logger: logger)
         var hubConfiguration = configuration.hub
         hubConfiguration.featureFrameTypes = extensions.frameTypes
+        if identitySettings.isEnabled { hubConfiguration.allowedOrigin = identitySettings.origin }
         let hub = Hub(configuration: hubConfiguration, backend: backend, localizer: localizer ?? OriginalTextLocalizer(), logger: logger)
         self.hub = hub
         hubReference.set(hub)
         cluster = store.events.map { ClusterLink(store: store, hub: hub, events: $0, logger: logger) }
         backend.cluster.set(cluster)
+    }
+
+    /// The identity feature when providers are configured: access tokens are this daemon's, short-lived.
+    static func makeIdentity(_ settings: IdentityConfiguration, store: any Store, tokens: TokenAuthority, hub: HubReference,
+                             logger: Logger) throws -> IdentityDesk? {
+        guard settings.isEnabled else { return nil }
+        guard let sessions = store as? any IdentityStore else {
+            throw ConfigurationError("the \(store.backendName) store cannot hold sign-in sessions; identity_providers need the SQLite or PostgreSQL store")
+        }
+        return IdentityDesk(configuration: settings, store: sessions,
+                            mint: { identity, lifetime in try await tokens.mint(identity, lifetime: lifetime) },
+                            disconnect: { user, reason in hub.value?.disconnect(user, reason: reason) }, logger: logger)
     }
 
     /// Binds the port and starts serving.
@@ -68,6 +88,11 @@ public final class ParleyDaemon: Service, Sendable {
         })
         logger.notice("parleyd listening", metadata: ["hub.host": "\(configuration.hub.host)", "hub.port": "\(hub.port)", "hub.shards": "\(hub.shardCount)",
                                                      "store": "\(storeDescription)"])
+        if let identity {
+            logger.notice("sign-in with identity providers", metadata: [
+                "identity.providers": "\(identity.configuration.providers.map(\.name).joined(separator: ", "))",
+                "identity.public_url": "\(identity.configuration.baseURL ?? "")"])
+        }
         if let dev, let link = try? await dev.adminLink(baseURL: baseURL) {
             // Like Jupyter's tokenized URL: open it to sign in as the development admin.
             logger.notice("development sign-in (generated secret; set signing_secret_file in production)",

@@ -3,6 +3,7 @@ import Logging
 import ParleyCorrections
 import ParleyDomain
 import ParleyHub
+import ParleyIdentity
 import ParleyMeetings
 import ParleySearch
 import ParleyCluster
@@ -23,10 +24,13 @@ final class StoreBackend: HubBackend {
     let languages: LanguageRecorder
     /// Reads arriving users' welcome data, many users per store read.
     let arrivals: ArrivalReader
+    /// Sign-in with identity providers (nil: none configured): deactivated users' tokens are refused.
+    let identity: IdentityDesk?
 
     init(store: any Store, tokens: TokenAuthority, hub: HubReference, extensions: ExtensionRouter, maxTextBytes: Int,
-         web: WebSite?, dev: DevSignIn?, logger: Logger) {
+         web: WebSite?, dev: DevSignIn?, identity: IdentityDesk? = nil, logger: Logger) {
         self.store = store
+        self.identity = identity
         self.tokens = tokens
         self.hub = hub
         self.logger = logger
@@ -43,7 +47,7 @@ final class StoreBackend: HubBackend {
         self.arrivals = ArrivalReader(store: store, logger: logger)
         self.api = HTTPAPI(store: store, tokens: tokens, hub: hub, meetings: extensions.meetings, corrections: extensions.corrections,
                            features: extensions.features,
-                           web: web, dev: dev, logger: logger,
+                           web: web, dev: dev, identity: identity, logger: logger,
                            maxTextBytes: maxTextBytes)
     }
 
@@ -54,7 +58,10 @@ final class StoreBackend: HubBackend {
 
     func authenticate(token: String) async -> Result<Identity, ProtocolError> {
         let result = await tokens.verify(token)
-        if case .success(let identity) = result { languages.record(identity.user, identity.language) }
+        if case .success(let user) = result {
+            if let refusal = await identity?.refusal(of: user) { return .failure(ProtocolError(.unauthorized, refusal)) }
+            languages.record(user.user, user.language)
+        }
         return result
     }
 

@@ -127,6 +127,23 @@ public final class Hub: Sendable {
         }
     }
 
+    /// Closes every open session of `user` on this node with 4001 and `reason` (a deactivated
+    /// user). Returns through `completion` how many sessions it closed.
+    public func disconnect(_ user: UserRef, reason: String, completion: (@Sendable (Int) -> Void)? = nil) {
+        let tally = ShardTally(shards: shards.count) { completion?($0) }
+        group.broadcast { core in
+            var closed = 0
+            for id in core.sessionsByUser[user] ?? [] {
+                if let s = core.sessions[id] {
+                    core.send(ProtocolError(.unauthorized, reason), to: s)
+                    core.close(s, .unauthorized, reason)
+                    closed += 1
+                }
+            }
+            tally.add(closed)
+        }
+    }
+
     /// Sends a frame to every open session of a user (meeting minutes to attendees), whichever
     /// shard holds it. Returns through `completion` how many sessions it reached.
     public func push(_ payload: [UInt8], to user: UserRef, completion: (@Sendable (Int) -> Void)? = nil) {

@@ -89,13 +89,23 @@ public struct HTTPRequest: Sendable {
     /// The `If-None-Match` header: the ETag a browser already holds (answered with 304).
     public var ifNoneMatch: String?
     public var body: [UInt8]
+    /// The query string after `?` (`a=1&b=2`), nil when none.
+    public var query: String?
+    /// The `Cookie` header (sign-in sessions).
+    public var cookie: String?
+    /// The `Origin` header, when the browser sent one.
+    public var origin: String?
 
-    public init(method: String, path: String, authorization: String?, ifNoneMatch: String? = nil, body: [UInt8]) {
+    public init(method: String, path: String, authorization: String?, ifNoneMatch: String? = nil, body: [UInt8],
+                query: String? = nil, cookie: String? = nil, origin: String? = nil) {
         self.method = method
         self.path = path
         self.authorization = authorization
         self.ifNoneMatch = ifNoneMatch
         self.body = body
+        self.query = query
+        self.cookie = cookie
+        self.origin = origin
     }
 }
 

@@ -27,6 +27,9 @@ public struct HubConfiguration: Sendable {
     /// Service threads (shards), each with its own libwebsockets context and connections;
     /// 0 means one per core.
     public var serviceThreads: Int = 0
+    /// The one origin (`https://chat.example.com`) browsers may open WebSockets from; nil: any.
+    /// A request without `Origin` (not a browser) is not affected.
+    public var allowedOrigin: String?
 
     public init() {}
 }

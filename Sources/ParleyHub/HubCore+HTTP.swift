@@ -7,6 +7,10 @@ final class HTTPExchange {
     let path: String
     let authorization: String?
     let ifNoneMatch: String?
+    /// Query string, Cookie and Origin headers (the identity feature's routes read them).
+    var query: String?
+    var cookie: String?
+    var origin: String?
     var body: [UInt8] = []
     var response: HTTPResponse?
     var failed: HTTPResponse?
@@ -24,9 +28,12 @@ final class HTTPExchange {
 
 extension HubCore {
     func httpStarted(_ connection: Connection, method: String, path: String, authorization: String?, ifNoneMatch: String?,
-                     expectsBody: Bool, declaredLength: Int) -> UInt64 {
+                     expectsBody: Bool, declaredLength: Int, query: String? = nil, cookie: String? = nil, origin: String? = nil) -> UInt64 {
         let id = allocateID()
         let exchange = HTTPExchange(connection: connection, method: method, path: path, authorization: authorization, ifNoneMatch: ifNoneMatch)
+        exchange.query = query
+        exchange.cookie = cookie
+        exchange.origin = origin
         http[id] = exchange
         if declaredLength > configuration.maxHTTPBodyBytes {
             exchange.response = Self.jsonError(413, "too_large", "request body over \(configuration.maxHTTPBodyBytes) bytes")
@@ -59,7 +66,8 @@ extension HubCore {
         guard let exchange = http[id], !exchange.dispatched else { return }
         exchange.dispatched = true
         let request = HTTPRequest(method: exchange.method, path: exchange.path, authorization: exchange.authorization,
-                                  ifNoneMatch: exchange.ifNoneMatch, body: exchange.body)
+                                  ifNoneMatch: exchange.ifNoneMatch, body: exchange.body,
+                                  query: exchange.query, cookie: exchange.cookie, origin: exchange.origin)
         let backend = self.backend
         Task {
             let response = await backend.handle(request)

@@ -105,6 +105,15 @@ final class HubCore: @unchecked Sendable {
         }
     }
 
+    /// Whether a WebSocket upgrade's `Origin` may open a session (HubConfiguration.allowedOrigin).
+    func acceptsOrigin(_ origin: String?) -> Bool {
+        guard let allowed = configuration.allowedOrigin, let origin else { return true }
+        if origin == allowed { return true }
+        metrics.foreignOrigins.increment()
+        logger.notice("WebSocket upgrade refused: foreign origin", metadata: ["hub.origin": "\(origin.prefix(100))"])
+        return false
+    }
+
     func closed(_ id: UInt64) {
         guard let session = sessions.removeValue(forKey: id) else { return }
         session.open = false

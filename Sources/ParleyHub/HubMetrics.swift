@@ -13,6 +13,8 @@ final class HubMetrics: Sendable {
     /// Sessions closed by the keepalive: nothing heard from the peer for the idle timeout.
     let idleClosed = Counter(label: "parley_idle_closed_total")
     let errors = Counter(label: "parley_error_frames_total")
+    /// WebSocket upgrades refused because their `Origin` is not the public URL's.
+    let foreignOrigins = Counter(label: "parley_websocket_foreign_origin_total")
     let messagesStored = Counter(label: "parley_messages_stored_total")
     /// Catch-ups (resumes with `since`, gaps) read from the store, and those served by another's read.
     let catchUpReads = Counter(label: "parley_catchup_reads_total")

@@ -11,6 +11,7 @@ public enum SchemaHistory {
         "v6: translation suggestions and memory",
         "v7: message positions for a search index kept apart",
         "v8: follow-ups",
+        "v9: user directory and sign-in sessions",
     ]
 
     /// Refuses a database whose applied migrations include one this build does not know.

@@ -1,3 +1,5 @@
+import ParleyDomain
+
 /// A hint from another node, carried by the database's notifications (cluster mode). A hint only
 /// says where to read; a lost hint costs latency, never a message (`Store.marks` finds what it missed).
 public enum StoreEvent: Sendable, Equatable {
@@ -7,6 +9,8 @@ public enum StoreEvent: Sendable, Equatable {
     case directoryChanged(conversation: String)
     /// Minutes of `meeting` were stored: attendees connected here may have them waiting.
     case minutesStored(meeting: String)
+    /// An admin deactivated `user` (the identity feature): their sockets on every node are closed.
+    case userDeactivated(UserRef)
     /// The notification channel was (re)connected: hints sent meanwhile are lost, so compare
     /// `Store.marks()` with what was delivered.
     case resynchronize

@@ -1,4 +1,5 @@
 import Foundation
+import ParleyDomain
 import ParleyStore
 
 /// The notification channels nodes share, and what travels on them: the sending node's id on the
@@ -11,6 +12,8 @@ enum BusChannel: String, CaseIterable, Sendable {
     case directory = "parley_directory"
     /// Entries: meetings whose minutes were stored.
     case minutes = "parley_minutes"
+    /// Entries `id@tenant`: users an admin deactivated.
+    case users = "parley_users"
 }
 
 struct BusPayload: Equatable, Sendable {
@@ -66,6 +69,12 @@ struct BusPayload: Equatable, Sendable {
             return entries.map { .directoryChanged(conversation: $0) }
         case .minutes:
             return entries.map { .minutesStored(meeting: $0) }
+        case .users:
+            // The tenant follows the last '@' (ids never hold one).
+            return entries.compactMap { entry in
+                guard let at = entry.lastIndex(of: "@") else { return nil }
+                return .userDeactivated(UserRef(id: String(entry[..<at]), tenant: String(entry[entry.index(after: at)...])))
+            }
         }
     }
 }

@@ -124,31 +124,33 @@ final class PostgresListener: Sendable {
     /// ends (it always throws when it does).
     private func listen(on connection: PostgresConnection, ready: () -> Void) async throws {
         try await connection.listen(on: BusChannel.commits.rawValue) { commits in
-            try await connection.listen(on: BusChannel.directory.rawValue) { directory in
-                try await connection.listen(on: BusChannel.minutes.rawValue) { minutes in
-                    ready()
-                    try await withThrowingTaskGroup(of: Void.self) { group in
-                        for (channel, notifications) in [(BusChannel.commits, commits), (.directory, directory), (.minutes, minutes)] {
-                            group.addTask {
-                                for try await notification in notifications { self.received(notification.payload, on: channel) }
-                                throw StoreError(.database, "the notification connection closed")
-                            }
-                        }
-                        group.addTask {
-                            try await connection.closeFuture.get()
-                            throw StoreError(.database, "the notification connection closed")
-                        }
-                        group.addTask { try await self.beat(connection) }
-                        // Whichever ends first, the connection goes: the group then waits for its
-                        // other tasks, and the close-watcher ends only with the connection.
-                        defer {
-                            group.cancelAll()
-                            let _: EventLoopFuture<Void> = connection.close()
-                        }
-                        try await group.next()
+        try await connection.listen(on: BusChannel.directory.rawValue) { directory in
+        try await connection.listen(on: BusChannel.minutes.rawValue) { minutes in
+        try await connection.listen(on: BusChannel.users.rawValue) { users in
+            ready()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (channel, notifications) in [(BusChannel.commits, commits), (.directory, directory), (.minutes, minutes), (.users, users)] {
+                    group.addTask {
+                        for try await notification in notifications { self.received(notification.payload, on: channel) }
+                        throw StoreError(.database, "the notification connection closed")
                     }
                 }
+                group.addTask {
+                    try await connection.closeFuture.get()
+                    throw StoreError(.database, "the notification connection closed")
+                }
+                group.addTask { try await self.beat(connection) }
+                // Whichever ends first, the connection goes: the group then waits for its
+                // other tasks, and the close-watcher ends only with the connection.
+                defer {
+                    group.cancelAll()
+                    let _: EventLoopFuture<Void> = connection.close()
+                }
+                try await group.next()
             }
+        }
+        }
+        }
         }
     }
 

@@ -218,6 +218,38 @@ enum PostgresSchema {
             "CREATE INDEX followups_meeting ON followups(meeting) WHERE meeting IS NOT NULL",
             "CREATE INDEX followups_conversation ON followups(conversation) WHERE conversation IS NOT NULL",
         ]),
+        Migration(name: "v9: user directory and sign-in sessions", statements: [
+            """
+            CREATE TABLE directory_users(
+                tenant text NOT NULL,
+                user_id text NOT NULL,
+                display_name text NOT NULL,
+                lang text NOT NULL,
+                locale text,
+                time_zone text,
+                provider text NOT NULL,
+                is_admin boolean NOT NULL,
+                last_seen bigint NOT NULL,
+                active boolean NOT NULL DEFAULT true,
+                PRIMARY KEY(tenant, user_id))
+            """,
+            """
+            CREATE TABLE auth_sessions(
+                id text PRIMARY KEY,
+                tenant text NOT NULL,
+                user_id text NOT NULL,
+                refresh_digest text NOT NULL UNIQUE,
+                created_at bigint NOT NULL,
+                expires_at bigint NOT NULL,
+                revoked_at bigint)
+            """,
+            "CREATE INDEX auth_sessions_by_user ON auth_sessions(tenant, user_id)",
+            """
+            CREATE TABLE auth_retired_refresh(
+                digest text PRIMARY KEY,
+                session text NOT NULL REFERENCES auth_sessions(id) ON DELETE CASCADE)
+            """,
+        ]),
     ]
 
     /// The names registered above, in order (checked against `SchemaHistory.migrations` by a test).

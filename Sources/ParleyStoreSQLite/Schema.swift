@@ -214,6 +214,36 @@ enum Schema {
                 CREATE INDEX followups_conversation ON followups(conversation) WHERE conversation IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v9: user directory and sign-in sessions") { db in
+            // Who signed in with an identity provider, and each browser's session: refresh
+            // credentials only as SHA-256 digests; a retired digest presented again revokes its session.
+            try db.execute(sql: """
+                CREATE TABLE directory_users(
+                    tenant TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    display_name TEXT NOT NULL,
+                    lang TEXT NOT NULL,
+                    locale TEXT,
+                    time_zone TEXT,
+                    provider TEXT NOT NULL,
+                    is_admin INTEGER NOT NULL,
+                    last_seen INTEGER NOT NULL,
+                    active INTEGER NOT NULL DEFAULT 1,
+                    PRIMARY KEY(tenant, user_id)) WITHOUT ROWID;
+                CREATE TABLE auth_sessions(
+                    id TEXT PRIMARY KEY,
+                    tenant TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    refresh_digest TEXT NOT NULL UNIQUE,
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    revoked_at INTEGER);
+                CREATE INDEX auth_sessions_by_user ON auth_sessions(tenant, user_id);
+                CREATE TABLE auth_retired_refresh(
+                    digest TEXT PRIMARY KEY,
+                    session TEXT NOT NULL REFERENCES auth_sessions(id) ON DELETE CASCADE) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

@@ -20,6 +20,12 @@ struct Parleyd: AsyncParsableCommand {
     @Option(help: "Configuration file (JSON object of settings).") var config: String?
     @Option(name: .customLong("web-dir"), help: "The web client's folder (default: the copy built into parleyd).") var webDir: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.") var logLevel: String?
+    @Option(name: .customLong("public-url"), help: "The address browsers use (https://chat.example.com); needed with an identity provider.") var publicURL: String?
+    @Option(name: .customLong("oidc-issuer"), help: "One identity provider's issuer URL (its client secret only through PARLEY_OIDC_CLIENT_SECRET or the file).") var oidcIssuer: String?
+    @Option(name: .customLong("oidc-name"), help: "That provider's name on the sign-in page (default SSO).") var oidcName: String?
+    @Option(name: .customLong("oidc-client-id"), help: "That provider's client id for parleyd.") var oidcClientID: String?
+    @Option(name: .customLong("oidc-tenant"), help: "The tenant everyone that provider signs in belongs to.") var oidcTenant: String?
+    @Option(name: .customLong("oidc-tenant-claim"), help: "Or: the ID-token claim naming each person's tenant.") var oidcTenantClaim: String?
 
     func run() async throws {
         var settings = DaemonConfiguration()
@@ -33,9 +39,16 @@ struct Parleyd: AsyncParsableCommand {
             if let dictionaries { try settings.set("dictionaries_dir", dictionaries, source: "--dictionaries") }
             if let logLevel { try settings.set("log_level", logLevel, source: "--log-level") }
             if let webDir { try settings.set("web_dir", webDir, source: "--web-dir") }
+            if let publicURL { try settings.set("public_url", publicURL, source: "--public-url") }
+            if let oidcIssuer { try settings.set("oidc_issuer", oidcIssuer, source: "--oidc-issuer") }
+            if let oidcName { try settings.set("oidc_name", oidcName, source: "--oidc-name") }
+            if let oidcClientID { try settings.set("oidc_client_id", oidcClientID, source: "--oidc-client-id") }
+            if let oidcTenant { try settings.set("oidc_tenant", oidcTenant, source: "--oidc-tenant") }
+            if let oidcTenantClaim { try settings.set("oidc_tenant_claim", oidcTenantClaim, source: "--oidc-tenant-claim") }
         } catch {
             throw ValidationError(error.description)
         }
+        if let problem = settings.identity.problems().first { throw ValidationError(problem) }
         let level = settings.logLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

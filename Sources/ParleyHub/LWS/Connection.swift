@@ -1,4 +1,5 @@
 import CWebSockets
+import Foundation
 import ParleyDomain
 
 /// A libwebsockets connection handle. Every method must be called on the service thread.
@@ -45,6 +46,26 @@ struct Connection {
         let n = cws_header(wsi, token, &buffer, Int32(max))
         guard n >= 0 else { return nil }
         return String(decoding: buffer[0..<Int(n)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The request's query string, each argument percent-encoded again (`a=1&b=x%20y`); nil when none.
+    func queryString(maxArguments: Int = 64) -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        var parts: [String] = []
+        for index in 0..<maxArguments {
+            let n = cws_query_fragment(wsi, Int32(index), &buffer, 4096)
+            guard n >= 0 else { break }
+            let argument = String(decoding: buffer[0..<Int(n)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let pair = argument.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            parts.append(pair.map(Self.percentEncoded).joined(separator: "="))
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "&")
+    }
+
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    private static func percentEncoded(_ s: String) -> String {
+        s.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
     }
 
     func queryArgument(_ name: String) -> String? {

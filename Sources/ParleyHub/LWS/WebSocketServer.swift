@@ -189,7 +189,7 @@ private func parleyCallback(wsi: OpaquePointer?, reason: lws_callback_reasons, u
 
     case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
         let path = connection.header(WSI_TOKEN_GET_URI) ?? ""
-        return path == "/ws" && core.acceptsConnections ? 0 : 1
+        return path == "/ws" && core.acceptsConnections && core.acceptsOrigin(connection.header(WSI_TOKEN_ORIGIN)) ? 0 : 1
 
     case LWS_CALLBACK_ESTABLISHED:
         guard let slot else { return -1 }
@@ -227,7 +227,9 @@ private func parleyCallback(wsi: OpaquePointer?, reason: lws_callback_reasons, u
         slot.pointee = core.httpStarted(connection, method: method, path: path,
                                         authorization: connection.header(WSI_TOKEN_HTTP_AUTHORIZATION),
                                         ifNoneMatch: connection.header(WSI_TOKEN_HTTP_IF_NONE_MATCH),
-                                        expectsBody: method == "POST" || method == "PUT", declaredLength: length.flatMap { Int($0) } ?? 0)
+                                        expectsBody: method == "POST" || method == "PUT", declaredLength: length.flatMap { Int($0) } ?? 0,
+                                        query: connection.queryString(), cookie: connection.header(WSI_TOKEN_HTTP_COOKIE),
+                                        origin: connection.header(WSI_TOKEN_ORIGIN))
         return 0
 
     case LWS_CALLBACK_HTTP_BODY:

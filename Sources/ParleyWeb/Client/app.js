@@ -16,6 +16,7 @@ import { api } from './js/api.js';
 import { wireSearch } from './js/search.js';
 import { wireCorrections } from './js/corrections.js';
 import { languageName } from './js/languages.js';
+import { providers, refreshAccess, renewDelay, signOut, drawProviders } from './js/signin.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -32,20 +33,56 @@ let session = null;
 let connection = null;
 let prefs = null;
 let token = null;
+// Signed in through an identity provider: the token lives in memory and is renewed by /auth/refresh.
+let renewing = null;
+let providerSession = false;
 
 function showSignIn(reason) {
   $('app').hidden = true;
   $('signin').hidden = false;
   const r = $('signin-reason');
   r.hidden = !reason;
-  r.textContent = reason ? `Signed out: ${reason}. Paste a new token or open a new sign-in link.` : '';
+  r.textContent = reason ? `Signed out: ${reason}. Sign in again.` : '';
   document.title = 'Sign in · Parley';
-  $('signin-token').focus();
+  providers().then((list) => {
+    drawProviders($('signin-providers'), list);
+    // With a provider, pasted tokens are an administrator's tool only.
+    $('signin-form').hidden = list.length > 0;
+    document.querySelector('#signin .hint').hidden = list.length > 0;
+    if (list.length === 0) $('signin-token').focus();
+  });
 }
 
-function boot() {
+/** Renews the access token a minute before it expires; an ended session shows the sign-in page. */
+function scheduleRenewal() {
+  clearTimeout(renewing);
+  const exp = (claims(token) || {}).exp;
+  if (!exp) return;
+  renewing = setTimeout(async () => {
+    const grant = await refreshAccess();
+    if (grant.token) {
+      token = grant.token;
+      scheduleRenewal();
+    } else if (grant.retry) {
+      // Offline: try again soon; the open socket keeps working meanwhile.
+      renewing = setTimeout(scheduleRenewal, 5000);
+    } else {
+      if (connection) connection.stop();
+      connection = null;
+      showSignIn(grant.message);
+    }
+  }, renewDelay(exp));
+}
+
+async function boot() {
   token = adoptToken();
-  if (!token) return showSignIn(null);
+  if (!token) {
+    const grant = await refreshAccess();
+    if (!grant.token) return showSignIn(null);
+    token = grant.token;
+    providerSession = true;
+    scheduleRenewal();
+  }
   const c = claims(token) || {};
   prefs = new Prefs(`${c.sub || 'user'}@${c.tenant || ''}`);
   $('signin').hidden = true;
@@ -70,7 +107,19 @@ function boot() {
     token: () => token,
     onFrame: (f) => session.handle(f),
     onStatus: status,
-    onUnauthorized: (reason) => {
+    onUnauthorized: async (reason) => {
+      // An expired access token (a laptop that slept): one refresh, then the socket again.
+      // A deactivated account is told so, not refreshed.
+      if (providerSession && !/deactivated/.test(reason || '')) {
+        const grant = await refreshAccess();
+        if (grant.token) {
+          token = grant.token;
+          scheduleRenewal();
+          connection.start();
+          return;
+        }
+        reason = grant.message || reason;
+      }
       forgetToken();
       connection = null;
       showSignIn(reason);
@@ -270,9 +319,11 @@ function wire() {
     sessionStorage.setItem(STORAGE_KEY, t);
     location.reload();
   });
-  $('sign-out').addEventListener('click', () => {
+  $('sign-out').addEventListener('click', async () => {
     forgetToken();
+    clearTimeout(renewing);
     if (connection) connection.stop();
+    if (providerSession) await signOut();
     location.reload();
   });
   $('conversation-list').addEventListener('click', (e) => {

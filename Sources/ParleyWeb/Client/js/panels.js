@@ -59,7 +59,18 @@ export function wirePanels(ctx) {
   });
 
   // Direct messages
-  $('new-dm').addEventListener('click', () => openPanel('dm-panel'));
+  $('new-dm').addEventListener('click', async () => {
+    openPanel('dm-panel');
+    // People who signed in with the company's provider, by name (the server has none without one).
+    const r = await api(ctx.token(), 'GET', '/api/v1/people').catch(() => null);
+    const me = ctx.session().user?.id;
+    $('dm-people').replaceChildren(...(r && r.ok ? r.body.people : []).filter((p) => p.id !== me).map((p) => {
+      const o = document.createElement('option');
+      o.value = p.id;
+      o.label = p.name;
+      return o;
+    }));
+  });
   $('dm-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const user = $('dm-user').value.trim();
