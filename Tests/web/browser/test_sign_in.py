@@ -75,7 +75,8 @@ class ProviderDaemon(Daemon):
                 self.log.append(line)
                 if "parleyd listening" in line:
                     ready.set()
-        threading.Thread(target=read, daemon=True).start()
+        self.reader = threading.Thread(target=read, daemon=True)
+        self.reader.start()
         if not ready.wait(timeout):
             self.stop()
             raise RuntimeError("parleyd did not start:\n" + "".join(self.log[-30:]))
