@@ -14,6 +14,7 @@ import { showMinutes } from './js/minutes.js';
 import { openPanel, closePanels, wirePanels } from './js/panels.js';
 import { api } from './js/api.js';
 import { wireSearch } from './js/search.js';
+import { wireFollowUps } from './js/followups.js';
 import { wireCorrections } from './js/corrections.js';
 import { languageName } from './js/languages.js';
 import { providers, refreshAccess, renewDelay, signOut, drawProviders } from './js/signin.js';
@@ -95,6 +96,7 @@ async function boot() {
     onNotify: notify,
     onSearch: (frame) => search.handle(frame),
     onTranslation: (frame) => corrections.handle(frame),
+    onFollowUp: (frame) => followUps.handle(frame),
     onError: (frame, failed) => {
       if (failed) flash(`Not sent: ${frame.message}`);
       else if (frame.code !== 'unauthorized') console.warn('parley error', frame);
@@ -396,6 +398,12 @@ const search = wireSearch({
   open: openAt,
   openPanel,
   languageName,
+});
+const followUps = wireFollowUps({
+  send: (f) => connection && connection.send(f),
+  me: () => (session && session.user ? `${session.user.id}@${session.user.tenant}` : ''),
+  openPanel,
+  flash,
 });
 const corrections = wireCorrections({
   send: (f) => connection && connection.send(f),

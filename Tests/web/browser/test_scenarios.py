@@ -499,6 +499,43 @@ class WebClientTests(Scenario):
 
 
 
+    # Follow-ups (issue 24) -----------------------------------------------------------------------
+    def test_12_my_follow_ups_overdue_first_accept_then_done(self):
+        d, u = self.daemon, self.unique
+        bot = d.token(u("desk"), "acme", "en", "--bot")
+        for key, text, due in [("T-1", "Replace the pump seal on line 3", "2026-01-05"),
+                               ("T-2", "Order spare filters", "2099-03-01")]:
+            status, _, body = d.http("POST", "/api/v1/followups", bot, {"key": key, "owner": u("mia"), "text": text, "due": due})
+            self.assertEqual(status, 201, body)
+        mia = self.open(d.link(u("mia"), "acme", "en", name="Mia"))
+        mia.find_element(By.ID, "open-followups").click()
+        rows = lambda m: m.find_elements(By.CSS_SELECTOR, "#followup-list li.followup")
+        wait(mia, lambda m: len(rows(m)) == 2, message="both follow-ups listed")
+        self.assertEqual([r.find_element(By.CSS_SELECTOR, ".followup-text").text for r in rows(mia)],
+                         ["Replace the pump seal on line 3", "Order spare filters"])
+        first = rows(mia)[0]
+        self.assertIn("overdue", first.get_attribute("class").split())
+        self.assertEqual(first.find_element(By.CSS_SELECTOR, ".followup-meta").text,
+                         f"proposed · due 2026-01-05 · overdue · asked by {u('desk')}@acme")
+        self.assertNotIn("overdue", rows(mia)[1].get_attribute("class").split())
+        self.assertEqual([b.text for b in first.find_elements(By.TAG_NAME, "button")], ["Accept", "Done", "Drop"])
+        shot(mia, "12-my-follow-ups")
+        first.find_element(By.CSS_SELECTOR, "button[data-action=accept]").click()
+        meta = lambda m: rows(m)[0].find_element(By.CSS_SELECTOR, ".followup-meta").text
+        wait(mia, lambda m: meta(m).startswith("open · "), message="accepted: open")
+        rows(mia)[0].find_element(By.CSS_SELECTOR, "button[data-action=done]").click()
+        wait(mia, lambda m: meta(m).startswith("done · "), message="marked done")
+        self.assertEqual(rows(mia)[0].find_elements(By.TAG_NAME, "button"), [], "the owner waits for the requester now")
+        self.assertNotIn("overdue", rows(mia)[0].get_attribute("class").split(), "done work is not overdue")
+        # The store kept every step, in order.
+        status, _, body = d.http("GET", "/api/v1/followups", d.token(u("mia"), "acme", "en"))
+        self.assertEqual(status, 200)
+        kept = json.loads(body)["followups"][0]
+        self.assertEqual(kept["status"], "done")
+        self.assertEqual([h["by"] for h in kept["history"]], [f"{u('desk')}@acme", f"{u('mia')}@acme", f"{u('mia')}@acme"])
+        shot(mia, "12-follow-up-done")
+
+
 class RestartTests(Scenario):
     """Stops and restarts its parleyd, so it has one of its own."""
 

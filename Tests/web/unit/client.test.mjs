@@ -15,6 +15,7 @@ const { ChatSession } = await import(`${js}/session.js`);
 const { translationLabel } = await import(`${js}/languages.js`);
 const { searchFrame, snippetParts } = await import(`${js}/search.js`);
 const { suggestFrame, isSuggestionReply } = await import(`${js}/corrections.js`);
+const { actionsFor, followUpRows } = await import(`${js}/followups.js`);
 
 const msg = (seq, extra = {}) => ({ type: 'message', conversation: 'g-1', seq, at: 1764097200000 + seq * 1000,
   sender: { id: 'bob', name: 'Bob' }, text: `m${seq}`, lang: 'en', ...extra });
@@ -310,4 +311,26 @@ test('session: translation replies and their errors go to the corrections handle
   s.handle({ type: 'error', id: 'tr-decide-3', code: 'conflict', message: 'already accepted' });
   s.handle({ type: 'error', id: 'x-1', code: 'forbidden', message: 'no' });
   assert.deepEqual(seen, ['translation.suggested', 'translation.suggestions', 'error', 'other x-1']);
+});
+
+test('follow-ups: each party gets the buttons its rules allow', () => {
+  const item = { id: 'f-1', owner: 'ana@acme', requester: 'host@acme', status: 'proposed' };
+  assert.deepEqual(actionsFor(item, 'ana@acme'), ['accept', 'done', 'drop']);
+  assert.deepEqual(actionsFor(item, 'host@acme'), ['done', 'drop']);
+  assert.deepEqual(actionsFor(item, 'bob@acme'), []);
+  assert.deepEqual(actionsFor({ ...item, status: 'done' }, 'host@acme'), ['accept', 'reopen']);
+  assert.deepEqual(actionsFor({ ...item, status: 'done' }, 'ana@acme'), []);
+  assert.deepEqual(actionsFor({ ...item, status: 'accepted' }, 'host@acme'), []);
+});
+
+test('follow-ups: open ones due soonest first, overdue marked, closed ones last', () => {
+  const rows = followUpRows([
+    { id: 'a', status: 'open', due: '2026-12-20', createdAt: 1 },
+    { id: 'b', status: 'accepted', due: '2026-12-01', createdAt: 2 },
+    { id: 'c', status: 'proposed', createdAt: 3 },
+    { id: 'd', status: 'open', due: '2026-12-01', createdAt: 4 },
+    { id: 'e', status: 'done', due: '2026-12-02', createdAt: 5 },
+  ], '2026-12-08');
+  assert.deepEqual(rows.map((r) => r.item.id), ['d', 'e', 'a', 'c', 'b']);
+  assert.deepEqual(rows.map((r) => r.overdue), [true, false, false, false, false]);
 });

@@ -8,7 +8,7 @@ import { MinutesShelf } from './shelf.js';
 
 export class ChatSession {
   constructor({ send, prefs = null, onChange = () => {}, onNotify = () => {}, onError = () => {}, onSearch = () => {},
-    onTranslation = () => {} }) {
+    onTranslation = () => {}, onFollowUp = () => {} }) {
     this.send = send; // (frame) => bool
     this.prefs = prefs;
     this.onChange = onChange;
@@ -16,6 +16,7 @@ export class ChatSession {
     this.onError = onError;
     this.onSearch = onSearch;
     this.onTranslation = onTranslation; // translation.* replies and their errors (corrections.js)
+    this.onFollowUp = onFollowUp; // followups / followup frames and their errors (followups.js)
     this.store = new ChatStore();
     this.outbox = new Outbox(prefs ? { storage: prefs.storage, key: `parley.outbox.${prefs.user}` } : null);
     this.shelf = new MinutesShelf();
@@ -148,6 +149,10 @@ export class ChatSession {
       case 'search':
         this.onSearch(frame);
         return;
+      case 'followups':
+      case 'followup':
+        this.onFollowUp(frame);
+        return;
       case 'translation.suggested':
       case 'translation.suggestions':
       case 'translation.decided':
@@ -156,6 +161,7 @@ export class ChatSession {
       case 'error': {
         if (typeof frame.id === 'string' && frame.id.startsWith('search-')) { this.onSearch(frame); return; }
         if (typeof frame.id === 'string' && frame.id.startsWith('tr-')) { this.onTranslation(frame); return; }
+        if (typeof frame.id === 'string' && frame.id.startsWith('fu-')) { this.onFollowUp(frame); return; }
         const failed = this.outbox.failed(frame);
         this.onError(frame, failed);
         if (failed) this.onChange({ conversation: failed.conversation });

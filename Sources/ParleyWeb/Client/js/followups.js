@@ -1,0 +1,86 @@
+// My follow-ups: the panel that lists the follow-ups the user owns or asked for (a `followups`
+// frame), due soonest first with overdue ones marked, and the buttons each one allows this user
+// (`followup.update`). Pushed `followup` frames (a new one, the other party's answer) refresh it.
+// `followUpRows` and `actionsFor` are pure (tested under node).
+
+/** The actions `me` ("id@tenant") may take on `item`, in the order the buttons show. */
+export function actionsFor(item, me) {
+  const owner = item.owner === me, requester = item.requester === me;
+  if (!owner && !requester) return [];
+  switch (item.status) {
+    case 'proposed': return [...(owner ? ['accept'] : []), 'done', 'drop'];
+    case 'open': return ['done', 'drop'];
+    case 'done': return requester ? ['accept', 'reopen'] : [];
+    default: return [];
+  }
+}
+
+/** Open follow-ups first (due soonest, no date last), closed ones after; `overdue` against `today` (YYYY-MM-DD). */
+export function followUpRows(items, today) {
+  const closed = (i) => i.status === 'accepted' || i.status === 'dropped';
+  const key = (i) => [closed(i) ? 1 : 0, i.due || '9999-99-99', i.createdAt || 0, i.id];
+  return [...items]
+    .sort((a, b) => { const x = key(a), y = key(b); for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return x[k] < y[k] ? -1 : 1; return 0; })
+    .map((item) => ({ item, overdue: !closed(item) && item.status !== 'done' && !!item.due && item.due < today }));
+}
+
+const LABELS = { accept: 'Accept', done: 'Done', drop: 'Drop', reopen: 'Reopen' };
+const $ = (id) => document.getElementById(id);
+
+/**
+ * ctx: { send(frame), me(), openPanel(id), flash(text) }
+ * Returns { handle(frame) } for `followups` and `followup` frames and errors with a follow-up id.
+ */
+export function wireFollowUps(ctx) {
+  let counter = 0;
+  let items = new Map();
+  $('open-followups').addEventListener('click', () => {
+    ctx.openPanel('followups-panel');
+    $('followups-status').textContent = 'Loading…';
+    ctx.send({ type: 'followups', id: `fu-${++counter}` });
+  });
+
+  function draw() {
+    const today = new Date().toISOString().slice(0, 10);
+    const rows = followUpRows([...items.values()], today);
+    $('followups-status').textContent = rows.length ? '' : 'Nothing to follow up.';
+    $('followup-list').replaceChildren(...rows.map(({ item, overdue }) => {
+      const li = document.createElement('li');
+      li.className = `followup status-${item.status}${overdue ? ' overdue' : ''}`;
+      li.dataset.id = item.id;
+      const text = document.createElement('p');
+      text.className = 'followup-text';
+      text.textContent = item.text;
+      if (item.original) text.title = `${item.original.text} (${item.original.lang})`;
+      const meta = document.createElement('p');
+      meta.className = 'followup-meta';
+      const who = item.owner === ctx.me() ? `asked by ${item.requester}` : `owner ${item.owner}`;
+      meta.textContent = `${item.status}${item.due ? ` · due ${item.due}` : ''}${overdue ? ' · overdue' : ''} · ${who}`;
+      li.append(text, meta);
+      for (const action of actionsFor(item, ctx.me())) {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = LABELS[action];
+        button.dataset.action = action;
+        button.addEventListener('click', () => ctx.send({ type: 'followup.update', id: `fu-${++counter}`, followup: item.id, action }));
+        li.append(button);
+      }
+      return li;
+    }));
+  }
+
+  return {
+    handle(frame) {
+      if (frame.type === 'followups') {
+        items = new Map(frame.followups.map((f) => [f.id, f]));
+        draw();
+      } else if (frame.type === 'followup') {
+        items.set(frame.followup.id, frame.followup);
+        if (frame.event === 'created' && frame.followup.owner === ctx.me()) ctx.flash(`New follow-up for you: ${frame.followup.text}`);
+        draw();
+      } else if (frame.type === 'error') {
+        ctx.flash(`Follow-up: ${frame.message}`);
+      }
+    },
+  };
+}
