@@ -22,7 +22,7 @@ public enum DaemonAssembly {
         let desk = MeetingDesk(generator: MinutesGenerator(analyzer: analyzer), localizer: translator,
                                silenceTimeout: configuration.meetingSilenceTimeout, logger: logger)
         let corrections = CorrectionDesk(memory: translator.memory, localizer: translator, logger: logger)
-        let followUps = FollowUpDesk(localizer: translator, logger: logger)
+        let followUps = FollowUpDesk(localizer: translator, configuration: configuration.followUps, logger: logger)
         // Features on the feature contract: each declares its frames and routes; this list is the one place they are named.
         let features: [any Feature] = [followUps]
         let daemon = try await ParleyDaemon(configuration: configuration, logger: logger, localizer: translator, analyzer: analyzer,

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ParleyFollowUps
 import ParleyHub
 import ParleyIdentity
 import ParleyStoreSQLite
@@ -21,6 +22,8 @@ public struct DaemonConfiguration: Sendable {
     public var translationConfigPath: String?
     /// Seconds of silence after which an open meeting is closed.
     public var meetingSilenceTimeout: Double = 900
+    /// Follow-up reminders: the owner's morning hour and how often the reminder pass runs.
+    public var followUps = FollowUpConfiguration()
     /// The web client's folder; nil: the copy built into the binary (see ParleyWeb).
     public var webDirectory: String?
     /// A production signing secret (a file holding it). Nil: development mode, signed with the
@@ -67,7 +70,7 @@ public struct DaemonConfiguration: Sendable {
         "host", "port", "data_dir", "store_url", "dictionaries_dir", "durability", "log_level", "translation_config", "search",
         "max_frame_bytes", "max_text_bytes", "max_http_body_bytes", "messages_per_second", "messages_burst",
         "max_subscriptions", "outbound_queue_bytes", "ping_interval", "idle_timeout", "hello_timeout",
-        "max_connections", "service_threads", "meeting_silence_timeout", "web_dir", "signing_secret_file", "dev_admin",
+        "max_connections", "service_threads", "meeting_silence_timeout", "reminder_hour", "reminder_interval", "web_dir", "signing_secret_file", "dev_admin",
         "public_url", "access_token_lifetime", "session_lifetime",
     ] + SingleProviderSettings.keys
 
@@ -126,6 +129,8 @@ public struct DaemonConfiguration: Sendable {
         case "max_connections": hub.maxConnections = try int(1...10_000_000)
         case "service_threads": hub.serviceThreads = try int(0...256)
         case "meeting_silence_timeout": meetingSilenceTimeout = try double(0.1...604_800)
+        case "reminder_hour": followUps.reminderHour = try int(0...23)
+        case "reminder_interval": followUps.reminderInterval = try double(0.05...86_400)
         case "web_dir": webDirectory = value
         case "signing_secret_file": signingSecretFile = value
         case "dev_admin":

@@ -23,6 +23,7 @@ public final class FollowUpDesk: Feature {
     }
 
     let localizer: any MessageLocalizing
+    let configuration: FollowUpConfiguration
     let logger: Logger
     /// Milliseconds since 1970 (tests move it).
     let now: @Sendable () -> Int64
@@ -30,14 +31,19 @@ public final class FollowUpDesk: Feature {
     /// How often a change is retried when another node changed the same follow-up in between.
     static let replaceAttempts = 5
 
-    public init(localizer: any MessageLocalizing, logger: Logger,
+    public init(localizer: any MessageLocalizing, configuration: FollowUpConfiguration = FollowUpConfiguration(), logger: Logger,
                 now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) {
         self.localizer = localizer
+        self.configuration = configuration
         self.logger = logger
         self.now = now
     }
 
-    public func attach(_ services: Services) { self.services.withLock { $0 = services } }
+    /// Binds the desk to the daemon's store and hub and starts the reminder passes.
+    public func attach(_ services: Services) {
+        self.services.withLock { $0 = services }
+        startReminders()
+    }
     public func detach() { services.withLock { $0 = nil } }
     var attached: Services? { services.withLock { $0 } }
 

@@ -12,6 +12,13 @@ public protocol FollowUpStoring: Sendable {
     func replaceFollowUp(_ item: FollowUp, expectedUpdatedAt: Int64) async throws -> Bool
     /// A tenant's follow-ups that match `query`, due first (no due date last), at most `query.limit`.
     func followUps(_ query: FollowUpQuery) async throws -> [FollowUp]
+
+    /// Every tenant's proposed and open follow-ups due on or before `day` (the reminder pass), at most `limit`.
+    func followUpsToRemind(dueBy day: ISODate, limit: Int) async throws -> [FollowUp]
+    /// Whether the reminder with this key was sent (`FollowUpReminder.key`).
+    func reminderSent(_ key: String) async throws -> Bool
+    /// Records that the reminder with this key was sent (again: nothing changes).
+    func markReminderSent(_ key: String, at: Int64) async throws
 }
 
 /// Which follow-ups to list.

@@ -211,8 +211,11 @@ enum PostgresSchema {
             """
             CREATE TABLE followups(
                 id text PRIMARY KEY, tenant text NOT NULL, owner text NOT NULL, requester text NOT NULL,
-                meeting text, conversation text, updated_at bigint NOT NULL, body text NOT NULL)
+                meeting text, conversation text, status text NOT NULL, due text,
+                updated_at bigint NOT NULL, body text NOT NULL)
             """,
+            "CREATE INDEX followups_to_remind ON followups(due) WHERE status IN ('proposed', 'open') AND due IS NOT NULL",
+            "CREATE TABLE followup_reminders(key text PRIMARY KEY, sent_at bigint NOT NULL)",
             "CREATE INDEX followups_owner ON followups(tenant, owner)",
             "CREATE INDEX followups_requester ON followups(tenant, requester)",
             "CREATE INDEX followups_meeting ON followups(meeting) WHERE meeting IS NOT NULL",

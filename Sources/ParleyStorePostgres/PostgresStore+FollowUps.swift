@@ -11,9 +11,9 @@ extension PostgresStore: FollowUpStoring {
             var inserted: [FollowUp] = []
             for (item, body) in rows {
                 let id = try await db.first("""
-                    INSERT INTO followups(id, tenant, owner, requester, meeting, conversation, updated_at, body)
+                    INSERT INTO followups(id, tenant, owner, requester, meeting, conversation, status, due, updated_at, body)
                     VALUES (\(item.id), \(item.tenant), \(item.owner.description), \(item.requester.description), \(item.meeting),
-                            \(item.conversation), \(item.updatedAt), \(body))
+                            \(item.conversation), \(item.status.rawValue), \(item.due?.description), \(item.updatedAt), \(body))
                     ON CONFLICT (id) DO NOTHING RETURNING id
                     """, as: String.self, logger)
                 if id != nil { inserted.append(item) }
@@ -32,7 +32,7 @@ extension PostgresStore: FollowUpStoring {
         return try await pooled { db in
             try await db.first("""
                 UPDATE followups SET owner = \(item.owner.description), requester = \(item.requester.description),
-                    updated_at = \(item.updatedAt), body = \(body)
+                    status = \(item.status.rawValue), due = \(item.due?.description), updated_at = \(item.updatedAt), body = \(body)
                 WHERE id = \(item.id) AND updated_at = \(expectedUpdatedAt) RETURNING id
                 """, as: String.self, logger) != nil
         }
@@ -52,5 +52,27 @@ extension PostgresStore: FollowUpStoring {
             }
         }
         return Array(try bodies.map(FollowUpJSON.decode).filter(query.matches).sorted(by: FollowUpQuery.order).prefix(query.limit))
+    }
+
+    public func followUpsToRemind(dueBy day: ISODate, limit: Int) async throws -> [FollowUp] {
+        let bodies = try await pooled { db in
+            try await db.all("""
+                SELECT body FROM followups WHERE status IN ('proposed', 'open') AND due IS NOT NULL AND due <= \(day.description)
+                ORDER BY due, id COLLATE "C" LIMIT \(Int64(limit))
+                """, as: String.self, logger)
+        }
+        return try bodies.map(FollowUpJSON.decode)
+    }
+
+    public func reminderSent(_ key: String) async throws -> Bool {
+        try await pooled { db in
+            try await db.first("SELECT key FROM followup_reminders WHERE key = \(key)", as: String.self, logger) != nil
+        }
+    }
+
+    public func markReminderSent(_ key: String, at: Int64) async throws {
+        try await pooled { db in
+            try await db.run("INSERT INTO followup_reminders(key, sent_at) VALUES (\(key), \(at)) ON CONFLICT (key) DO NOTHING", logger)
+        }
     }
 }

@@ -8,13 +8,14 @@ extension SQLiteStore: FollowUpStoring {
     public func insertFollowUps(_ items: [FollowUp]) throws -> [FollowUp] {
         try pool.write { db in
             let insert = try db.makeStatement(sql: """
-                INSERT OR IGNORE INTO followups(id, tenant, owner, requester, meeting, conversation, updated_at, body)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT OR IGNORE INTO followups(id, tenant, owner, requester, meeting, conversation, status, due, updated_at, body)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             var inserted: [FollowUp] = []
             for item in items {
                 try insert.execute(arguments: [item.id, item.tenant, item.owner.description, item.requester.description, item.meeting,
-                                               item.conversation, item.updatedAt, try FollowUpJSON.encode(item)])
+                                               item.conversation, item.status.rawValue, item.due?.description, item.updatedAt,
+                                               try FollowUpJSON.encode(item)])
                 if db.changesCount > 0 { inserted.append(item) }
             }
             return inserted
@@ -30,9 +31,9 @@ extension SQLiteStore: FollowUpStoring {
     public func replaceFollowUp(_ item: FollowUp, expectedUpdatedAt: Int64) throws -> Bool {
         try pool.write { db in
             try db.execute(sql: """
-                UPDATE followups SET owner = ?, requester = ?, updated_at = ?, body = ? WHERE id = ? AND updated_at = ?
-                """, arguments: [item.owner.description, item.requester.description, item.updatedAt, try FollowUpJSON.encode(item),
-                                 item.id, expectedUpdatedAt])
+                UPDATE followups SET owner = ?, requester = ?, status = ?, due = ?, updated_at = ?, body = ? WHERE id = ? AND updated_at = ?
+                """, arguments: [item.owner.description, item.requester.description, item.status.rawValue, item.due?.description,
+                                 item.updatedAt, try FollowUpJSON.encode(item), item.id, expectedUpdatedAt])
             return db.changesCount == 1
         }
     }
@@ -47,5 +48,23 @@ extension SQLiteStore: FollowUpStoring {
             try String.fetchAll(db, sql: "SELECT body FROM followups WHERE tenant = ?2 AND \(condition)", arguments: [value, query.tenant])
         }
         return Array(try bodies.map(FollowUpJSON.decode).filter(query.matches).sorted(by: FollowUpQuery.order).prefix(query.limit))
+    }
+
+    public func followUpsToRemind(dueBy day: ISODate, limit: Int) throws -> [FollowUp] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT body FROM followups WHERE status IN ('proposed', 'open') AND due IS NOT NULL AND due <= ? ORDER BY due, id LIMIT ?
+                """, arguments: [day.description, limit])
+        }.map(FollowUpJSON.decode)
+    }
+
+    public func reminderSent(_ key: String) throws -> Bool {
+        try pool.read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM followup_reminders WHERE key = ?", arguments: [key]) ?? false }
+    }
+
+    public func markReminderSent(_ key: String, at: Int64) throws {
+        try pool.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO followup_reminders(key, sent_at) VALUES (?, ?)", arguments: [key, at])
+        }
     }
 }

@@ -207,7 +207,10 @@ enum Schema {
             try db.execute(sql: """
                 CREATE TABLE followups(
                     id TEXT PRIMARY KEY, tenant TEXT NOT NULL, owner TEXT NOT NULL, requester TEXT NOT NULL,
-                    meeting TEXT, conversation TEXT, updated_at INTEGER NOT NULL, body TEXT NOT NULL) WITHOUT ROWID;
+                    meeting TEXT, conversation TEXT, status TEXT NOT NULL, due TEXT,
+                    updated_at INTEGER NOT NULL, body TEXT NOT NULL) WITHOUT ROWID;
+                CREATE INDEX followups_to_remind ON followups(due) WHERE status IN ('proposed', 'open') AND due IS NOT NULL;
+                CREATE TABLE followup_reminders(key TEXT PRIMARY KEY, sent_at INTEGER NOT NULL) WITHOUT ROWID;
                 CREATE INDEX followups_owner ON followups(tenant, owner);
                 CREATE INDEX followups_requester ON followups(tenant, requester);
                 CREATE INDEX followups_meeting ON followups(meeting) WHERE meeting IS NOT NULL;

@@ -1,3 +1,4 @@
+import Foundation
 import ParleyDomain
 import Testing
 
@@ -72,4 +73,46 @@ struct FollowUpActionTests {
 
 extension Result {
     var failure: Failure? { if case .failure(let e) = self { e } else { nil } }
+}
+
+@Suite("Follow-up reminders")
+struct FollowUpReminderTests {
+    let ana = UserRef(id: "ana", tenant: "acme"), host = UserRef(id: "host", tenant: "acme")
+
+    func item(zone: String?, status: FollowUp.Status = .open) -> FollowUp {
+        var f = FollowUp(id: "f-1", tenant: "acme", text: "t", language: .english, owner: ana, requester: host,
+                         due: ISODate("2026-11-27"), timeZone: zone, status: status, at: 0)
+        f.status = status
+        return f
+    }
+
+    /// Milliseconds of an instant written in UTC.
+    func utc(_ text: String) -> Int64 { Int64(ISO8601DateFormatter().date(from: text)!.timeIntervalSince1970 * 1000) }
+
+    @Test func dueOnTheMorningInTheOwnersZoneThenOverdueTheNextMorning() {
+        let shanghai = item(zone: "Asia/Shanghai")  // 09:00 in Shanghai is 01:00 UTC
+        #expect(FollowUpReminder.current(for: shanghai, now: utc("2026-11-27T00:59:59Z"), hour: 9) == nil)
+        let due = FollowUpReminder.current(for: shanghai, now: utc("2026-11-27T01:00:00Z"), hour: 9)
+        #expect(due?.kind == .due)
+        #expect(due?.at == utc("2026-11-27T01:00:00Z"))
+        #expect(due?.key == "r-f-1-due-2026-11-27")
+        let overdue = FollowUpReminder.current(for: shanghai, now: utc("2026-11-28T01:00:00Z"), hour: 9)
+        #expect(overdue?.kind == .overdue)
+        #expect(overdue?.key == "r-f-1-overdue-2026-11-27")
+        // Without a zone: UTC; in New York the morning comes 5 hours after UTC's.
+        #expect(FollowUpReminder.current(for: item(zone: nil), now: utc("2026-11-27T09:00:00Z"), hour: 9)?.kind == .due)
+        #expect(FollowUpReminder.current(for: item(zone: "America/New_York"), now: utc("2026-11-27T13:59:00Z"), hour: 9) == nil)
+        #expect(FollowUpReminder.current(for: item(zone: "America/New_York"), now: utc("2026-11-27T14:00:00Z"), hour: 9)?.kind == .due)
+    }
+
+    @Test func doneClosedAndUndatedOnesAreNotReminded() {
+        let late = utc("2026-12-08T12:00:00Z")
+        for status in [FollowUp.Status.done, .accepted, .dropped] {
+            #expect(FollowUpReminder.current(for: item(zone: nil, status: status), now: late, hour: 9) == nil)
+        }
+        var undated = item(zone: nil)
+        undated.due = nil
+        #expect(FollowUpReminder.current(for: undated, now: late, hour: 9) == nil)
+        #expect(FollowUpReminder.current(for: item(zone: nil, status: .proposed), now: late, hour: 9)?.isLate(now: late, lateAfter: 600_000) == true)
+    }
 }

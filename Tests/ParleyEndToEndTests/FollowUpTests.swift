@@ -121,4 +121,42 @@ struct FollowUpTests {
         #expect((theirs["followups"] as? [Any])?.isEmpty == true)
         await d.stop()
     }
+
+    @Test("an overdue follow-up is reminded once in its owner's chat, in their language, marked late; not again after a restart")
+    func reminderExactlyOnce() async throws {
+        var d = try await TestDaemon { $0.followUps.reminderInterval = 0.2 }
+        let carol = try await d.client("carol", lang: "es")
+        carol.send(["type": "subscribe", "id": "w", "conversation": "*"])
+        try await carol.next("subscribed")
+        let bot = try await d.token("servicedesk", bot: true)
+        let (status, body) = try await d.request("POST", "/api/v1/followups", token: bot,
+                                                 body: ["key": "T-7", "owner": "carol", "text": "Replace the pump seal", "due": "2026-01-05", "lang": "en"])
+        #expect(status == 201)
+        let id = try #require((body["followup"] as? [String: Any])?["id"] as? String)
+        let reminder = try await carol.next("message", timeout: 20) { ($0["sender"] as? [String: Any])?["id"] as? String == "parley" }
+        #expect(reminder["kind"] as? String == "bot")
+        #expect((reminder["sender"] as? [String: Any])?["name"] as? String == "Parley")
+        let text = try #require(reminder.messageText)
+        #expect(text.hasPrefix("Vencido desde el 2026-01-05 — "), "\(text)")
+        #expect(text.hasSuffix(" (enviado con retraso)"), "\(text)")
+        let payload = try #require(reminder["payload"] as? [String: Any])
+        #expect(payload["followup"] as? String == id)
+        #expect(payload["reminder"] as? String == "overdue")
+        let conversation = try #require(reminder["conversation"] as? String)
+        // Passes keep running: nothing more.
+        #expect(await carol.receives("message", within: 1.5) == false)
+        carol.close()
+
+        await d.stop(keepingData: true)
+        d = try await TestDaemon(directory: d.directory) { $0.followUps.reminderInterval = 0.2 }
+        try await Task.sleep(for: .seconds(1.5))
+        let again = try await d.client("carol", lang: "es")
+        again.send(["type": "history", "id": "h", "conversation": conversation, "limit": 50])
+        let history = try #require(try await again.next("history")["messages"] as? [[String: Any]])
+        #expect(history.count == 1, "\(history.map { $0["text"] ?? "-" })")
+        // Done: no reminder for it from now on, and the next pass sends nothing.
+        again.send(["type": "followup.update", "id": "d", "followup": id, "action": "done"])
+        #expect((try await again.next("followup")["followup"] as? [String: Any])?["status"] as? String == "done")
+        await d.stop()
+    }
 }

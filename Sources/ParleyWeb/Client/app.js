@@ -224,6 +224,7 @@ function drawConversation() {
     onToggle: (key) => { if (ui.originals.has(key)) ui.originals.delete(key); else ui.originals.add(key); drawConversation(); },
     onOpenMinutes: (m) => openMinutesMessage(m),
     onSuggest: (m) => corrections.suggest(m),
+    onReminder: (action, payload) => followUps.remind(action, payload),
   });
   ui.scrollToBottom = false;
 }

@@ -8,6 +8,7 @@ parleyd its class shares it sees nothing an earlier scenario made. The scenario 
 restarts parleyd has a parleyd of its own. One runs alone, e.g.
 `python -m unittest test_scenarios.RestartTests.test_03_restart_resumes_without_gap_or_duplicate`.
 """
+import datetime
 import json
 import os
 import shutil
@@ -21,6 +22,10 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from harness import Daemon, By, bodies, browser, click, console_errors, frames_sent, no_alert, online, open_conversation, shot, wait
+
+
+# Follow-up reminders every half second (parleyd's default is 30 s), so that scenario 13 sees one at once.
+os.environ.setdefault("PARLEY_REMINDER_INTERVAL", "0.5")
 
 
 def rendered(driver):
@@ -534,6 +539,31 @@ class WebClientTests(Scenario):
         self.assertEqual(kept["status"], "done")
         self.assertEqual([h["by"] for h in kept["history"]], [f"{u('desk')}@acme", f"{u('mia')}@acme", f"{u('mia')}@acme"])
         shot(mia, "12-follow-up-done")
+
+
+    def test_13_a_reminder_in_the_owners_chat_snoozes_and_marks_done(self):
+        d, u = self.daemon, self.unique
+        bot = d.token(u("desk"), "acme", "en", "--bot")
+        status, _, body = d.http("POST", "/api/v1/followups", bot,
+                                 {"key": "T-9", "owner": u("noor"), "text": "Calibrate the torque wrench", "due": "2026-01-05"})
+        self.assertEqual(status, 201, body)
+        noor = self.open(d.link(u("noor"), "acme", "en", name="Noor"))
+        click(noor, ".conversation-item")
+        reminder = wait(noor, lambda n: n.find_elements(By.CSS_SELECTOR, "#messages .message.kind-bot"), timeout=20,
+                        message="the reminder arrives in Noor's chat with Parley")[0]
+        self.assertEqual(reminder.find_element(By.CSS_SELECTOR, ".body").text,
+                         "Overdue since 2026-01-05 — Calibrate the torque wrench (sent late: Parley was offline)")
+        self.assertEqual([b.text for b in reminder.find_elements(By.CSS_SELECTOR, ".reminder-action")],
+                         ["Done", "Snooze 1 day", "Snooze 1 week"])
+        shot(noor, "13-reminder-in-chat")
+        token = d.token(u("noor"), "acme", "en")
+        kept = lambda: json.loads(d.http("GET", "/api/v1/followups", token)[2])["followups"][0]
+        reminder.find_element(By.CSS_SELECTOR, ".reminder-action[data-action='snooze-week']").click()
+        week = (datetime.datetime.now(datetime.timezone.utc).date() + datetime.timedelta(days=7)).isoformat()
+        wait(noor, lambda n: kept()["due"] == week, message="snoozed a week")
+        reminder.find_element(By.CSS_SELECTOR, ".reminder-action[data-action='done']").click()
+        wait(noor, lambda n: kept()["status"] == "done", message="marked done from the reminder")
+        self.assertEqual(len(noor.find_elements(By.CSS_SELECTOR, "#messages .message.kind-bot")), 1, "one reminder, once")
 
 
 class RestartTests(Scenario):

@@ -15,7 +15,7 @@ const { ChatSession } = await import(`${js}/session.js`);
 const { translationLabel } = await import(`${js}/languages.js`);
 const { searchFrame, snippetParts } = await import(`${js}/search.js`);
 const { suggestFrame, isSuggestionReply } = await import(`${js}/corrections.js`);
-const { actionsFor, followUpRows } = await import(`${js}/followups.js`);
+const { actionsFor, followUpRows, reminderFrame, addDays } = await import(`${js}/followups.js`);
 
 const msg = (seq, extra = {}) => ({ type: 'message', conversation: 'g-1', seq, at: 1764097200000 + seq * 1000,
   sender: { id: 'bob', name: 'Bob' }, text: `m${seq}`, lang: 'en', ...extra });
@@ -333,4 +333,12 @@ test('follow-ups: open ones due soonest first, overdue marked, closed ones last'
   ], '2026-12-08');
   assert.deepEqual(rows.map((r) => r.item.id), ['d', 'e', 'a', 'c', 'b']);
   assert.deepEqual(rows.map((r) => r.overdue), [true, false, false, false, false]);
+});
+
+test('follow-ups: a reminder\'s buttons mark it done or move its due day', () => {
+  assert.deepEqual(reminderFrame('done', 'f-1', '2026-12-08', 'fu-1'), { type: 'followup.update', id: 'fu-1', followup: 'f-1', action: 'done' });
+  assert.equal(reminderFrame('snooze-day', 'f-1', '2026-12-31', 'fu-2').due, '2027-01-01');
+  assert.equal(reminderFrame('snooze-week', 'f-1', '2026-02-26', 'fu-3').due, '2026-03-05');
+  assert.equal(reminderFrame('bogus', 'f-1', '2026-12-08', 'fu-4'), null);
+  assert.equal(addDays('2028-02-28', 1), '2028-02-29');
 });

@@ -24,6 +24,21 @@ export function followUpRows(items, today) {
     .map((item) => ({ item, overdue: !closed(item) && item.status !== 'done' && !!item.due && item.due < today }));
 }
 
+/** YYYY-MM-DD `days` after `day` (calendar days, UTC). */
+export function addDays(day, days) {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The `followup.update` a reminder's button sends: done, or a new due day a day or a week from `today`. */
+export function reminderFrame(action, followup, today, id) {
+  if (action === 'done') return { type: 'followup.update', id, followup, action: 'done' };
+  const days = action === 'snooze-day' ? 1 : action === 'snooze-week' ? 7 : 0;
+  if (!days) return null;
+  return { type: 'followup.update', id, followup, action: 'due', due: addDays(today, days) };
+}
+
 const LABELS = { accept: 'Accept', done: 'Done', drop: 'Drop', reopen: 'Reopen' };
 const $ = (id) => document.getElementById(id);
 
@@ -70,12 +85,18 @@ export function wireFollowUps(ctx) {
   }
 
   return {
+    /** A reminder's button (view.js): answers for its follow-up. */
+    remind(action, payload) {
+      const frame = reminderFrame(action, payload.followup, new Date().toISOString().slice(0, 10), `fu-${++counter}`);
+      if (frame) ctx.send(frame);
+    },
     handle(frame) {
       if (frame.type === 'followups') {
         items = new Map(frame.followups.map((f) => [f.id, f]));
         draw();
       } else if (frame.type === 'followup') {
         items.set(frame.followup.id, frame.followup);
+        if (frame.id) ctx.flash(frame.followup.status === 'done' ? 'Marked done' : `Follow-up ${frame.followup.status}${frame.followup.due ? `, due ${frame.followup.due}` : ''}`);
         if (frame.event === 'created' && frame.followup.owner === ctx.me()) ctx.flash(`New follow-up for you: ${frame.followup.text}`);
         draw();
       } else if (frame.type === 'error') {

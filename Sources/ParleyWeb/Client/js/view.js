@@ -126,6 +126,16 @@ function messageNode(m, session, state) {
   const body = el('div', { class: 'body', lang: showOriginal ? m.original.lang : (m.lang || '') });
   renderMarkdown(body, showOriginal ? m.original.text : m.text, { mentions: state.mentions, self: session.user.id });
   node.append(body);
+  if (m.kind === 'bot' && m.payload && typeof m.payload.followup === 'string' && state.onReminder) {
+    // A follow-up reminder: its buttons answer for the follow-up (followups.js).
+    const actions = el('div', { class: 'reminder-actions' });
+    for (const [action, text] of [['done', 'Done'], ['snooze-day', 'Snooze 1 day'], ['snooze-week', 'Snooze 1 week']]) {
+      const b = el('button', { type: 'button', class: 'reminder-action', 'data-action': action, text });
+      b.addEventListener('click', () => state.onReminder(action, m.payload));
+      actions.append(b);
+    }
+    node.append(actions);
+  }
   if (label) {
     const note = el('div', { class: 'translation-note' }, [
       showOriginal ? `original in ${label.from} · ` : `translated from ${label.from} · `,

@@ -1,0 +1,13 @@
+/// How follow-ups remind their owners (`reminder_hour` and `reminder_interval` in parleyd's settings).
+public struct FollowUpConfiguration: Sendable {
+    /// The owner's local hour of the morning when a due day's reminder goes out (0-23).
+    public var reminderHour = 9
+    /// Seconds between reminder passes.
+    public var reminderInterval = 30.0
+    /// A reminder that goes out more than this many milliseconds after its moment says it is late.
+    public var lateAfter: Int64 = 10 * 60_000
+    /// The most follow-ups one pass reads.
+    public var passLimit = 500
+
+    public init() {}
+}
