@@ -16,12 +16,13 @@ struct ClusterTests {
         let url: String
         let secretFile: String
 
-        init() async throws {
+        /// - Parameter reminderInterval: seconds between both nodes' follow-up reminder passes.
+        init(reminderInterval: Double = 30) async throws {
             url = try TestStore.freshDatabase()
             secretFile = try Self.makeSecret()
             let (url, secretFile) = (url, secretFile)
-            a = try await TestDaemon { $0.storeURL = url; $0.signingSecretFile = secretFile }
-            b = try await TestDaemon { $0.storeURL = url; $0.signingSecretFile = secretFile }
+            a = try await TestDaemon { $0.storeURL = url; $0.signingSecretFile = secretFile; $0.followUps.reminderInterval = reminderInterval }
+            b = try await TestDaemon { $0.storeURL = url; $0.signingSecretFile = secretFile; $0.followUps.reminderInterval = reminderInterval }
         }
 
         static func makeSecret() throws -> String {
@@ -285,6 +286,31 @@ struct ClusterTests {
         #expect(next.messageText == corrected)
         #expect(next["engine"] as? String == "memory")
         for c in [bob, wei, admin] { c.close() }
+        await pair.stop()
+    }
+
+    @Test("8. both nodes run reminder passes every 0.1 s: an overdue follow-up's reminder is stored and delivered once")
+    func reminderOnceAcrossNodes() async throws {
+        let pair = try await Pair(reminderInterval: 0.1)
+        let carol = try await pair.b.client("carol")
+        carol.send(["type": "subscribe", "id": "w", "conversation": "*"])
+        try await carol.next("subscribed")
+        let bot = try await pair.a.token("servicedesk", bot: true)
+        for key in ["T-1", "T-2", "T-3"] {
+            let (status, _) = try await pair.a.request("POST", "/api/v1/followups", token: bot,
+                                                       body: ["key": key, "owner": "carol", "text": "Check valve \(key)", "due": "2026-01-05"])
+            #expect(status == 201)
+        }
+        let frames = await Self.collect(carol, timeout: 20) { frames in frames.filter { $0.type == "message" }.count >= 3 }
+        let reminders = frames.filter { $0.type == "message" }
+        #expect(reminders.count == 3)
+        // Many more passes on both nodes: nothing more arrives, and the store holds each reminder once.
+        #expect(await carol.receives("message", within: 2) == false)
+        let conversation = try #require(reminders.first?["conversation"] as? String)
+        carol.send(["type": "history", "id": "h", "conversation": conversation, "limit": 50])
+        let history = try #require(try await carol.next("history")["messages"] as? [[String: Any]])
+        #expect(history.compactMap { $0["text"] as? String }.sorted()
+                == ["T-1", "T-2", "T-3"].map { "Overdue since 2026-01-05 — Check valve \($0) (sent late: Parley was offline)" })
         await pair.stop()
     }
 }
