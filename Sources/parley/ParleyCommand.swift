@@ -8,7 +8,7 @@ struct ParleyCommand: AsyncParsableCommand {
         abstract: "Parley's command-line client: tokens, chat, groups, translation, minutes and dictionaries.",
         subcommands: [
             TokenCommand.self, SendCommand.self, TailCommand.self, GroupsCommand.self,
-            TranslateCommand.self, DictCommand.self, MinutesCommand.self, SearchCommand.self, MemoryCommand.self,
+            TranslateCommand.self, DictCommand.self, MinutesCommand.self, SearchCommand.self, MemoryCommand.self, FollowUpsCommand.self,
         ]
     )
 }

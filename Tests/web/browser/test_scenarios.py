@@ -539,6 +539,15 @@ class WebClientTests(Scenario):
         self.assertEqual(kept["status"], "done")
         self.assertEqual([h["by"] for h in kept["history"]], [f"{u('desk')}@acme", f"{u('mia')}@acme", f"{u('mia')}@acme"])
         shot(mia, "12-follow-up-done")
+        # The command line sees the same, and changes it too.
+        cli = ["--url", f"ws://127.0.0.1:{d.port}/ws", "--token", d.token(u("mia"), "acme", "en")]
+        listed = d.cli("followups", *cli, "--status", "done").splitlines()
+        self.assertEqual(len(listed), 1)
+        self.assertTrue(listed[0].endswith(f"[done] due 2026-01-05 owner {u('mia')}@acme, asked by {u('desk')}@acme: Replace the pump seal on line 3"),
+                        listed[0])
+        spare = [f for f in json.loads(d.http("GET", "/api/v1/followups", d.token(u("mia"), "acme", "en"))[2])["followups"] if f["status"] == "proposed"][0]
+        changed = d.cli("followups", *cli, "--update", spare["id"], "--action", "drop")
+        self.assertIn("[dropped] due 2099-03-01", changed)
 
 
     def test_13_a_reminder_in_the_owners_chat_snoozes_and_marks_done(self):
