@@ -9,7 +9,7 @@ extension FollowUpDesk {
     func create(_ body: [UInt8], by identity: Identity, _ services: Services) async throws(ProtocolError) -> HTTPResponse {
         guard identity.isBot || identity.isAdmin else { throw ProtocolError(.forbidden, "creating follow-ups needs a bot or admin token") }
         struct Body: Decodable { var key: String?; var owner: String?; var text: String?; var due: String?; var lang: String? }
-        let b = try FeatureFrame(type: "followups.create", requestID: nil, body: Data(body)).decode(Body.self)
+        let b = try ClientFrameParser.decode(Body.self, from: Data(body)).get()
         guard let key = b.key else { throw ProtocolError(.badFrame, "the body needs 'key' (your idempotency key)") }
         guard let ownerText = b.owner else { throw ProtocolError(.badFrame, "the body needs 'owner' (a user id)") }
         guard let text = b.text else { throw ProtocolError(.badFrame, "the body needs 'text'") }

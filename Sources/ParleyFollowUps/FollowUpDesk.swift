@@ -49,7 +49,6 @@ public final class FollowUpDesk: Feature {
 
     // MARK: Feature
 
-    public var name: String { "follow-ups" }
     public var frameTypes: Set<String> { FollowUpRequest.frameTypes }
     public var routes: [FeatureRoute] { [Self.listRoute, Self.createRoute] }
     static let listRoute = FeatureRoute("GET", "/api/v1/followups")

@@ -6,8 +6,6 @@ import ParleyDomain
 /// (`DaemonAssembly`); the hub and the HTTP API route to them by these declarations and know none
 /// of them by name. A new frame or route is a change to one feature module.
 public protocol Feature: Sendable {
-    /// A name for logs and errors ("follow-ups").
-    var name: String { get }
     /// Client frame types this feature answers.
     var frameTypes: Set<String> { get }
     /// HTTP routes under the API, answered after the caller's token is verified.

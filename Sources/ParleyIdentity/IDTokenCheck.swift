@@ -35,16 +35,23 @@ public struct IDTokenCheck: Sendable {
         }
         let t = now.timeIntervalSince1970
         guard let exp = claims["exp"]?.number else { return IdentityError(.expired, "the ID token has no 'exp'") }
-        guard exp + leeway > t else { return IdentityError(.expired, "the ID token expired \(Int(t - exp)) s ago") }
+        guard exp + leeway > t else { return IdentityError(.expired, "the ID token expired \(Self.seconds(t - exp)) ago") }
         guard let iat = claims["iat"]?.number else { return IdentityError(.notYetValid, "the ID token has no 'iat'") }
-        guard iat <= t + leeway else { return IdentityError(.notYetValid, "the ID token was issued \(Int(iat - t)) s in the future") }
-        guard iat + maxAge + leeway > t else { return IdentityError(.expired, "the ID token was issued \(Int(t - iat)) s ago; the limit is \(Int(maxAge)) s") }
+        guard iat <= t + leeway else { return IdentityError(.notYetValid, "the ID token was issued \(Self.seconds(iat - t)) in the future") }
+        guard iat + maxAge + leeway > t else { return IdentityError(.expired, "the ID token was issued \(Self.seconds(t - iat)) ago; the limit is \(Self.seconds(maxAge))") }
         if let nbf = claims["nbf"] {
             guard let n = nbf.number else { return IdentityError(.notYetValid, "the ID token's 'nbf' is not a number") }
-            guard n <= t + leeway else { return IdentityError(.notYetValid, "the ID token is not valid for another \(Int(n - t)) s ('nbf')") }
+            guard n <= t + leeway else { return IdentityError(.notYetValid, "the ID token is not valid for another \(Self.seconds(n - t)) ('nbf')") }
         }
         guard let got = claims["nonce"]?.string else { return IdentityError(.wrongNonce, "the ID token has no 'nonce'") }
         guard got == nonce else { return IdentityError(.wrongNonce, "the ID token's nonce is not the one this sign-in sent") }
         return nil
+    }
+
+    /// A span of seconds for a message. Claims are client-supplied numbers (1e308, -inf, nan): they
+    /// are printed without `Int(_:)`, which would trap outside Int's range.
+    static func seconds(_ value: Double) -> String {
+        guard value.isFinite, abs(value) < 1e12 else { return "an unreasonable time (\(value) s)" }
+        return "\(Int(value)) s"
     }
 }

@@ -13,7 +13,9 @@ public protocol FollowUpStoring: Sendable {
     /// A tenant's follow-ups that match `query`, due first (no due date last), at most `query.limit`.
     func followUps(_ query: FollowUpQuery) async throws -> [FollowUp]
 
-    /// Every tenant's proposed and open follow-ups due on or before `day` (the reminder pass), at most `limit`.
+    /// Every tenant's proposed and open follow-ups due on or before `day` whose last reminder (the
+    /// overdue one for their due day, `FollowUpReminder.key`) is not sent yet, at most `limit`: the
+    /// reminder pass, which would otherwise fill its limit with follow-ups reminded long ago.
     func followUpsToRemind(dueBy day: ISODate, limit: Int) async throws -> [FollowUp]
     /// Whether the reminder with this key was sent (`FollowUpReminder.key`).
     func reminderSent(_ key: String) async throws -> Bool

@@ -57,7 +57,9 @@ extension PostgresStore: FollowUpStoring {
     public func followUpsToRemind(dueBy day: ISODate, limit: Int) async throws -> [FollowUp] {
         let bodies = try await pooled { db in
             try await db.all("""
-                SELECT body FROM followups WHERE status IN ('proposed', 'open') AND due IS NOT NULL AND due <= \(day.description)
+                SELECT body FROM followups WHERE status IN ('proposed', 'open') AND due IS NOT NULL
+                    AND NOT EXISTS (SELECT 1 FROM followup_reminders r WHERE r.key = 'r-' || followups.id || '-overdue-' || followups.due)
+                    AND due <= \(day.description)
                 ORDER BY due, id COLLATE "C" LIMIT \(Int64(limit))
                 """, as: String.self, logger)
         }

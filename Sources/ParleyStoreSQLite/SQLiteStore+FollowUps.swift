@@ -53,7 +53,9 @@ extension SQLiteStore: FollowUpStoring {
     public func followUpsToRemind(dueBy day: ISODate, limit: Int) throws -> [FollowUp] {
         try pool.read { db in
             try String.fetchAll(db, sql: """
-                SELECT body FROM followups WHERE status IN ('proposed', 'open') AND due IS NOT NULL AND due <= ? ORDER BY due, id LIMIT ?
+                SELECT body FROM followups WHERE status IN ('proposed', 'open') AND due IS NOT NULL
+                    AND NOT EXISTS (SELECT 1 FROM followup_reminders r WHERE r.key = 'r-' || followups.id || '-overdue-' || followups.due)
+                    AND due <= ? ORDER BY due, id LIMIT ?
                 """, arguments: [day.description, limit])
         }.map(FollowUpJSON.decode)
     }

@@ -47,4 +47,12 @@ import Testing
         let later = now.addingTimeInterval(400)
         #expect(check.refusal(of: claims(), now: later)?.reason == .expired)
     }
+
+    @Test func absurdTimesAreRefusedWithoutTrapping() {
+        #expect(check.refusal(of: claims(["exp": .number(-1e308)]), now: now)?.reason == .expired)
+        #expect(check.refusal(of: claims(["iat": .number(1e308)]), now: now)?.reason == .notYetValid)
+        #expect(check.refusal(of: claims(["iat": .number(-1e308)]), now: now)?.reason == .expired)
+        #expect(check.refusal(of: claims(["nbf": .number(1e308)]), now: now)?.reason == .notYetValid)
+        #expect(check.refusal(of: claims(["exp": .number(-1e308)]), now: now)?.message.contains("unreasonable") == true)
+    }
 }

@@ -16,6 +16,15 @@ public struct FollowUpReminder: Sendable, Equatable {
     /// When it is due (milliseconds since 1970).
     public var at: Int64
 
+    /// Both stores build the overdue key in SQL to skip follow-ups whose reminders are all sent
+    /// (`FollowUpStoring.followUpsToRemind`): change the format there too.
+    public init(followUp: String, kind: Kind, day: ISODate, at: Int64) {
+        self.followUp = followUp
+        self.kind = kind
+        self.day = day
+        self.at = at
+    }
+
     public var key: String { "r-\(followUp)-\(kind.rawValue)-\(day)" }
 
     /// Whether it goes out more than `lateAfter` milliseconds after `at` (the daemon was down).
