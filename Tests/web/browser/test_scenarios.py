@@ -296,7 +296,9 @@ class WebClientTests(Scenario):
         self.assertIsNone(driver.execute_script("return sessionStorage.getItem('parley.token')"))
         shot(driver, "7-signin-after-4001")
         driver.get(d.base + "/")
-        self.assertTrue(driver.find_element(By.ID, "signin").is_displayed())
+        # The page first asks /auth/refresh for a session cookie; only its refusal shows the sign-in page.
+        wait(driver, lambda x: x.find_element(By.ID, "signin").is_displayed(), message="no token, no cookie: sign in")
+        self.assertFalse(driver.find_element(By.ID, "app").is_displayed())
 
         status, headers, body = d.http("GET", "/")
         self.assertEqual(status, 200)
