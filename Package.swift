@@ -7,6 +7,7 @@
 //   ParleyMeetings, ParleySearch, ParleyCluster (features) over ParleyMinutes, ParleyStore and ParleyHub;
 //   ParleyCorrections (suggested translations, each tenant's memory) over ParleyTranslation, ParleyStore and ParleyHub
 //   ParleyWeb     (the browser client's files and how they are served) <- ParleyHub
+//   ParleyFollowUps, ParleyWebhooks (features on the feature contract) over ParleyStore and ParleyHub
 //   ParleyIdentity (OpenID Connect sign-in, sessions, the user directory) over ParleyStore and ParleyHub
 //   ParleyDaemon  wires them together; parleyd / parley only parse arguments.
 // C lives in two rooms: CWebSockets (libwebsockets and its libev loop, system libraries) and CICU (ICU shim).
@@ -84,6 +85,16 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Webhooks: events out by the Standard Webhooks specification, from an outbox in the store.
+        .target(name: "ParleyWebhooks", dependencies: [
+            "ParleyDomain", "ParleyMinutes", "ParleyStore", "ParleyHub",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         .target(name: "ParleySearch", dependencies: [
             "ParleyDomain", "ParleyStore", "ParleyHub", "ParleyMinutes",
             .product(name: "Logging", package: "swift-log"),
@@ -116,7 +127,7 @@ let package = Package(
         // Wiring
         .target(name: "ParleyDaemon", dependencies: [
             "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes", "ParleyStore", "ParleyStoreSQLite", "ParleyStorePostgres",
-            "ParleyHub", "ParleyMeetings", "ParleySearch", "ParleyCorrections", "ParleyFollowUps", "ParleyCluster", "ParleyWeb", "ParleyIdentity",
+            "ParleyHub", "ParleyMeetings", "ParleySearch", "ParleyCorrections", "ParleyFollowUps", "ParleyWebhooks", "ParleyCluster", "ParleyWeb", "ParleyIdentity",
             .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -166,13 +177,14 @@ let package = Package(
             "ParleyCorrections", "ParleyStore", "ParleyStoreSQLite", "ParleyText", "ParleyTranslation", "ParleyHub",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "ParleyWebhooksTests", dependencies: ["ParleyWebhooks", "ParleyDomain", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "ParleyWebTests", dependencies: ["ParleyWeb", "ParleyHub"]),
         .testTarget(name: "ParleyIdentityTests", dependencies: [
             "ParleyIdentity", "ParleyDomain", "ParleyStore", "ParleyStoreSQLite",
             .product(name: "JWTKit", package: "jwt-kit"),
         ]),
         .testTarget(name: "ParleyEndToEndTests", dependencies: [
-            "ParleyDaemon", "ParleyClient", "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes", "ParleyStore",
+            "ParleyDaemon", "ParleyClient", "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes", "ParleyStore", "ParleyWebhooks",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     ]

@@ -10,6 +10,7 @@ import ParleyStore
 import ParleyText
 import ParleyTranslation
 import ParleyWeb
+import ParleyWebhooks
 
 /// Builds a daemon with every feature this build has: the one place features are wired.
 public enum DaemonAssembly {
@@ -23,8 +24,12 @@ public enum DaemonAssembly {
                                silenceTimeout: configuration.meetingSilenceTimeout, logger: logger)
         let corrections = CorrectionDesk(memory: translator.memory, localizer: translator, logger: logger)
         let followUps = FollowUpDesk(localizer: translator, configuration: configuration.followUps, logger: logger)
+        let webhooks: WebhookDesk
+        do { webhooks = try WebhookDesk(configuration: configuration.webhooks, logger: logger) } catch {
+            throw ConfigurationError("\(error)")
+        }
         // Features on the feature contract: each declares its frames and routes; this list is the one place they are named.
-        let features: [any Feature] = [followUps]
+        let features: [any Feature] = [followUps, webhooks]
         let daemon = try await ParleyDaemon(configuration: configuration, logger: logger, localizer: translator, analyzer: analyzer,
                                             meetings: desk, corrections: corrections, features: features,
                                             web: try makeWebSite(configuration, logger: logger))
@@ -32,6 +37,11 @@ public enum DaemonAssembly {
         if let store = daemon.store as? any Store & FollowUpStoring {
             followUps.attach(FollowUpDesk.Services(store: store, hub: daemon.deliveryHub))
             desk.observeMinutes { meeting, minutes in await followUps.minutesConcluded(meeting, minutes) }
+        }
+        if let store = daemon.store as? any Store & WebhookStoring {
+            await webhooks.attach(WebhookDesk.Services(store: store, hub: daemon.deliveryHub))
+            desk.observeMinutes { meeting, minutes in await webhooks.minutesCreated(meeting, minutes) }
+            followUps.observeChanges { event, item in await webhooks.followUpChanged(event, item) }
         }
         try await desk.attach(daemon.meetingServices)
         return daemon

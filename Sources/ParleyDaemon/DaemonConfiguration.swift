@@ -4,6 +4,7 @@ import ParleyFollowUps
 import ParleyHub
 import ParleyIdentity
 import ParleyStoreSQLite
+import ParleyWebhooks
 
 /// Everything parleyd can be told, layered: defaults < configuration file < environment < flags.
 public struct DaemonConfiguration: Sendable {
@@ -24,6 +25,8 @@ public struct DaemonConfiguration: Sendable {
     public var meetingSilenceTimeout: Double = 900
     /// Follow-up reminders: the owner's morning hour and how often the reminder pass runs.
     public var followUps = FollowUpConfiguration()
+    /// Webhooks: which private addresses may be called, the retry schedule and the request timeout.
+    public var webhooks = WebhookConfiguration()
     /// The web client's folder; nil: the copy built into the binary (see ParleyWeb).
     public var webDirectory: String?
     /// A production signing secret (a file holding it). Nil: development mode, signed with the
@@ -72,6 +75,7 @@ public struct DaemonConfiguration: Sendable {
         "max_subscriptions", "outbound_queue_bytes", "ping_interval", "idle_timeout", "hello_timeout",
         "max_connections", "service_threads", "meeting_silence_timeout", "reminder_hour", "reminder_interval", "web_dir", "signing_secret_file", "dev_admin",
         "public_url", "access_token_lifetime", "session_lifetime",
+        "webhook_allow_hosts", "webhook_retry_schedule", "webhook_timeout",
     ] + SingleProviderSettings.keys
 
     /// Applies one setting. Throws a message naming the key when the value is unusable.
@@ -131,6 +135,17 @@ public struct DaemonConfiguration: Sendable {
         case "meeting_silence_timeout": meetingSilenceTimeout = try double(0.1...604_800)
         case "reminder_hour": followUps.reminderHour = try int(0...23)
         case "reminder_interval": followUps.reminderInterval = try double(0.05...86_400)
+        case "webhook_allow_hosts":
+            let entries = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            do { _ = try AddressPolicy(allowing: entries) } catch { throw ConfigurationError("\(source): \(error)") }
+            webhooks.allowHosts = entries
+        case "webhook_retry_schedule":
+            let delays = value.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard !delays.isEmpty, delays.allSatisfy({ $0.map { $0 >= 0 && $0 <= 7 * 86_400 } ?? false }) else {
+                throw ConfigurationError("\(source): webhook_retry_schedule must be seconds between attempts, comma-separated (e.g. 5,300,1800), not '\(value.prefix(80))'")
+            }
+            webhooks.retrySchedule = delays.compactMap { $0 }
+        case "webhook_timeout": webhooks.requestTimeout = try double(1...300)
         case "web_dir": webDirectory = value
         case "signing_secret_file": signingSecretFile = value
         case "dev_admin":
@@ -165,6 +180,11 @@ public struct DaemonConfiguration: Sendable {
                     throw ConfigurationError("\(path): identity_providers must be a JSON list of providers")
                 }
                 try set(key, String(decoding: json, as: UTF8.self), source: path)
+                continue
+            }
+            if let list = value as? [Any] {
+                // Lists of addresses or delays, as their comma-separated environment form.
+                try set(key, list.map { "\($0)" }.joined(separator: ","), source: path)
                 continue
             }
             try set(key, "\(value)", source: path)

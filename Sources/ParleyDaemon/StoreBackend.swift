@@ -36,7 +36,9 @@ final class StoreBackend: HubBackend {
         self.logger = logger
         self.extensions = extensions
         let cluster = self.cluster
+        let observers = extensions.features.compactMap { $0 as? any CommitObserver }
         self.writer = store.makeWriter { outcomes, failures in
+            for observer in observers { observer.committed(outcomes) }
             if let link = cluster.value {
                 link.localCommitted(outcomes, rejected: failures)
             } else {

@@ -28,6 +28,8 @@ public final class FollowUpDesk: Feature {
     /// Milliseconds since 1970 (tests move it).
     let now: @Sendable () -> Int64
     private let services = Mutex<Services?>(nil)
+    /// Told of every creation and change (webhooks send them out).
+    private let changeObservers = Mutex<[@Sendable (String, FollowUp) async -> Void]>([])
     /// How often a change is retried when another node changed the same follow-up in between.
     static let replaceAttempts = 5
 
@@ -45,6 +47,12 @@ public final class FollowUpDesk: Feature {
         startReminders()
     }
     public func detach() { services.withLock { $0 = nil } }
+    public func stop() async { detach() }
+
+    /// Calls `observer` with "created" or "updated" and the follow-up after each change is stored.
+    public func observeChanges(_ observer: @escaping @Sendable (String, FollowUp) async -> Void) {
+        changeObservers.withLock { $0.append(observer) }
+    }
     var attached: Services? { services.withLock { $0 } }
 
     // MARK: Feature
@@ -126,6 +134,7 @@ public final class FollowUpDesk: Feature {
 
     /// Pushes a `followup` frame to each of `users`' open sessions, in their language.
     func tell(_ users: Set<UserRef>, event: String, _ item: FollowUp, _ services: Services) async {
+        for observer in changeObservers.withLock({ $0 }) { await observer(event, item) }
         for user in users {
             let language = ((try? await services.store.settings(for: user)) ?? nil)?.language ?? item.language
             let payload = ServerFrames.reply("followup", requestID: nil, FollowUpReply(event: event, followup: await view(item, for: language)))

@@ -17,6 +17,8 @@ public protocol Feature: Sendable {
     func handle(_ request: HTTPRequest, route: FeatureRoute, parameters: [String: String], identity: Identity) async -> HTTPResponse
     /// Frames sent to a user right after `welcome` (what waited while they were offline).
     func arrivalFrames(for identity: Identity) async -> [[UInt8]]
+    /// Ends the feature's own work (passes, loops) before the daemon closes its hub and store.
+    func stop() async
 }
 
 extension Feature {
@@ -25,6 +27,7 @@ extension Feature {
         HTTPResponse.error(404, .notFound, "no route \(request.method) \(request.path)")
     }
     public func arrivalFrames(for identity: Identity) async -> [[UInt8]] { [] }
+    public func stop() async {}
 }
 
 /// An HTTP route a feature answers: a method and a path pattern such as `/api/v1/followups/{id}`.
@@ -70,4 +73,11 @@ extension HTTPResponse {
         let body = (try? encoder.encode(value)).map { [UInt8]($0) } ?? Array(#"{"error":"internal","message":"could not encode the answer"}"#.utf8)
         return HTTPResponse(status: status, body: body)
     }
+}
+
+/// A feature that hears of every message this node's writer commits. Called on the writer's
+/// thread right after the commit: it must only hand the messages on (a lock and a wake-up), never
+/// wait or read the store.
+public protocol CommitObserver: Sendable {
+    func committed(_ outcomes: [CommittedMessage])
 }

@@ -253,6 +253,21 @@ enum PostgresSchema {
                 session text NOT NULL REFERENCES auth_sessions(id) ON DELETE CASCADE)
             """,
         ]),
+        Migration(name: "v10: webhooks", statements: [
+            "CREATE TABLE webhooks(id text PRIMARY KEY, tenant text NOT NULL, enabled boolean NOT NULL, body text NOT NULL)",
+            "CREATE INDEX webhooks_tenant ON webhooks(tenant)",
+            """
+            CREATE TABLE webhook_deliveries(
+                id text PRIMARY KEY, endpoint text NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+                tenant text NOT NULL, event_id text NOT NULL, event_type text NOT NULL, body text NOT NULL,
+                created_at bigint NOT NULL, status text NOT NULL, attempts integer NOT NULL,
+                next_attempt_at bigint NOT NULL, lease_until bigint NOT NULL DEFAULT 0,
+                last_response integer, last_error text, last_attempt_at bigint,
+                UNIQUE(endpoint, event_id))
+            """,
+            "CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at) WHERE status = 'pending'",
+            "CREATE INDEX webhook_deliveries_log ON webhook_deliveries(endpoint, created_at)",
+        ]),
     ]
 
     /// The names registered above, in order (checked against `SchemaHistory.migrations` by a test).

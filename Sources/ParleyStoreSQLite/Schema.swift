@@ -247,6 +247,24 @@ enum Schema {
                     session TEXT NOT NULL REFERENCES auth_sessions(id) ON DELETE CASCADE) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v10: webhooks") { db in
+            // Endpoints with their secrets, and the outbox: one row per event and endpoint, unique,
+            // claimed by a lease, kept with its last answer for the delivery log.
+            try db.execute(sql: """
+                CREATE TABLE webhooks(
+                    id TEXT PRIMARY KEY, tenant TEXT NOT NULL, enabled INTEGER NOT NULL, body TEXT NOT NULL) WITHOUT ROWID;
+                CREATE INDEX webhooks_tenant ON webhooks(tenant);
+                CREATE TABLE webhook_deliveries(
+                    id TEXT PRIMARY KEY, endpoint TEXT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+                    tenant TEXT NOT NULL, event_id TEXT NOT NULL, event_type TEXT NOT NULL, body TEXT NOT NULL,
+                    created_at INTEGER NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL,
+                    next_attempt_at INTEGER NOT NULL, lease_until INTEGER NOT NULL DEFAULT 0,
+                    last_response INTEGER, last_error TEXT, last_attempt_at INTEGER,
+                    UNIQUE(endpoint, event_id));
+                CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at) WHERE status = 'pending';
+                CREATE INDEX webhook_deliveries_log ON webhook_deliveries(endpoint, created_at);
+                """)
+        }
         return migrator
     }
 
