@@ -110,6 +110,11 @@ public final class ParleyDaemon: Service, Sendable {
     /// The bound port.
     public var port: Int { hub.port }
 
+    /// The feature of type `F` this daemon was built with (tests drive passes through it).
+    public func feature<F: Feature>(_ type: F.Type) -> F? {
+        backend.extensions.features.lazy.compactMap { $0 as? F }.first
+    }
+
     /// The hub (tests read its shard count).
     public var deliveryHub: Hub { hub }
 

@@ -72,7 +72,7 @@ extension WebhookDesk {
         struct Body: Decodable { var url: String?; var events: [String]? }
         let b = try ClientFrameParser.decode(Body.self, from: Data(body)).get()
         guard let url = b.url else { throw ProtocolError(.badFrame, "the body needs 'url' (an http or https URL)") }
-        try check(url)
+        try await check(url)
         let known = Set(WebhookEventType.allCases.map(\.rawValue)).subtracting([WebhookEventType.ping.rawValue])
         guard let events = b.events, !events.isEmpty else {
             throw ProtocolError(.badFrame, "the body needs 'events', some of: \(known.sorted().joined(separator: ", "))")
@@ -90,19 +90,17 @@ extension WebhookDesk {
         return .json(201, EndpointView(endpoint, secret: secret))
     }
 
-    /// Refuses what is not an http(s) URL with a host, or what resolves to an address not allowed.
-    func check(_ url: String) throws(ProtocolError) {
+    /// Refuses what is not an http(s) URL with a host, or a host that resolves to an address not
+    /// allowed. (A name that does not resolve now is accepted: every attempt resolves and checks again.)
+    func check(_ url: String) async throws(ProtocolError) {
         guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), ["http", "https"].contains(scheme),
               let host = parsed.host, !host.isEmpty else {
-            throw ProtocolError(.badFrame, "'url' must be an http or https URL with a host, not '\(url)'")
+            throw ProtocolError(.badFrame, "'url' must be an http or https URL with a host, not '\(url.prefix(200))'")
         }
         guard url.utf8.count <= 2_000 else { throw ProtocolError(.badFrame, "'url' is longer than 2000 bytes") }
-        let bare = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
-        if AddressPolicy.parse(bare) != nil, let refusal = policy.refusal(of: bare) {
-            throw ProtocolError(.badFrame, "'url' is refused: \(refusal)")
-        }
-        if bare.lowercased() == "localhost", let refusal = policy.refusal(of: "127.0.0.1") {
-            throw ProtocolError(.badFrame, "'url' is refused: \(refusal)")
+        guard let addresses = try? await WebhookSender.resolve(host) else { return }
+        if let refusal = addresses.lazy.compactMap(policy.refusal).first {
+            throw ProtocolError(.badFrame, "'url' is refused: \(host) resolves to \(refusal)")
         }
     }
 

@@ -23,7 +23,7 @@ final class TestDaemon: Sendable {
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Dictionaries").path
         configure(&configuration)
         var logger = Logger(label: "parleyd.test")
-        logger.logLevel = .error
+        logger.logLevel = ProcessInfo.processInfo.environment["PARLEY_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .error
         daemon = try await DaemonAssembly.make(configuration: configuration, logger: logger, translator: try await Self.sharedTranslator.value)
         try await daemon.start()
     }

@@ -100,3 +100,23 @@ struct AddressPolicyTests {
         #expect(throws: WebhookError.self) { try AddressPolicy(allowing: ["10.0.0.0/33"]) }
     }
 }
+
+@Suite("Sending")
+struct WebhookSenderTests {
+    @Test("every attempt resolves the host and refuses a loopback answer before connecting")
+    func refusesResolvedLoopback() async throws {
+        let sender = WebhookSender(policy: try AddressPolicy(allowing: []), timeout: 2)
+        let answer = await sender.post("http://localhost:9/x", id: "evt_1", timestamp: 1, signature: "v1,x", body: "{}")
+        await sender.shutdown()
+        #expect(answer.status == nil)
+        #expect(answer.error?.contains("refused") == true && answer.error?.contains("loopback") == true, "\(answer.error ?? "")")
+    }
+
+    @Test("a name that does not resolve is a failed attempt that names it")
+    func unresolvable() async throws {
+        let sender = WebhookSender(policy: try AddressPolicy(allowing: []), timeout: 2)
+        let answer = await sender.post("http://no-such-host.invalid/x", id: "evt_1", timestamp: 1, signature: "v1,x", body: "{}")
+        await sender.shutdown()
+        #expect(answer.error?.contains("no-such-host.invalid") == true, "\(answer.error ?? "")")
+    }
+}
