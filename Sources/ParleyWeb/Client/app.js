@@ -16,6 +16,7 @@ import { api } from './js/api.js';
 import { wireSearch } from './js/search.js';
 import { wireFollowUps } from './js/followups.js';
 import { wireCorrections } from './js/corrections.js';
+import { wireWebhooks } from './js/webhooks.js';
 import { languageName } from './js/languages.js';
 import { providers, refreshAccess, renewDelay, signOut, drawProviders } from './js/signin.js';
 
@@ -415,6 +416,8 @@ const corrections = wireCorrections({
   flash,
   languageName,
 });
+const webhooks = wireWebhooks({ token: () => token });
+$('open-admin').addEventListener('click', () => webhooks.load());
 wirePanels({
   session: () => session,
   connection: () => connection,

@@ -9,7 +9,9 @@ restarts parleyd has a parleyd of its own. One runs alone, e.g.
 `python -m unittest test_scenarios.RestartTests.test_03_restart_resumes_without_gap_or_duplicate`.
 """
 import datetime
+import http.server
 import json
+import threading
 import os
 import shutil
 import tempfile
@@ -21,11 +23,16 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
+from standardwebhooks import Webhook
+
 from harness import Daemon, By, bodies, browser, click, console_errors, frames_sent, no_alert, online, open_conversation, shot, wait
 
 
 # Follow-up reminders every half second (parleyd's default is 30 s), so that scenario 13 sees one at once.
 os.environ.setdefault("PARLEY_REMINDER_INTERVAL", "0.5")
+# Scenario 21's receiver listens on loopback, which webhooks refuse unless allowed; its retry comes after 1 s.
+os.environ.setdefault("PARLEY_WEBHOOK_ALLOW_HOSTS", "127.0.0.1")
+os.environ.setdefault("PARLEY_WEBHOOK_RETRY_SCHEDULE", "1,1,1")
 
 
 def rendered(driver):
@@ -576,6 +583,63 @@ class WebClientTests(Scenario):
         wait(noor, lambda n: kept()["status"] == "done", message="marked done from the reminder")
         self.assertEqual(len(noor.find_elements(By.CSS_SELECTOR, "#messages .message.kind-bot")), 1, "one reminder, once")
 
+
+    def test_21_webhook_added_in_the_admin_page_verified_retried_and_logged(self):
+        d, u = self.daemon, self.unique
+        received = []
+
+        class Receiver(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"])).decode()
+                received.append(({k.lower(): v for k, v in self.headers.items()}, body))
+                # The first delivery fails, so that the log shows a retry.
+                self.send_response(500 if len(received) == 1 else 204)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.shutdown)
+        tenant = u("corp")
+        admin_token = d.token(u("ops"), tenant, "en", "--admin")
+        admin = self.open(d.base + "/#token=" + admin_token)
+        admin.find_element(By.ID, "open-admin").click()
+        wait(admin, lambda a: a.find_element(By.ID, "webhook-form").is_displayed())
+        admin.find_element(By.ID, "webhook-url").send_keys(f"http://127.0.0.1:{server.server_port}/parley")
+        admin.find_element(By.CSS_SELECTOR, "#webhook-form button[type=submit]").click()
+        status = wait(admin, lambda a: "signing secret" in a.find_element(By.ID, "webhook-status").text
+                      and a.find_element(By.ID, "webhook-status").text)
+        secret = status.split("shown only now: ", 1)[1].strip()
+        self.assertTrue(secret.startswith("whsec_"))
+        status, _, body = d.http("POST", "/api/v1/groups", admin_token, {"title": u("Plant"), "members": [u("ops"), u("li")]})
+        self.assertEqual(status, 201, body)
+        group = json.loads(body)["id"]
+        d.send(d.token(u("li"), tenant, "zh"), group, "三号线已恢复")
+        deadline = time.time() + 30
+        while len(received) < 2 and time.time() < deadline:
+            time.sleep(0.1)
+        self.assertEqual(len(received), 2, "a 500, then the retry")
+        (first_headers, _), (headers, body) = received
+        self.assertEqual(first_headers["webhook-id"], headers["webhook-id"], "one webhook-id for every attempt")
+        # PyPI's standardwebhooks checks the signature and the timestamp; a changed body fails it.
+        event = Webhook(secret).verify(body, headers)
+        self.assertEqual(event["type"], "message.created")
+        self.assertEqual(event["data"]["text"], "三号线已恢复")
+        self.assertEqual(event["data"]["conversation"], group)
+        with self.assertRaises(Exception):
+            Webhook(secret).verify(body.replace("三号线", "四号线"), headers)
+        # The delivery log in the admin page: delivered after two attempts, the 204 shown.
+        click(admin, "#webhook-list li .webhook-actions button")
+        row = wait(admin, lambda a: [r for r in a.find_elements(By.CSS_SELECTOR, "#delivery-table tbody tr")
+                                     if r.find_elements(By.TAG_NAME, "td")[1].text == "delivered"], timeout=15)[0]
+        cells = [c.text for c in row.find_elements(By.TAG_NAME, "td")]
+        self.assertEqual(cells[:4], ["message.created", "delivered", "2", "204"])
+        shot(admin, "21-webhook-delivery-log")
+        self.assertEqual(d.http("DELETE", "/api/v1/webhooks/" + json.loads(d.http("GET", "/api/v1/webhooks", admin_token)[2])["webhooks"][0]["id"],
+                                admin_token)[0], 200)
 
 class RestartTests(Scenario):
     """Stops and restarts its parleyd, so it has one of its own."""
