@@ -170,6 +170,8 @@ extension MeetingDesk {
         updated.minutesVersion = version
         await push(updated, version: version, minutes: minutes, services)
         await post(updated, services)
+        // Observers (follow-ups, webhooks) see each version: a correction changes follow-ups too.
+        await minutesConcluded(updated, minutes)
     }
 
     func language(of user: UserRef, default fallback: Language, _ store: any Store) async -> Language {

@@ -116,3 +116,37 @@ struct FollowUpReminderTests {
         #expect(FollowUpReminder.current(for: item(zone: nil, status: .proposed), now: late, hour: 9)?.isLate(now: late, lateAfter: 600_000) == true)
     }
 }
+
+@Suite("Follow-ups after corrected minutes")
+struct FollowUpCorrectionTests {
+    let host = UserRef(id: "host", tenant: "acme"), ana = UserRef(id: "ana", tenant: "acme"), li = UserRef(id: "li", tenant: "acme")
+
+    func item(owner: UserRef, due: String?, text: String = "Send the schedule") -> FollowUp {
+        FollowUp(id: "f-m-1", tenant: "acme", text: text, language: .english, owner: owner, requester: host, due: due.flatMap(ISODate.init), at: 1)
+    }
+
+    @Test("what the host changed is taken over, each change in the history by the host; a new owner gets it proposed")
+    func changes() throws {
+        var open = item(owner: ana, due: "2026-12-01")
+        open.status = .open
+        let next = try #require(open.corrected(from: item(owner: li, due: "2026-12-04", text: "Send the new schedule"), by: host, at: 5))
+        #expect(next.text == "Send the new schedule")
+        #expect(next.owner == li)
+        #expect(next.status == .proposed)
+        #expect(next.due == ISODate("2026-12-04"))
+        #expect(next.history.dropFirst().map(\.by) == [host, host, host, host])
+        #expect(next.history.last?.change == .due(from: ISODate("2026-12-01"), to: ISODate("2026-12-04")))
+        #expect(next.updatedAt == 5)
+    }
+
+    @Test("nothing changed, or a closed follow-up: left alone; a removed item drops an open one only")
+    func leftAlone() {
+        let same = item(owner: ana, due: "2026-12-01")
+        #expect(same.corrected(from: item(owner: ana, due: "2026-12-01"), by: host, at: 5) == nil)
+        var done = same
+        done.status = .done
+        #expect(done.corrected(from: item(owner: li, due: nil), by: host, at: 5) == nil)
+        #expect(done.withdrawn(by: host, at: 5) == nil)
+        #expect(same.withdrawn(by: host, at: 5)?.status == .dropped)
+    }
+}

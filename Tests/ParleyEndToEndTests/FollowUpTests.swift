@@ -159,4 +159,66 @@ struct FollowUpTests {
         #expect((try await again.next("followup")["followup"] as? [String: Any])?["status"] as? String == "done")
         await d.stop()
     }
+
+    @Test("a host's correction of the minutes changes the follow-ups it changes, drops removed ones, and leaves the others and their history alone")
+    func correctionFollowsTheMinutes() async throws {
+        let d = try await TestDaemon()
+        let g = try await d.group("Line review", members: ["host", "li", "ana", "bob"])
+        let host = try await d.client("host", lang: "en")
+        host.send(["type": "meeting.start", "id": "s", "title": "Line review", "lang": "en", "conversation": g,
+                   "attendees": ["li", "ana", "bob"], "date": "2026-11-25"])
+        let meeting = try #require(try await host.next("meeting.started")["meeting"] as? String)
+        let lines: [(String, String)] = [
+            ("host", "Welcome, we review line three."),
+            ("ana", "I will update the customer contract by Friday."),
+            ("li", "I will send the new schedule to the supplier tomorrow."),
+            ("bob", "I will order the spare belts by Friday."),
+        ]
+        for (i, line) in lines.enumerated() {
+            host.send(["type": "meeting.utterance", "meeting": meeting, "speaker": line.0, "text": line.1, "start": i * 30])
+        }
+        for _ in lines { try await host.next("meeting.noted") }
+        host.send(["type": "meeting.end", "id": "e", "meeting": meeting])
+        let minutesFrame = try await host.next("minutes", timeout: 30)
+        var minutes = try #require((minutesFrame["original"] as? [String: Any])?["minutes"] as? [String: Any])
+        var items = try #require(minutes["actionItems"] as? [[String: Any]])
+        #expect(items.compactMap { $0["owner"] as? String } == ["ana", "li", "bob"])
+        func followUps() async throws -> [String: [String: Any]] {
+            host.send(["type": "followups", "id": "l", "meeting": meeting])
+            let list = try #require(try await host.next("followups") { $0["id"] as? String == "l" }["followups"] as? [[String: Any]])
+            return Dictionary(uniqueKeysWithValues: list.map { (($0["owner"] as? String) ?? "", $0) })
+        }
+        var before: [String: [String: Any]] = [:]
+        let deadline = Date().addingTimeInterval(30)
+        while before.count < 3, Date() < deadline {
+            before = try await followUps()
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(before.count == 3)
+
+        // The host moves li's date, drops bob's item, leaves ana's alone.
+        items[1]["due"] = "2026-12-04"
+        items.remove(at: 2)
+        minutes["actionItems"] = items
+        host.send(["type": "meeting.correct", "id": "c", "meeting": meeting, "minutes": minutes])
+        try await host.next("meeting.corrected")
+        var after: [String: [String: Any]] = [:]
+        let second = Date().addingTimeInterval(15)
+        while Date() < second {
+            after = try await followUps()
+            if after["bob@acme"]?["status"] as? String == "dropped", after["li@acme"]?["due"] as? String == "2026-12-04" { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        let li = try #require(after["li@acme"])
+        #expect(li["due"] as? String == "2026-12-04")
+        let liHistory = try #require(li["history"] as? [[String: Any]])
+        #expect(liHistory.count == 2)
+        #expect(liHistory.last?["by"] as? String == "host@acme")
+        #expect(((liHistory.last?["change"] as? [String: Any])?["due"] as? [String: Any])?["to"] as? String == "2026-12-04")
+        #expect(after["bob@acme"]?["status"] as? String == "dropped")
+        let ana = try #require(after["ana@acme"])
+        #expect((ana["history"] as? [[String: Any]])?.count == 1, "ana's follow-up and its history are left alone")
+        #expect(ana["updatedAt"] as? Int64 == before["ana@acme"]?["updatedAt"] as? Int64)
+        #expect(ana["status"] as? String == "proposed")
+    }
 }
