@@ -268,6 +268,7 @@ function openMinutes(frame) {
   ui.minutesOpen = frame;
   ui.minutesOriginal = false;
   drawMinutes();
+  followUps.showMeeting(frame.meeting);
   openPanel('minutes-panel');
 }
 

@@ -172,7 +172,7 @@ class WebClientTests(Scenario):
         good = os.path.join(folder, "release.vtt")
         with open(good, "w") as f:
             f.write("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Hana>We decided to ship the crane update on Monday.\n\n"
-                    "00:00:05.000 --> 00:00:09.000\n<v Sofia>I will write the release notes by Friday.\n")
+                    f"00:00:05.000 --> 00:00:09.000\n<v {u('sofia')}>I will write the release notes by Friday.\n")
 
         hana.find_element(By.ID, "open-upload").click()
         hana.find_element(By.ID, "upload-title-input").send_keys("Release review")
@@ -209,7 +209,13 @@ class WebClientTests(Scenario):
         self.assertEqual([e.text for e in view.find_elements(By.CSS_SELECTOR, ".minutes-decisions li")],
                          ["Nosotros decidido a barco la actualización de grúa en lunes."])
         items = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")] for tr in view.find_elements(By.CSS_SELECTOR, ".action-item")]
-        self.assertEqual(items, [["Escribiré las notas de emisión por viernes.", "Sofia", "2026-11-27 (por viernes)"]])
+        self.assertEqual(items, [["Escribiré las notas de emisión por viernes.", u("sofia"), "2026-11-27 (por viernes)"]])
+        # The action item became Sofía's follow-up (her user id spoke it): listed under the minutes, in Spanish.
+        followups = wait(sofia, lambda s: s.find_element(By.ID, "minutes-followups").is_displayed()
+                         and s.find_elements(By.CSS_SELECTOR, "#minutes-followup-list li.followup"), message="follow-ups under the minutes")
+        self.assertEqual(followups[0].find_element(By.CSS_SELECTOR, ".followup-text").text, "Escribiré las notas de emisión por viernes.")
+        self.assertEqual(followups[0].find_element(By.CSS_SELECTOR, ".followup-meta").text,
+                         f"{u('sofia')}@acme · proposed · due 2026-11-27 · overdue")
         self.assertTrue(view.find_element(By.CSS_SELECTOR, ".translation-note").text.startswith("translated from English · "))
         shot(sofia, "4-minutes-spanish-reader")
         click(sofia, "#minutes-view .toggle-original")
@@ -532,8 +538,24 @@ class WebClientTests(Scenario):
         self.assertEqual(first.find_element(By.CSS_SELECTOR, ".followup-meta").text,
                          f"proposed · due 2026-01-05 · overdue · asked by {u('desk')}@acme")
         self.assertNotIn("overdue", rows(mia)[1].get_attribute("class").split())
-        self.assertEqual([b.text for b in first.find_elements(By.TAG_NAME, "button")], ["Accept", "Done", "Drop"])
+        self.assertEqual([b.text for b in first.find_elements(By.TAG_NAME, "button")],
+                         ["Accept", "Done", "Reassign…", "Change date…", "Drop"])
         shot(mia, "12-my-follow-ups")
+        # Change date on the second (it stays after the overdue one).
+        rows(mia)[1].find_element(By.CSS_SELECTOR, "button[data-action=due]").click()
+        day = wait(mia, lambda m: m.find_elements(By.CSS_SELECTOR, "#followup-list .followup-edit input[type=date]"))[0]
+        mia.execute_script("arguments[0].value = '2098-12-24'", day)
+        mia.find_element(By.CSS_SELECTOR, "#followup-list .followup-edit button[type=submit]").click()
+        wait(mia, lambda m: "due 2098-12-24" in rows(m)[1].find_element(By.CSS_SELECTOR, ".followup-meta").text, message="date changed")
+        # Reassign: proposed to someone else, who sees it in their list; Mia no longer owns it.
+        rows(mia)[1].find_element(By.CSS_SELECTOR, "button[data-action=reassign]").click()
+        who = wait(mia, lambda m: m.find_elements(By.CSS_SELECTOR, "#followup-list .followup-edit input"))[0]
+        who.send_keys(u("noah") + "\n")
+        wait(mia, lambda m: len(rows(m)) == 1, message="reassigned away from Mia")
+        status, _, body = d.http("GET", "/api/v1/followups", d.token(u("noah"), "acme", "en"))
+        moved = json.loads(body)["followups"]
+        self.assertEqual([(f["owner"], f["status"], f["due"]) for f in moved], [(f"{u('noah')}@acme", "proposed", "2098-12-24")])
+        first = rows(mia)[0]
         first.find_element(By.CSS_SELECTOR, "button[data-action=accept]").click()
         meta = lambda m: rows(m)[0].find_element(By.CSS_SELECTOR, ".followup-meta").text
         wait(mia, lambda m: meta(m).startswith("open · "), message="accepted: open")
@@ -554,9 +576,10 @@ class WebClientTests(Scenario):
         self.assertEqual(len(listed), 1)
         self.assertTrue(listed[0].endswith(f"[done] due 2026-01-05 owner {u('mia')}@acme, asked by {u('desk')}@acme: Replace the pump seal on line 3"),
                         listed[0])
-        spare = [f for f in json.loads(d.http("GET", "/api/v1/followups", d.token(u("mia"), "acme", "en"))[2])["followups"] if f["status"] == "proposed"][0]
-        changed = d.cli("followups", *cli, "--update", spare["id"], "--action", "drop")
-        self.assertIn("[dropped] due 2099-03-01", changed)
+        spare = json.loads(d.http("GET", "/api/v1/followups", d.token(u("noah"), "acme", "en"))[2])["followups"][0]
+        noah = ["--url", f"ws://127.0.0.1:{d.port}/ws", "--token", d.token(u("noah"), "acme", "en")]
+        changed = d.cli("followups", *noah, "--update", spare["id"], "--action", "drop")
+        self.assertIn("[dropped] due 2098-12-24", changed)
 
 
     def test_13_a_reminder_in_the_owners_chat_snoozes_and_marks_done(self):

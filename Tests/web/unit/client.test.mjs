@@ -15,7 +15,7 @@ const { ChatSession } = await import(`${js}/session.js`);
 const { translationLabel } = await import(`${js}/languages.js`);
 const { searchFrame, snippetParts } = await import(`${js}/search.js`);
 const { suggestFrame, isSuggestionReply } = await import(`${js}/corrections.js`);
-const { actionsFor, followUpRows, reminderFrame, addDays } = await import(`${js}/followups.js`);
+const { actionsFor, followUpRows, reminderFrame, addDays, editFrame } = await import(`${js}/followups.js`);
 
 const msg = (seq, extra = {}) => ({ type: 'message', conversation: 'g-1', seq, at: 1764097200000 + seq * 1000,
   sender: { id: 'bob', name: 'Bob' }, text: `m${seq}`, lang: 'en', ...extra });
@@ -315,8 +315,9 @@ test('session: translation replies and their errors go to the corrections handle
 
 test('follow-ups: each party gets the buttons its rules allow', () => {
   const item = { id: 'f-1', owner: 'ana@acme', requester: 'host@acme', status: 'proposed' };
-  assert.deepEqual(actionsFor(item, 'ana@acme'), ['accept', 'done', 'drop']);
-  assert.deepEqual(actionsFor(item, 'host@acme'), ['done', 'drop']);
+  assert.deepEqual(actionsFor(item, 'ana@acme'), ['accept', 'done', 'reassign', 'due', 'drop']);
+  assert.deepEqual(actionsFor(item, 'host@acme'), ['done', 'reassign', 'due', 'drop']);
+  assert.deepEqual(actionsFor({ ...item, status: 'open' }, 'ana@acme'), ['done', 'reassign', 'due', 'drop']);
   assert.deepEqual(actionsFor(item, 'bob@acme'), []);
   assert.deepEqual(actionsFor({ ...item, status: 'done' }, 'host@acme'), ['accept', 'reopen']);
   assert.deepEqual(actionsFor({ ...item, status: 'done' }, 'ana@acme'), []);
@@ -341,4 +342,11 @@ test('follow-ups: a reminder\'s buttons mark it done or move its due day', () =>
   assert.equal(reminderFrame('snooze-week', 'f-1', '2026-02-26', 'fu-3').due, '2026-03-05');
   assert.equal(reminderFrame('bogus', 'f-1', '2026-12-08', 'fu-4'), null);
   assert.equal(addDays('2028-02-28', 1), '2028-02-29');
+});
+
+test('follow-ups: the edit form sends reassign with an owner, or due with a day (none clears it)', () => {
+  assert.deepEqual(editFrame('reassign', 'f-1', ' li ', 'x'), { type: 'followup.update', id: 'x', followup: 'f-1', action: 'reassign', owner: 'li' });
+  assert.equal(editFrame('reassign', 'f-1', '  ', 'x'), null);
+  assert.deepEqual(editFrame('due', 'f-1', '2026-12-24', 'x'), { type: 'followup.update', id: 'x', followup: 'f-1', action: 'due', due: '2026-12-24' });
+  assert.deepEqual(editFrame('due', 'f-1', '', 'x'), { type: 'followup.update', id: 'x', followup: 'f-1', action: 'due' });
 });
