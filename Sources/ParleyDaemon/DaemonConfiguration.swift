@@ -75,7 +75,7 @@ public struct DaemonConfiguration: Sendable {
         "max_subscriptions", "outbound_queue_bytes", "ping_interval", "idle_timeout", "hello_timeout",
         "max_connections", "service_threads", "meeting_silence_timeout", "reminder_hour", "reminder_interval", "web_dir", "signing_secret_file", "dev_admin",
         "public_url", "access_token_lifetime", "session_lifetime",
-        "webhook_allow_hosts", "webhook_retry_schedule", "webhook_timeout",
+        "webhook_allow_hosts", "webhook_retry_schedule", "webhook_timeout", "digest_hour", "digest_instead_after", "digest_interval",
     ] + SingleProviderSettings.keys
 
     /// Applies one setting. Throws a message naming the key when the value is unusable.
@@ -135,6 +135,9 @@ public struct DaemonConfiguration: Sendable {
         case "meeting_silence_timeout": meetingSilenceTimeout = try double(0.1...604_800)
         case "reminder_hour": followUps.reminderHour = try int(0...23)
         case "reminder_interval": followUps.reminderInterval = try double(0.05...86_400)
+        case "digest_hour": followUps.digestHour = value == "off" ? nil : try int(0...23)
+        case "digest_instead_after": followUps.digestInsteadAfter = Int64(try double(60...(30 * 86_400)) * 1000)
+        case "digest_interval": followUps.digestInterval = try double(0.05...86_400)
         case "webhook_allow_hosts":
             let entries = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             do { _ = try AddressPolicy(allowing: entries) } catch { throw ConfigurationError("\(source): \(error)") }

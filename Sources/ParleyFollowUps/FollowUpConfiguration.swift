@@ -8,6 +8,13 @@ public struct FollowUpConfiguration: Sendable {
     public var lateAfter: Int64 = 10 * 60_000
     /// The most follow-ups one pass reads.
     public var passLimit = 500
+    /// The owner's local hour when their daily digest of pending follow-ups goes out (nil: no digest).
+    public var digestHour: Int?
+    /// With a digest: a reminder more than this many milliseconds past its moment (parleyd was down
+    /// long) is not sent on its own; the next digest lists the follow-up instead.
+    public var digestInsteadAfter: Int64 = 6 * 3_600_000
+    /// Seconds between digest passes (each reads every pending follow-up).
+    public var digestInterval = 600.0
 
     public init() {}
 }

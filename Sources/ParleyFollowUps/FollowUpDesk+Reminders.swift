@@ -24,6 +24,11 @@ extension FollowUpDesk {
             for item in try await services.store.followUpsToRemind(dueBy: dueBy, limit: configuration.passLimit) {
                 guard let reminder = FollowUpReminder.current(for: item, now: now, hour: configuration.reminderHour),
                       try await !services.store.reminderSent(reminder.key) else { continue }
+                if configuration.digestHour != nil, reminder.isLate(now: now, lateAfter: configuration.digestInsteadAfter) {
+                    // Long past its moment (parleyd was down): the next digest lists it instead.
+                    try await services.store.markReminderSent(reminder.key, at: now)
+                    continue
+                }
                 if await post(reminder, of: item, now: now, services) {
                     try await services.store.markReminderSent(reminder.key, at: now)
                     posted += 1
@@ -37,28 +42,73 @@ extension FollowUpDesk {
 
     /// Posts one reminder as an ordinary stored message (history, resume, unread and search see it).
     private func post(_ reminder: FollowUpReminder, of item: FollowUp, now: Int64, _ services: Services) async -> Bool {
-        let bot = UserRef(id: Self.reminderSender, tenant: item.tenant)
+        let language = await language(of: item.owner, default: item.language, services)
+        let shown = await view(item, for: language)
+        let text = ReminderText.render(reminder, text: shown.text, late: reminder.isLate(now: now, lateAfter: configuration.lateAfter),
+                                       in: language)
+        let payload = ReminderPayload(followup: item.id, reminder: reminder.kind.rawValue, due: reminder.day.description)
+        return await say(text, to: item.owner, in: language, key: reminder.key,
+                         payload: (try? JSONEncoder().encode(payload)).map { String(decoding: $0, as: UTF8.self) }, services)
+    }
+
+    /// One digest pass: each owner of pending follow-ups whose morning (`digestHour`, their time
+    /// zone) has come gets today's digest in their chat with Parley, once (its key is the message's
+    /// client id, and a sent mark spares the retry). Returns how many digests it posted.
+    @discardableResult
+    public func sendDigests() async -> Int {
+        guard let services = attached, let hour = configuration.digestHour else { return 0 }
+        let now = now()
+        var byOwner: [UserRef: [FollowUp]] = [:]
         do {
-            let (conversation, created) = try await services.store.openDirect(bot, item.owner)
+            var after = ""
+            while true {
+                let page = try await services.store.pendingFollowUps(after: after, limit: 1_000)
+                for item in page { byOwner[item.owner, default: []].append(item) }
+                guard page.count == 1_000, let last = page.last else { break }
+                after = last.id
+            }
+        } catch {
+            logger.warning("follow-up digests not read", metadata: ["store.error": "\(error)"])
+            return 0
+        }
+        var posted = 0
+        for (owner, items) in byOwner {
+            let zone = items.lazy.compactMap(\.timeZone).first.flatMap(TimeZone.init(identifier:))
+            guard let digest = FollowUpDigest.current(owner: owner, items: items, now: now, hour: hour, zone: zone),
+                  (try? await services.store.reminderSent(digest.key)) == false else { continue }
+            let language = await language(of: owner, default: digest.items[0].language, services)
+            var texts: [String] = []
+            for item in digest.items { texts.append(await view(item, for: language).text) }
+            if await say(DigestText.render(digest, texts: texts, in: language), to: owner, in: language, key: digest.key, payload: nil, services) {
+                try? await services.store.markReminderSent(digest.key, at: now)
+                posted += 1
+            }
+        }
+        return posted
+    }
+
+    func language(of user: UserRef, default fallback: Language, _ services: Services) async -> Language {
+        ((try? await services.store.settings(for: user)) ?? nil)?.language ?? fallback
+    }
+
+    /// Posts `text` from Parley into `owner`'s direct conversation with it, with `key` as the client id.
+    private func say(_ text: String, to owner: UserRef, in language: Language, key: String, payload: String?, _ services: Services) async -> Bool {
+        let bot = UserRef(id: Self.reminderSender, tenant: owner.tenant)
+        do {
+            let (conversation, created) = try await services.store.openDirect(bot, owner)
             if created { services.hub.conversationChanged(conversation) }
-            let language = ((try? await services.store.settings(for: item.owner)) ?? nil)?.language ?? item.language
-            let shown = await view(item, for: language)
-            let text = ReminderText.render(reminder, text: shown.text, late: reminder.isLate(now: now, lateAfter: configuration.lateAfter),
-                                           in: language)
-            let payload = ReminderPayload(followup: item.id, reminder: reminder.kind.rawValue, due: reminder.day.description)
             let message = OutgoingMessage(conversation: conversation.id, topic: nil, sender: bot, senderName: "Parley",
-                                          clientID: reminder.key, text: text, language: language, kind: .bot,
-                                          payload: String(decoding: try JSONEncoder().encode(payload), as: UTF8.self))
+                                          clientID: key, text: text, language: language, kind: .bot, payload: payload)
             switch await services.hub.post(message) {
             case .success:
-                logger.info("follow-up reminder sent", metadata: ["followup.id": "\(item.id)", "followup.reminder": "\(reminder.key)"])
+                logger.info("follow-up reminder sent", metadata: ["followup.reminder": "\(key)"])
                 return true
             case .failure(let error):
-                logger.warning("follow-up reminder not sent", metadata: ["followup.id": "\(item.id)", "hub.error": "\(error.message)"])
+                logger.warning("follow-up reminder not sent", metadata: ["followup.reminder": "\(key)", "hub.error": "\(error.message)"])
                 return false
             }
         } catch {
-            logger.warning("follow-up reminder not sent", metadata: ["followup.id": "\(item.id)", "store.error": "\(error)"])
+            logger.warning("follow-up reminder not sent", metadata: ["followup.reminder": "\(key)", "store.error": "\(error)"])
             return false
         }
     }
@@ -69,6 +119,13 @@ extension FollowUpDesk {
             while let self, self.attached != nil {
                 await self.remindDue()
                 try? await Task.sleep(for: .seconds(self.configuration.reminderInterval))
+            }
+        }
+        guard configuration.digestHour != nil else { return }
+        Task { [weak self] in
+            while let self, self.attached != nil {
+                await self.sendDigests()
+                try? await Task.sleep(for: .seconds(self.configuration.digestInterval))
             }
         }
     }

@@ -26,3 +26,42 @@ enum ReminderText {
         return "\(label) — \(text)\(late ? w.late : "")"
     }
 }
+
+/// The words of a daily digest in the owner's language (English where a language has none here).
+enum DigestText {
+    private struct Words {
+        var header: String   // "{day}", "{count}", "{overdue}" are replaced
+        var overdue: String  // "{day}"
+        var due: String      // "{day}"
+        var noDate: String
+    }
+
+    private static let words: [String: Words] = [
+        "en": Words(header: "Your follow-ups for {day}: {count} pending, {overdue} overdue", overdue: "overdue since {day}", due: "due {day}", noDate: "no date"),
+        "zh": Words(header: "你的待办（{day}）：{count} 项未完成，{overdue} 项已逾期", overdue: "已逾期（截止 {day}）", due: "截止 {day}", noDate: "无截止日期"),
+        "es": Words(header: "Tus seguimientos para el {day}: {count} pendientes, {overdue} vencidos", overdue: "vencido desde el {day}", due: "vence el {day}", noDate: "sin fecha"),
+        "de": Words(header: "Deine Aufgaben am {day}: {count} offen, {overdue} überfällig", overdue: "überfällig seit {day}", due: "fällig am {day}", noDate: "ohne Datum"),
+        "fr": Words(header: "Vos suivis du {day} : {count} en cours, {overdue} en retard", overdue: "en retard depuis le {day}", due: "pour le {day}", noDate: "sans date"),
+        "pt": Words(header: "Seus acompanhamentos em {day}: {count} pendentes, {overdue} atrasados", overdue: "atrasado desde {day}", due: "vence em {day}", noDate: "sem data"),
+        "ja": Words(header: "{day} のフォローアップ：未完了 {count} 件、期限切れ {overdue} 件", overdue: "期限切れ（{day}）", due: "期限 {day}", noDate: "期限なし"),
+        "ru": Words(header: "Ваши задачи на {day}: {count} открыто, {overdue} просрочено", overdue: "просрочено с {day}", due: "срок {day}", noDate: "без срока"),
+    ]
+
+    /// A header line, then one line per follow-up: "• overdue since 2026-11-27 — Update the contract".
+    static func render(_ digest: FollowUpDigest, texts: [String], in language: Language) -> String {
+        let w = words[language.code] ?? words["en"]!
+        let header = w.header.replacingOccurrences(of: "{day}", with: digest.day.description)
+            .replacingOccurrences(of: "{count}", with: String(digest.items.count))
+            .replacingOccurrences(of: "{overdue}", with: String(digest.overdueCount))
+        let lines = zip(digest.items, texts).map { item, text in
+            let when: String
+            if let due = item.due {
+                when = (due.description < digest.day.description ? w.overdue : w.due).replacingOccurrences(of: "{day}", with: due.description)
+            } else {
+                when = w.noDate
+            }
+            return "• \(when) — \(text)"
+        }
+        return ([header] + lines).joined(separator: "\n")
+    }
+}

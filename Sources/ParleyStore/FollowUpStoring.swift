@@ -21,6 +21,9 @@ public protocol FollowUpStoring: Sendable {
     func reminderSent(_ key: String) async throws -> Bool
     /// Records that the reminder with this key was sent (again: nothing changes).
     func markReminderSent(_ key: String, at: Int64) async throws
+    /// Every tenant's proposed and open follow-ups with an id after `after`, by id, at most `limit`
+    /// (the daily digest pages through them).
+    func pendingFollowUps(after: String, limit: Int) async throws -> [FollowUp]
 }
 
 /// Which follow-ups to list.

@@ -77,4 +77,14 @@ extension PostgresStore: FollowUpStoring {
             try await db.run("INSERT INTO followup_reminders(key, sent_at) VALUES (\(key), \(at)) ON CONFLICT (key) DO NOTHING", logger)
         }
     }
+
+    public func pendingFollowUps(after: String, limit: Int) async throws -> [FollowUp] {
+        let bodies = try await pooled { db in
+            try await db.all("""
+                SELECT body FROM followups WHERE status IN ('proposed', 'open') AND id COLLATE "C" > \(after)
+                ORDER BY id COLLATE "C" LIMIT \(Int64(limit))
+                """, as: String.self, logger)
+        }
+        return try bodies.map(FollowUpJSON.decode)
+    }
 }

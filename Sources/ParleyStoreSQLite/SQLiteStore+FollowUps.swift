@@ -69,4 +69,11 @@ extension SQLiteStore: FollowUpStoring {
             try db.execute(sql: "INSERT OR IGNORE INTO followup_reminders(key, sent_at) VALUES (?, ?)", arguments: [key, at])
         }
     }
+
+    public func pendingFollowUps(after: String, limit: Int) throws -> [FollowUp] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT body FROM followups WHERE status IN ('proposed', 'open') AND id > ? ORDER BY id LIMIT ?",
+                                arguments: [after, limit])
+        }.map(FollowUpJSON.decode)
+    }
 }

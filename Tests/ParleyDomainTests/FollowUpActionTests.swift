@@ -150,3 +150,31 @@ struct FollowUpCorrectionTests {
         #expect(same.withdrawn(by: host, at: 5)?.status == .dropped)
     }
 }
+
+@Suite("Daily digest")
+struct FollowUpDigestTests {
+    let ana = UserRef(id: "ana", tenant: "acme"), host = UserRef(id: "host", tenant: "acme")
+
+    func item(_ id: String, due: String?, status: FollowUp.Status = .proposed, owner: UserRef? = nil) -> FollowUp {
+        var f = FollowUp(id: id, tenant: "acme", text: id, language: .english, owner: owner ?? ana, requester: host, due: due.flatMap(ISODate.init), at: 1)
+        f.status = status
+        return f
+    }
+
+    @Test("after the owner's hour in their zone: pending ones only, overdue first, no date last; before it, none")
+    func current() throws {
+        // 2026-12-08 06:30 UTC is 14:30 in Shanghai and 22:30 (the day before) in Los Angeles.
+        let now: Int64 = 1_796_711_400_000
+        let items = [item("c", due: nil), item("b", due: "2026-12-20"), item("a", due: "2026-12-01"), item("x", due: "2026-11-01", status: .done),
+                     item("y", due: "2026-11-01", owner: host)]
+        let digest = try #require(FollowUpDigest.current(owner: ana, items: items, now: now, hour: 9, zone: TimeZone(identifier: "Asia/Shanghai")))
+        #expect(digest.day == ISODate("2026-12-08"))
+        #expect(digest.items.map(\.id) == ["a", "b", "c"])
+        #expect(digest.overdueCount == 1)
+        #expect(digest.key == "d-ana@acme-2026-12-08")
+        #expect(FollowUpDigest.current(owner: ana, items: items, now: now, hour: 9, zone: TimeZone(identifier: "UTC")) == nil, "06:30 UTC is before 9")
+        #expect(FollowUpDigest.current(owner: ana, items: items, now: now, hour: 9, zone: TimeZone(identifier: "America/Los_Angeles"))?.day
+                == ISODate("2026-12-07"))
+        #expect(FollowUpDigest.current(owner: ana, items: [item("x", due: nil, status: .done)], now: now, hour: 0, zone: nil) == nil)
+    }
+}

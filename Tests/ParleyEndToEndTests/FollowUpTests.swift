@@ -1,4 +1,5 @@
 import Foundation
+import ParleyFollowUps
 import Testing
 
 /// Follow-ups end to end: a meeting's action items become follow-ups proposed to their owners,
@@ -220,5 +221,46 @@ struct FollowUpTests {
         #expect((ana["history"] as? [[String: Any]])?.count == 1, "ana's follow-up and its history are left alone")
         #expect(ana["updatedAt"] as? Int64 == before["ana@acme"]?["updatedAt"] as? Int64)
         #expect(ana["status"] as? String == "proposed")
+    }
+
+    @Test("the daily digest lists an owner's pending follow-ups, overdue first, in their language, once a day; a long-late reminder goes into it instead")
+    func dailyDigest() async throws {
+        let d = try await TestDaemon {
+            $0.followUps.digestHour = 0
+            $0.followUps.digestInterval = 3_600  // passes when the test says
+        }
+        defer { Task { await d.stop() } }
+        let desk = try #require(d.daemon.feature(FollowUpDesk.self))
+        let carol = try await d.client("carol", lang: "es")
+        carol.send(["type": "settings", "id": "s", "lang": "es"])
+        try await carol.next("settings")
+        carol.send(["type": "subscribe", "id": "w", "conversation": "*"])
+        try await carol.next("subscribed")
+        let bot = try await d.token("servicedesk", bot: true)
+        for (key, text, due) in [("T-1", "Order spare filters", "2099-03-01"), ("T-2", "Replace the pump seal", "2026-01-05"), ("T-3", "Clean the hall", "")] {
+            var body: [String: Any] = ["key": key, "owner": "carol", "text": text, "lang": "en"]
+            if !due.isEmpty { body["due"] = due }
+            #expect(try await d.request("POST", "/api/v1/followups", token: bot, body: body).0 == 201)
+        }
+        // The overdue one's reminder is months late: not sent on its own.
+        await desk.remindDue()
+        #expect(await desk.sendDigests() == 1)
+        #expect(await desk.sendDigests() == 0, "once a day")
+        let digest = try await carol.next("message", timeout: 20) { ($0["sender"] as? [String: Any])?["id"] as? String == "parley" }
+        let lines = try #require(digest.messageText).split(separator: "\n").map(String.init)
+        let today = ISO8601DateFormatter().string(from: Date()).prefix(10)
+        #expect(lines.first == "Tus seguimientos para el \(today): 3 pendientes, 1 vencidos")
+        #expect(lines.count == 4)
+        #expect(lines[1].hasPrefix("• vencido desde el 2026-01-05 — "))
+        #expect(lines[2].hasPrefix("• vence el 2099-03-01 — "))
+        #expect(lines[3].hasPrefix("• sin fecha — "))
+        #expect(carol.drain().filter { $0["type"] as? String == "message" }.isEmpty, "no separate overdue reminder")
+        // A restart sends neither again.
+        await d.stop(keepingData: true)
+        let again = try await TestDaemon(directory: d.directory) { $0.followUps.digestHour = 0; $0.followUps.digestInterval = 3_600 }
+        defer { Task { await again.stop() } }
+        let desk2 = try #require(again.daemon.feature(FollowUpDesk.self))
+        #expect(await desk2.remindDue() == 0)
+        #expect(await desk2.sendDigests() == 0)
     }
 }
