@@ -263,4 +263,32 @@ struct FollowUpTests {
         #expect(await desk2.remindDue() == 0)
         #expect(await desk2.sendDigests() == 0)
     }
+
+    @Test("uploaded transcripts in English and in Chinese make follow-ups with their owners and resolved due dates")
+    func fromUploadedMeetings() async throws {
+        let d = try await TestDaemon()
+        defer { Task { await d.stop() } }
+        let host = try await d.token("host")
+        let english = "host: Welcome to the release review.\nana: I will update the customer contract by Friday.\n"
+        var (status, body) = try await d.request("POST", "/api/v1/meetings", token: host,
+                                                 body: ["title": "Release", "lang": "en", "date": "2026-11-25", "attendees": ["ana"], "transcript": english])
+        #expect(status == 201, "\(body)")
+        let chinese = "host: 欢迎大家，今天讨论供应商的交付计划。\nli: 我来负责，下周五前把图纸发给供应商。\n"
+        (status, body) = try await d.request("POST", "/api/v1/meetings", token: host,
+                                             body: ["title": "交付计划", "lang": "zh", "date": "2026-11-25", "attendees": ["li"], "transcript": chinese])
+        #expect(status == 201, "\(body)")
+        var items: [[String: Any]] = []
+        let deadline = Date().addingTimeInterval(30)
+        while items.count < 2, Date() < deadline {
+            items = try #require(try await d.request("GET", "/api/v1/followups", token: host).1["followups"] as? [[String: Any]])
+            if items.count < 2 { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        let byOwner = Dictionary(uniqueKeysWithValues: items.map { (($0["owner"] as? String) ?? "", $0) })
+        #expect(byOwner["ana@acme"]?["due"] as? String == "2026-11-27")
+        #expect(byOwner["ana@acme"]?["status"] as? String == "proposed")
+        #expect(byOwner["li@acme"]?["due"] as? String == "2026-12-04", "下周五 from Wednesday 2026-11-25")
+        #expect((byOwner["li@acme"]?["original"] as? [String: Any])?["lang"] as? String == "zh"
+                || byOwner["li@acme"]?["lang"] as? String == "zh")
+        #expect(byOwner.values.allSatisfy { $0["requester"] as? String == "host@acme" })
+    }
 }
