@@ -23,7 +23,7 @@ public enum DaemonAssembly {
         let desk = MeetingDesk(generator: MinutesGenerator(analyzer: analyzer), localizer: translator,
                                silenceTimeout: configuration.meetingSilenceTimeout, logger: logger)
         let corrections = CorrectionDesk(memory: translator.memory, localizer: translator, logger: logger)
-        let followUps = FollowUpDesk(localizer: translator, configuration: configuration.followUps, logger: logger)
+        let followUps = FollowUpDesk(localizer: translator, configuration: configuration.followUps, logger: logger, now: configuration.followUps.now)
         let webhooks: WebhookDesk
         do { webhooks = try WebhookDesk(configuration: configuration.webhooks, logger: logger) } catch {
             throw ConfigurationError("\(error)")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How follow-ups remind their owners (`reminder_hour` and `reminder_interval` in parleyd's settings).
 public struct FollowUpConfiguration: Sendable {
     /// The owner's local hour of the morning when a due day's reminder goes out (0-23).
@@ -15,6 +17,9 @@ public struct FollowUpConfiguration: Sendable {
     public var digestInsteadAfter: Int64 = 6 * 3_600_000
     /// Seconds between digest passes (each reads every pending follow-up).
     public var digestInterval = 600.0
+
+    /// Milliseconds since 1970; tests move it (a clock that jumps).
+    public var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
     public init() {}
 }

@@ -291,4 +291,37 @@ struct FollowUpTests {
                 || byOwner["li@acme"]?["lang"] as? String == "zh")
         #expect(byOwner.values.allSatisfy { $0["requester"] as? String == "host@acme" })
     }
+
+    @Test("a clock that jumps back and forth neither sends a reminder twice nor skips one")
+    func clockJumps() async throws {
+        let clock = TestClock()
+        func at(_ iso: String) { clock.set(ISO8601DateFormatter().date(from: iso)!) }
+        at("2026-03-01T08:00:00Z")
+        let d = try await TestDaemon {
+            $0.followUps.reminderInterval = 3_600  // passes when the test says
+            $0.followUps.now = clock.function
+        }
+        defer { Task { await d.stop() } }
+        let desk = try #require(d.daemon.feature(FollowUpDesk.self))
+        let bot = try await d.token("servicedesk", bot: true)
+        #expect(try await d.request("POST", "/api/v1/followups", token: bot,
+                                    body: ["key": "J-1", "owner": "omar", "text": "Renew the permit", "due": "2026-03-02"]).0 == 201)
+        #expect(await desk.remindDue() == 0, "the day before")
+        at("2026-03-02T10:00:00Z")
+        #expect(await desk.remindDue() == 1, "due this morning")
+        at("2026-03-02T08:00:00Z")
+        #expect(await desk.remindDue() == 0, "back before the moment: nothing new, nothing again")
+        at("2026-03-02T10:00:00Z")
+        #expect(await desk.remindDue() == 0, "forward again: already sent")
+        at("2026-03-05T10:00:00Z")
+        #expect(await desk.remindDue() == 1, "overdue")
+        at("2026-03-03T10:00:00Z")
+        #expect(await desk.remindDue() == 0)
+        let omar = try await d.client("omar")
+        let reminders = try #require(try await d.request("GET", "/api/v1/followups", token: try await d.token("omar")).1["followups"] as? [[String: Any]])
+        #expect(reminders.count == 1)
+        omar.send(["type": "history", "id": "h", "conversation": "d:omar@acme:parley@acme", "limit": 10])
+        let history = try #require(try await omar.next("history")["messages"] as? [[String: Any]])
+        #expect(history.compactMap { $0["text"] as? String }.map { String($0.prefix(14)) } == ["Reminder: due ", "Overdue since "])
+    }
 }

@@ -103,5 +103,6 @@ final class TestClock: Sendable {
     private let value = Mutex<Int64>(Int64(Date().timeIntervalSince1970 * 1000))
     var now: Int64 { value.withLock { $0 } }
     func advance(seconds: Double) { value.withLock { $0 += Int64(seconds * 1000) } }
+    func set(_ date: Date) { value.withLock { $0 = Int64(date.timeIntervalSince1970 * 1000) } }
     var function: @Sendable () -> Int64 { { [self] in self.now } }
 }
