@@ -178,3 +178,20 @@ struct FollowUpDigestTests {
         #expect(FollowUpDigest.current(owner: ana, items: [item("x", due: nil, status: .done)], now: now, hour: 0, zone: nil) == nil)
     }
 }
+
+@Suite("Follow-up due dates")
+struct FollowUpDueTests {
+    @Test("a new due day before the follow-up was made is refused by name; its own day and later ones are fine")
+    func beforeCreation() throws {
+        let ana = UserRef(id: "ana", tenant: "acme")
+        // Made on 2025-11-25 at 10:00 UTC.
+        let item = FollowUp(id: "f-1", tenant: "acme", text: "x", language: .english, owner: ana, requester: ana, due: nil, at: 1_764_064_800_000)
+        guard case .failure(let error) = FollowUpAction.due(ISODate("2025-11-24")).apply(to: item, by: ana, at: 1_764_064_900_000) else {
+            Issue.record("a day before creation was accepted")
+            return
+        }
+        #expect(error.code == .badFrame)
+        #expect(error.message.contains("2025-11-24"))
+        #expect((try? FollowUpAction.due(ISODate("2025-11-25")).apply(to: item, by: ana, at: 1_764_064_900_000).get())?.due == ISODate("2025-11-25"))
+    }
+}

@@ -62,6 +62,10 @@ public enum FollowUpAction: Sendable, Equatable {
             next.owner = to
             if item.status != .proposed { move(to: .proposed) }
         case .due(let day):
+            // A day before the follow-up existed (before its meeting) is a typo, not a plan.
+            if let day, day.millisecondsSince1970 + 86_400_000 <= item.createdAt {
+                return .failure(ProtocolError(.badFrame, "'due' \(day) is before follow-up \(item.id) was made; give a later day"))
+            }
             guard day != item.due else { return .failure(ProtocolError(.conflict, "follow-up \(item.id) is already due \(day?.description ?? "never")")) }
             next.history.append(FollowUpChange(by: user, at: at, change: .due(from: item.due, to: day)))
             next.due = day
