@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ParleyAPIKeys
 import ParleyCorrections
 import ParleyDomain
 import ParleyFollowUps
@@ -29,7 +30,8 @@ public enum DaemonAssembly {
             throw ConfigurationError("\(error)")
         }
         // Features on the feature contract: each declares its frames and routes; this list is the one place they are named.
-        let features: [any Feature] = [followUps, webhooks]
+        let apiKeys = APIKeyDesk(logger: logger)
+        let features: [any Feature] = [followUps, webhooks, apiKeys]
         let daemon = try await ParleyDaemon(configuration: configuration, logger: logger, localizer: translator, analyzer: analyzer,
                                             meetings: desk, corrections: corrections, features: features,
                                             web: try makeWebSite(configuration, logger: logger))
@@ -38,6 +40,7 @@ public enum DaemonAssembly {
             followUps.attach(FollowUpDesk.Services(store: store, hub: daemon.deliveryHub))
             desk.observeMinutes { meeting, minutes in await followUps.minutesConcluded(meeting, minutes) }
         }
+        if let store = daemon.store as? any APIKeyStoring { apiKeys.attach(store) }
         if let store = daemon.store as? any Store & WebhookStoring {
             await webhooks.attach(WebhookDesk.Services(store: store, hub: daemon.deliveryHub))
             desk.observeMinutes { meeting, minutes in await webhooks.minutesCreated(meeting, minutes) }

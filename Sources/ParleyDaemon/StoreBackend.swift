@@ -26,6 +26,8 @@ final class StoreBackend: HubBackend {
     let arrivals: ArrivalReader
     /// Sign-in with identity providers (nil: none configured): deactivated users' tokens are refused.
     let identity: IdentityDesk?
+    /// Tokens and the features' own credentials (API keys).
+    let credentials: Credentials
 
     init(store: any Store, tokens: TokenAuthority, hub: HubReference, extensions: ExtensionRouter, maxTextBytes: Int,
          web: WebSite?, dev: DevSignIn?, identity: IdentityDesk? = nil, logger: Logger) {
@@ -35,6 +37,7 @@ final class StoreBackend: HubBackend {
         self.hub = hub
         self.logger = logger
         self.extensions = extensions
+        credentials = Credentials(tokens: tokens, features: extensions.features)
         let cluster = self.cluster
         let observers = extensions.features.compactMap { $0 as? any CommitObserver }
         self.writer = store.makeWriter { outcomes, failures in
@@ -59,7 +62,7 @@ final class StoreBackend: HubBackend {
     var messageWriter: any MessageWriting { writer }
 
     func authenticate(token: String) async -> Result<Identity, ProtocolError> {
-        let result = await tokens.verify(token)
+        let result = await credentials.verify(token)
         if case .success(let user) = result {
             if let refusal = await identity?.refusal(of: user) { return .failure(ProtocolError(.unauthorized, refusal)) }
             languages.record(user.user, user.language)

@@ -81,3 +81,10 @@ extension HTTPResponse {
 public protocol CommitObserver: Sendable {
     func committed(_ outcomes: [CommittedMessage])
 }
+
+/// A feature that accepts credentials of its own kind (API keys) beside the daemon's JWTs, on the
+/// WebSocket `hello` and on the HTTP API alike.
+public protocol CredentialVerifier: Sendable {
+    /// The identity `credential` stands for, or its refusal; nil when it is not of this kind.
+    func verify(credential: String) async -> Result<Identity, ProtocolError>?
+}

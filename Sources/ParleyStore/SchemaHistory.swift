@@ -13,6 +13,7 @@ public enum SchemaHistory {
         "v8: follow-ups",
         "v9: user directory and sign-in sessions",
         "v10: webhooks",
+        "v13: API keys",
     ]
 
     /// Refuses a database whose applied migrations include one this build does not know.

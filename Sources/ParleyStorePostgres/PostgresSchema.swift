@@ -268,6 +268,10 @@ enum PostgresSchema {
             "CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at) WHERE status = 'pending'",
             "CREATE INDEX webhook_deliveries_log ON webhook_deliveries(endpoint, created_at)",
         ]),
+        Migration(name: "v13: API keys", statements: [
+            "CREATE TABLE api_keys(id text PRIMARY KEY, tenant text NOT NULL, body text NOT NULL)",
+            "CREATE INDEX api_keys_tenant ON api_keys(tenant)",
+        ]),
     ]
 
     /// The names registered above, in order (checked against `SchemaHistory.migrations` by a test).

@@ -265,6 +265,13 @@ enum Schema {
                 CREATE INDEX webhook_deliveries_log ON webhook_deliveries(endpoint, created_at);
                 """)
         }
+        migrator.registerMigration("v13: API keys") { db in
+            // Machines' credentials: only a digest of each secret, inside the JSON body.
+            try db.execute(sql: """
+                CREATE TABLE api_keys(id TEXT PRIMARY KEY, tenant TEXT NOT NULL, body TEXT NOT NULL) WITHOUT ROWID;
+                CREATE INDEX api_keys_tenant ON api_keys(tenant);
+                """)
+        }
         return migrator
     }
 

@@ -4,12 +4,13 @@ import ParleyClient
 
 /// Where the daemon is and who is speaking: shared by every command that talks to parleyd.
 struct ConnectionOptions: ParsableArguments {
-    @Option(help: "The daemon's WebSocket URL.") var url = ProcessInfo.processInfo.environment["PARLEY_URL"] ?? "ws://127.0.0.1:8080/ws"
-    @Option(help: "Token (default: $PARLEY_TOKEN; mint one with `parley token`).") var token: String?
+    @Option(help: "The daemon's WebSocket URL (default: $PARLEY_URL, then `parley login`'s).")
+    var url = ProcessInfo.processInfo.environment["PARLEY_URL"] ?? StoredCredentials.load()?.url ?? "ws://127.0.0.1:8080/ws"
+    @Option(help: "Token or API key (default: $PARLEY_TOKEN, then `parley login`'s; mint one with `parley token`).") var token: String?
 
     func resolvedToken() throws -> String {
-        guard let t = token ?? ProcessInfo.processInfo.environment["PARLEY_TOKEN"], !t.isEmpty else {
-            throw ValidationError("no token: pass --token or set PARLEY_TOKEN (mint one with `parley token`)")
+        guard let t = token ?? ProcessInfo.processInfo.environment["PARLEY_TOKEN"] ?? StoredCredentials.load()?.token, !t.isEmpty else {
+            throw ValidationError("no token: pass --token, set PARLEY_TOKEN or run `parley login` (mint one with `parley token`)")
         }
         return t
     }

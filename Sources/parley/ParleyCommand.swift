@@ -7,7 +7,7 @@ struct ParleyCommand: AsyncParsableCommand {
         commandName: "parley",
         abstract: "Parley's command-line client: tokens, chat, groups, translation, minutes and dictionaries.",
         subcommands: [
-            TokenCommand.self, SendCommand.self, TailCommand.self, GroupsCommand.self,
+            TokenCommand.self, LoginCommand.self, SendCommand.self, TailCommand.self, GroupsCommand.self,
             TranslateCommand.self, DictCommand.self, MinutesCommand.self, SearchCommand.self, MemoryCommand.self, FollowUpsCommand.self,
         ]
     )
