@@ -60,7 +60,7 @@ struct HTTPAPI: Sendable {
             return error(401, "unauthorized", "missing 'Authorization: Bearer TOKEN' header")
         }
         let identity: Identity
-        switch await Credentials(tokens: tokens, features: features).verify(authorization) {
+        switch await Credentials(tokens: tokens, features: features, identity: self.identity).verify(authorization) {
         case .failure(let e): return error(401, "unauthorized", e.message)
         case .success(let i): identity = i
         }

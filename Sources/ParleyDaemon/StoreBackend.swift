@@ -37,7 +37,7 @@ final class StoreBackend: HubBackend {
         self.hub = hub
         self.logger = logger
         self.extensions = extensions
-        credentials = Credentials(tokens: tokens, features: extensions.features)
+        credentials = Credentials(tokens: tokens, features: extensions.features, identity: identity)
         let cluster = self.cluster
         let observers = extensions.features.compactMap { $0 as? any CommitObserver }
         self.writer = store.makeWriter { outcomes, failures in

@@ -5,14 +5,15 @@ import Foundation
 public struct IDTokenCheck: Sendable {
     public var issuer: String
     public var clientID: String
-    /// The nonce sent with the authorization request.
-    public var nonce: String
+    /// The nonce sent with the authorization request; nil for a machine's access token, which has
+    /// none and lives longer (no `maxAge` either).
+    public var nonce: String?
     /// Clock skew allowed between parleyd and the provider.
     public var leeway: TimeInterval = 60
     /// The oldest `iat` accepted: an ID token is used at once, a replayed old one is refused.
     public var maxAge: TimeInterval = 600
 
-    public init(issuer: String, clientID: String, nonce: String, leeway: TimeInterval = 60, maxAge: TimeInterval = 600) {
+    public init(issuer: String, clientID: String, nonce: String?, leeway: TimeInterval = 60, maxAge: TimeInterval = 600) {
         self.issuer = issuer
         self.clientID = clientID
         self.nonce = nonce
@@ -38,11 +39,12 @@ public struct IDTokenCheck: Sendable {
         guard exp + leeway > t else { return IdentityError(.expired, "the ID token expired \(Self.seconds(t - exp)) ago") }
         guard let iat = claims["iat"]?.number else { return IdentityError(.notYetValid, "the ID token has no 'iat'") }
         guard iat <= t + leeway else { return IdentityError(.notYetValid, "the ID token was issued \(Self.seconds(iat - t)) in the future") }
-        guard iat + maxAge + leeway > t else { return IdentityError(.expired, "the ID token was issued \(Self.seconds(t - iat)) ago; the limit is \(Self.seconds(maxAge))") }
+        guard nonce == nil || iat + maxAge + leeway > t else { return IdentityError(.expired, "the ID token was issued \(Self.seconds(t - iat)) ago; the limit is \(Self.seconds(maxAge))") }
         if let nbf = claims["nbf"] {
             guard let n = nbf.number else { return IdentityError(.notYetValid, "the ID token's 'nbf' is not a number") }
             guard n <= t + leeway else { return IdentityError(.notYetValid, "the ID token is not valid for another \(Self.seconds(n - t)) ('nbf')") }
         }
+        guard let nonce else { return nil }
         guard let got = claims["nonce"]?.string else { return IdentityError(.wrongNonce, "the ID token has no 'nonce'") }
         guard got == nonce else { return IdentityError(.wrongNonce, "the ID token's nonce is not the one this sign-in sent") }
         return nil

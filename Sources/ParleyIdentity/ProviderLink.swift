@@ -63,8 +63,14 @@ public actor ProviderLink {
         return idToken
     }
 
+    /// Verifies a machine's access token from this provider (client credentials): its signature
+    /// through the key set, `iss`, `aud` (this client), `exp`, `iat` and `nbf`; no nonce.
+    public func verify(machineToken: String) async throws(IdentityError) -> ClaimSet {
+        try await verify(idToken: machineToken, nonce: nil)
+    }
+
     /// Verifies an ID token's signature and claims; returns its claims.
-    public func verify(idToken: String, nonce: String) async throws(IdentityError) -> ClaimSet {
+    public func verify(idToken: String, nonce: String?) async throws(IdentityError) -> ClaimSet {
         let header = try Self.header(of: idToken)
         guard let alg = header.alg, DiscoveryDocument.acceptedAlgorithms.contains(alg) else {
             throw IdentityError(.tokenRejected, "the ID token's algorithm '\(header.alg ?? "none")' is not accepted (RS*, PS* or ES* only)")
