@@ -8,6 +8,9 @@ public enum Cookies {
     /// Binds a sign-in to the browser that started it; Lax, because the provider's redirect back is
     /// a top-level navigation from another site.
     public static let login = "parley_login"
+    /// The provider the session signed in with (percent-encoded), so sign-out can end the session
+    /// there too; not a secret, kept like the refresh cookie.
+    public static let provider = "parley_provider"
 
     /// The value of cookie `name` in a `Cookie` header.
     public static func value(_ name: String, in header: String?) -> String? {

@@ -59,7 +59,20 @@ extension IdentityDesk {
         if let presented = Cookies.value(Cookies.refresh, in: request.cookie) {
             _ = try? await store.revokeSession(refreshDigest: LoginSecrets.digest(presented), at: nowMillis)
         }
-        return Self.json(200, SignedOut(signedOut: true), headers: [clearRefreshCookie])
+        return Self.json(200, SignedOut(signedOut: true, providerLogout: await providerLogout(request)),
+                         headers: [clearRefreshCookie, clearProviderCookie])
+    }
+
+    /// The provider's end-session address (OpenID Connect RP-Initiated Logout) for the provider this
+    /// browser signed in with, coming back to Parley's front page; nil when it publishes none.
+    func providerLogout(_ request: HTTPRequest) async -> String? {
+        guard let name = Cookies.value(Cookies.provider, in: request.cookie)?.removingPercentEncoding, let link = links[name],
+              let endpoint = try? await link.document().endSessionEndpoint, var url = URLComponents(string: endpoint) else { return nil }
+        var items = url.queryItems ?? []
+        items.append(URLQueryItem(name: "client_id", value: link.provider.clientID))
+        if let base = configuration.baseURL { items.append(URLQueryItem(name: "post_logout_redirect_uri", value: base + "/")) }
+        url.queryItems = items
+        return url.string
     }
 
     /// A cookie-carrying POST from a page of another origin is refused (SameSite=Strict already
@@ -80,5 +93,7 @@ struct AccessGrant: Encodable {
 
 struct SignedOut: Encodable {
     var signedOut: Bool
-    enum CodingKeys: String, CodingKey { case signedOut = "signed_out" }
+    /// Where the page goes to sign out at the provider too (absent: nowhere).
+    var providerLogout: String?
+    enum CodingKeys: String, CodingKey { case signedOut = "signed_out", providerLogout = "provider_logout" }
 }

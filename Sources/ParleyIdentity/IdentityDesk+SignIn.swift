@@ -76,7 +76,7 @@ extension IdentityDesk {
             metrics.signIns.increment()
             logger.info("signed in", metadata: ["identity.user": "\(person.user)", "identity.provider": "\(person.provider)"])
             return HTTPResponse(status: 303, contentType: "text/plain; charset=utf-8", headers: [
-                ("Location", "/"), ("Cache-Control", "no-store"), clearLogin, refreshCookie(refresh),
+                ("Location", "/"), ("Cache-Control", "no-store"), clearLogin, refreshCookie(refresh), providerCookie(person.provider),
             ], body: Array("Signed in\n".utf8))
         } catch {
             logger.error("sign-in could not be stored", metadata: ["identity.user": "\(person.user)", "identity.problem": "\(error)"])
@@ -96,6 +96,15 @@ extension IdentityDesk {
     func refreshCookie(_ secret: String) -> (name: String, value: String) {
         Cookies.set(Cookies.refresh, secret, path: "/auth", maxAge: Int(configuration.sessionLifetime), sameSite: "Strict",
                     secure: configuration.secureCookies)
+    }
+
+    func providerCookie(_ name: String) -> (name: String, value: String) {
+        Cookies.set(Cookies.provider, name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "", path: "/auth",
+                    maxAge: Int(configuration.sessionLifetime), sameSite: "Strict", secure: configuration.secureCookies)
+    }
+
+    var clearProviderCookie: (name: String, value: String) {
+        Cookies.set(Cookies.provider, "", path: "/auth", maxAge: 0, sameSite: "Strict", secure: configuration.secureCookies)
     }
 
     var clearRefreshCookie: (name: String, value: String) {

@@ -328,8 +328,8 @@ function wire() {
     forgetToken();
     clearTimeout(renewing);
     if (connection) connection.stop();
-    if (providerSession) await signOut();
-    location.reload();
+    const provider = providerSession ? await signOut() : null;
+    if (provider) location.assign(provider); else location.reload();
   });
   $('conversation-list').addEventListener('click', (e) => {
     const b = e.target.closest('.conversation-item');

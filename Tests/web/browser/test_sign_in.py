@@ -368,6 +368,35 @@ class SignInTests(unittest.TestCase):
         status, _, _ = h3.request("POST", d.base + "/auth/refresh", headers={"Origin": "http://evil.example"})
         self.assertEqual(status, 403)
 
+
+    def test_9_sign_out_ends_the_session_here_and_at_the_provider(self):
+        d = self.daemon
+        # Over HTTP: the answer names the provider's end-session page, coming back to Parley.
+        h = HTTPBrowser()
+        h.callback(h.authorize(h.start_login(d, "Acme"), "alice"))
+        self.assertIn("parley_provider", h.cookies[d.port])
+        status, _, body = h.request("POST", d.base + "/auth/logout")
+        self.assertEqual(status, 200)
+        url = urllib.parse.urlsplit(json.loads(body)["provider_logout"])
+        query = urllib.parse.parse_qs(url.query)
+        self.assertTrue(f"{url.scheme}://{url.netloc}{url.path}".startswith(ACME), url)
+        self.assertEqual(query["client_id"], ["parley-acme"])
+        self.assertEqual(query["post_logout_redirect_uri"], [d.base + "/"])
+        self.assertNotIn("parley_provider", h.cookies[d.port], "the provider cookie is cleared")
+        # In the browser: Sign out goes to the provider's page; ending the session there comes back to sign-in.
+        alice = self.sign_in("Acme", "alice")
+        alice.find_element(By.ID, "sign-out").click()
+        end = wait(alice, lambda a: a.find_elements(By.XPATH, "//button[normalize-space()='End session']"), timeout=15,
+                   message="the provider's end-session page")[0]
+        self.assertTrue(alice.current_url.startswith(ACME), alice.current_url)
+        shot(alice, "sign-in-9-provider-end-session")
+        end.click()
+        wait(alice, lambda a: a.current_url.startswith(d.base) and a.find_element(By.ID, "signin").is_displayed(), timeout=15,
+             message="back on Parley's sign-in page")
+        self.assertIsNone(alice.execute_script("return sessionStorage.getItem('parley.token')"))
+        status = alice.execute_script("return fetch('/auth/refresh', {method: 'POST'}).then(r => r.status)")
+        self.assertEqual(status, 401, "the session is over")
+
     def test_8_a_provider_that_is_down_is_named(self):
         d = self.daemon
         before = d.metric("provider_down")

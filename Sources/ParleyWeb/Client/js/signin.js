@@ -39,7 +39,12 @@ export async function refreshAccess(fetchImpl = fetch, locks = globalThis.naviga
 }
 
 export async function signOut(fetchImpl = fetch) {
-  try { await fetchImpl('/auth/logout', { method: 'POST', credentials: 'same-origin' }); } catch { /* signed out locally anyway */ }
+  try {
+    const r = await fetchImpl('/auth/logout', { method: 'POST', credentials: 'same-origin' });
+    const body = await r.json();
+    // The provider's end-session page, to sign out there too (RP-initiated logout); http(s) only.
+    return typeof body.provider_logout === 'string' && /^https?:\/\//.test(body.provider_logout) ? body.provider_logout : null;
+  } catch { return null; /* signed out locally anyway */ }
 }
 
 /** Draws "Sign in with <name>" links into `container` (a document node). */
