@@ -28,6 +28,8 @@ const ui = {
   mentions: new Map(), // conversation → Set of member ids
   minutesOriginal: false,
   minutesOpen: null,
+  editing: null, // {conversation, seq}: the composer edits this message
+  replyTo: null, // {conversation, seq}: the next message answers this one
 };
 
 let session = null;
@@ -225,12 +227,28 @@ function drawConversation() {
     onOpenMinutes: (m) => openMinutesMessage(m),
     onSuggest: (m) => corrections.suggest(m),
     onReminder: (action, payload) => followUps.remind(action, payload),
+    isAdmin: !!(claims(token) || {}).admin,
+    onEdit: (m) => startEdit(m),
+    onDelete: (m) => {
+      if (confirm('Delete this message for everyone?')) session.act('delete', m.conversation, m.seq);
+    },
+    onReply: (m) => {
+      ui.editing = null;
+      ui.replyTo = { conversation: m.conversation, seq: m.seq };
+      showContext(`Replying to ${m.sender?.name || m.sender?.id || ''}: ${String(m.text || '').slice(0, 60)}`);
+      $('composer-text').focus();
+    },
+    onReact: (m, emoji) => session.act('react', m.conversation, m.seq, emoji),
+    onJump: (conversation, seq) => openAt(conversation, seq),
   });
   ui.scrollToBottom = false;
 }
 
 function open(id, { focus = true } = {}) {
-  if (ui.active && ui.active !== id) prefs.setDraft(ui.active, $('composer-text').value);
+  if (ui.active && ui.active !== id) {
+    cancelContext();
+    prefs.setDraft(ui.active, $('composer-text').value);
+  }
   const changedConversation = ui.active !== id;
   ui.active = id;
   session.active = id;
@@ -296,10 +314,44 @@ function notify(event) {
   if (event.kind === 'minutes') flash(`New minutes: ${event.frame.title || event.frame.meeting}`);
 }
 
+// MARK: edit and reply
+
+function showContext(text) {
+  $('composer-context').hidden = !text;
+  $('composer-context-text').textContent = text || '';
+}
+
+/** Puts message `m` (one's own) into the composer; Enter saves the edit, Esc cancels. */
+function startEdit(m) {
+  ui.replyTo = null;
+  ui.editing = { conversation: m.conversation, seq: m.seq, draft: $('composer-text').value };
+  $('composer-text').value = m.original ? m.original.text : m.text;
+  showContext('Editing your message');
+  $('composer-text').focus();
+}
+
+function cancelContext() {
+  if (!ui.editing && !ui.replyTo) return false;
+  if (ui.editing) $('composer-text').value = ui.editing.draft || '';
+  ui.editing = null;
+  ui.replyTo = null;
+  showContext(null);
+  return true;
+}
+
 // MARK: events
 
 function send() {
   const text = $('composer-text').value;
+  if (ui.editing) {
+    const { conversation, seq, draft } = ui.editing;
+    if (!text.trim()) { flash('An edit needs some text; delete the message instead.'); return; }
+    session.act('edit', conversation, seq, text);
+    ui.editing = null;
+    showContext(null);
+    $('composer-text').value = draft || '';
+    return;
+  }
   if (!text.trim() || !ui.active) return;
   const c = session.store.conversations.get(ui.active);
   let topic = null;
@@ -307,7 +359,10 @@ function send() {
     topic = ($('topic-input').value || ui.topic || '').trim().replace(/^#/, '');
     if (!topic) { flash('A topic group needs a topic: type one beside the message.'); $('topic-input').focus(); return; }
   }
-  session.post({ conversation: ui.active, text, topic });
+  const replyTo = ui.replyTo && ui.replyTo.conversation === ui.active ? ui.replyTo.seq : null;
+  ui.replyTo = null;
+  showContext(null);
+  session.post({ conversation: ui.active, text, topic, replyTo });
   $('composer-text').value = '';
   prefs.setDraft(ui.active, '');
   ui.scrollToBottom = true;
@@ -335,10 +390,18 @@ function wire() {
   });
   $('composer-text').addEventListener('keydown', (e) => {
     const action = composerAction(e);
-    if (action === 'send') { e.preventDefault(); send(); }
+    if (action === 'send') { e.preventDefault(); send(); return; }
+    // Up in an empty composer edits one's last message (as in Slack and Zulip); Esc leaves the edit or reply.
+    if (e.key === 'ArrowUp' && !e.altKey && !e.shiftKey && !e.ctrlKey && !e.metaKey && !$('composer-text').value && ui.active && session) {
+      const last = session.store.lastOwn(ui.active, session.user);
+      if (last) { e.preventDefault(); startEdit(last); }
+      return;
+    }
+    if (e.key === 'Escape' && cancelContext()) { e.preventDefault(); e.stopPropagation(); }
   });
   $('composer-text').addEventListener('input', () => { if (ui.active) prefs.setDraft(ui.active, $('composer-text').value); });
   $('composer').addEventListener('submit', (e) => { e.preventDefault(); send(); });
+  $('composer-context-cancel').addEventListener('click', () => { cancelContext(); $('composer-text').focus(); });
   $('messages').addEventListener('scroll', () => {
     if ($('messages').scrollTop < 40 && ui.active) session.loadOlder(ui.active);
   });

@@ -2,7 +2,7 @@
 // conversation resumed from its cursor), re-sending pending sends with their ids, applying
 // server frames to the store. No DOM: the page listens to `onChange`.
 
-import { ChatStore } from './store.js';
+import { ChatStore, ACTIONS } from './store.js';
 import { Outbox, newClientId } from './outbox.js';
 import { MinutesShelf } from './shelf.js';
 
@@ -27,6 +27,7 @@ export class ChatSession {
     this.visible = true; // the tab is visible
     this.requests = 0;
     this.loadingHistory = new Set();
+    this.actions = new Map(); // request id → the edit, delete or react sent, applied at its ack
   }
 
   rid(prefix) { this.requests += 1; return `${prefix}-${this.requests}`; }
@@ -68,8 +69,37 @@ export class ChatSession {
     if (oldest !== null && oldest > 1) this.loadHistory(id, oldest);
   }
 
-  post({ conversation, text, topic }) {
-    const p = this.outbox.add({ id: newClientId(), conversation, text, topic: topic || undefined, createdAt: Date.now() });
+  /**
+   * `edit`, `delete` or `react` on message `seq`. The server sends the event to everyone but this
+   * session, which applies it at the ack (with the event's seq).
+   */
+  act(kind, conversation, seq, value) {
+    const id = newClientId();
+    const frame = { type: kind, id, conversation, seq };
+    if (kind === 'edit') frame.text = value;
+    if (kind === 'react') frame.emoji = value;
+    this.actions.set(id, frame);
+    if (!this.send(frame)) { this.actions.delete(id); return false; }
+    return true;
+  }
+
+  /** The event an acked action stands for, as the other readers receive it. */
+  ackedAction(frame, ack) {
+    const kind = frame.type === 'react' ? 'reaction' : frame.type;
+    const e = { conversation: frame.conversation, seq: ack.seq, at: ack.at, kind, target: frame.seq,
+      sender: { id: this.user.id, name: this.user.name, tenant: this.user.tenant }, lang: this.user.lang, text: '' };
+    if (kind === 'edit') e.text = frame.text;
+    if (kind === 'reaction') {
+      e.text = frame.emoji;
+      const target = this.store.messages.get(frame.conversation)?.get(frame.seq);
+      const me = `${this.user.id}@${this.user.tenant}`;
+      e.payload = { on: !((target?.reactions || {})[frame.emoji] || []).includes(me) };
+    }
+    return e;
+  }
+
+  post({ conversation, text, topic, replyTo = null }) {
+    const p = this.outbox.add({ id: newClientId(), conversation, text, topic: topic || undefined, replyTo: replyTo ?? undefined, createdAt: Date.now() });
     this.send(this.outbox.frames().find((f) => f.id === p.id));
     this.onChange({ conversation });
     return p;
@@ -97,10 +127,16 @@ export class ChatSession {
         return this.onChange({ conversation: frame.conversation, history: true });
       }
       case 'ack': {
+        const action = this.actions.get(frame.id);
+        if (action) {
+          this.actions.delete(frame.id);
+          this.store.addMessage(this.ackedAction(action, frame), { live: false });
+          return this.onChange({ conversation: frame.conversation });
+        }
         const p = this.outbox.acked(frame);
         if (p) {
           this.store.addAcked({ conversation: p.conversation, seq: p.seq, at: p.at, topic: p.topic, text: p.text,
-            sender: { id: this.user.id, name: this.user.name }, lang: this.user.lang, clientId: p.id });
+            sender: { id: this.user.id, name: this.user.name }, lang: this.user.lang, clientId: p.id, replyTo: p.replyTo });
         }
         return this.onChange({ conversation: frame.conversation });
       }
@@ -162,6 +198,11 @@ export class ChatSession {
         if (typeof frame.id === 'string' && frame.id.startsWith('search-')) { this.onSearch(frame); return; }
         if (typeof frame.id === 'string' && frame.id.startsWith('tr-')) { this.onTranslation(frame); return; }
         if (typeof frame.id === 'string' && frame.id.startsWith('fu-')) { this.onFollowUp(frame); return; }
+        if (typeof frame.id === 'string' && this.actions.has(frame.id)) {
+          this.actions.delete(frame.id);
+          this.onError(frame, true);
+          return;
+        }
         const failed = this.outbox.failed(frame);
         this.onError(frame, failed);
         if (failed) this.onChange({ conversation: failed.conversation });
@@ -194,6 +235,8 @@ export class ChatSession {
     const fresh = this.store.addMessage(m, { live });
     if (!known) this.send({ type: 'conversations', id: this.rid('convs') });
     if (!fresh) return;
+    // An edit, deletion or reaction changed a message already drawn: not news, not unread.
+    if (ACTIONS.has(m.kind)) { this.onChange({ conversation: m.conversation, action: m }); return; }
     const mine = this.isMine(m);
     const shown = this.visibleMessage(m);
     if (!mine && shown) {
