@@ -13,6 +13,7 @@ import { renderConversationList, renderMessages, renderTopics, conversationName 
 import { showMinutes } from './js/minutes.js';
 import { openPanel, closePanels, wirePanels } from './js/panels.js';
 import { api } from './js/api.js';
+import { mentionsIn } from './js/outbox.js';
 import { wireSearch } from './js/search.js';
 import { wireFollowUps } from './js/followups.js';
 import { wireCorrections } from './js/corrections.js';
@@ -312,6 +313,12 @@ function notify(event) {
     }
   }
   if (event.kind === 'minutes') flash(`New minutes: ${event.frame.title || event.frame.meeting}`);
+  if (event.kind === 'mention') {
+    flash(`${event.message.sender?.name || event.message.sender?.id} mentioned you`);
+    if (typeof Notification !== 'undefined' && Notification.permission === 'granted' && session.visible) {
+      try { new Notification('Parley', { body: `${event.message.sender?.name}: ${event.message.text}`, tag: `mention-${event.message.seq}` }); } catch { /* not allowed here */ }
+    }
+  }
 }
 
 // MARK: edit and reply
@@ -362,7 +369,8 @@ function send() {
   const replyTo = ui.replyTo && ui.replyTo.conversation === ui.active ? ui.replyTo.seq : null;
   ui.replyTo = null;
   showContext(null);
-  session.post({ conversation: ui.active, text, topic, replyTo });
+  const mentions = mentionsIn(text, ui.mentions.get(ui.active));
+  session.post({ conversation: ui.active, text, topic, replyTo, mentions });
   $('composer-text').value = '';
   prefs.setDraft(ui.active, '');
   ui.scrollToBottom = true;

@@ -401,3 +401,20 @@ test('session: an acked edit or reaction is applied to the sender\'s own view; a
   session.post({ conversation: 'g-1', text: 'answer', replyTo: 1 });
   assert.equal(sent[sent.length - 1].reply_to, 1);
 });
+
+test('mentions: @id of a member and @all are picked out of the text; others are not', async () => {
+  const { mentionsIn } = await import(`${js}/outbox.js`);
+  assert.deepEqual(mentionsIn('@bob and @all, ping @nobody; mail x@bob.com @bob.', new Set(['bob', 'ana'])), ['bob', 'all']);
+  assert.deepEqual(mentionsIn('no one', new Set(['bob'])), []);
+  const sent = [];
+  const notes = [];
+  const session = new ChatSession({ send: (f) => { sent.push(f); return true; }, onNotify: (e) => notes.push(e.kind) });
+  session.handle({ type: 'welcome', user: { id: 'bob', tenant: 'acme', name: 'Bob', lang: 'en' },
+    conversations: [{ id: 'g-1', kind: 'group', title: 'Ops', tenant: 'acme', lastSeq: 0, unread: 0 }] });
+  session.visible = false;
+  session.handle({ ...msg(1), sender: { id: 'ana' }, payload: { mentions: ['bob@acme'] } });
+  assert.deepEqual(notes, ['mention']);
+  assert.equal(session.store.conversations.get('g-1').mentioned, true);
+  session.post({ conversation: 'g-1', text: '@ana hi', mentions: ['ana'] });
+  assert.deepEqual(sent[sent.length - 1].mentions, ['ana']);
+});

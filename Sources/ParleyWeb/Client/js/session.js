@@ -98,8 +98,9 @@ export class ChatSession {
     return e;
   }
 
-  post({ conversation, text, topic, replyTo = null }) {
-    const p = this.outbox.add({ id: newClientId(), conversation, text, topic: topic || undefined, replyTo: replyTo ?? undefined, createdAt: Date.now() });
+  post({ conversation, text, topic, replyTo = null, mentions = [] }) {
+    const p = this.outbox.add({ id: newClientId(), conversation, text, topic: topic || undefined, replyTo: replyTo ?? undefined,
+      mentions: mentions.length ? mentions : undefined, createdAt: Date.now() });
     this.send(this.outbox.frames().find((f) => f.id === p.id));
     this.onChange({ conversation });
     return p;
@@ -111,6 +112,7 @@ export class ChatSession {
     const seq = Math.max(c.cursor || 0, c.lastSeq || 0);
     if (seq > 0 && (c.unread || 0) > 0) this.send({ type: 'read', id: this.rid('read'), conversation: id, seq });
     c.unread = 0;
+    c.mentioned = false;
   }
 
   handle(frame) {
@@ -242,9 +244,16 @@ export class ChatSession {
     if (!mine && shown) {
       const c = this.store.conversations.get(m.conversation);
       const looking = this.active === m.conversation && this.visible;
+      const mentioned = this.mentions(m);
       if (looking) this.markRead(m.conversation);
-      else c.unread = (c.unread || 0) + 1;
-      if (!this.visible || !looking) this.onNotify({ kind: 'message', message: m });
+      else {
+        c.unread = (c.unread || 0) + 1;
+        if (mentioned) c.mentioned = true;
+      }
+      // A mention notifies even where other messages would not (a topic not followed included).
+      if (!this.visible || !looking || mentioned) this.onNotify({ kind: mentioned ? 'mention' : 'message', message: m });
+    } else if (!mine && this.mentions(m)) {
+      this.onNotify({ kind: 'mention', message: m });
     }
     if (m.kind === 'minutes' && m.payload) this.onChange({ minutesMessage: m });
     if (m.topic) {
@@ -255,6 +264,12 @@ export class ChatSession {
       this.topics.set(m.conversation, list);
     }
     this.onChange({ conversation: m.conversation, message: m });
+  }
+
+  /** Whether `m` mentions this user (by id or `all`). */
+  mentions(m) {
+    const list = m.payload && Array.isArray(m.payload.mentions) ? m.payload.mentions : [];
+    return list.includes('all') || list.includes(`${this.user.id}@${this.user.tenant}`);
   }
 
   /** Whether the user wrote `m` (live frames name the sender's tenant only when it is not the conversation's). */

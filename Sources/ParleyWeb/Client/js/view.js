@@ -37,7 +37,8 @@ export function renderConversationList(list, session, activeId) {
     const unread = c.unread || 0;
     const button = el('button', { type: 'button', class: 'conversation-item', 'data-id': c.id, 'data-kind': c.kind },
       [el('span', { class: 'kind', 'aria-hidden': 'true', text: KIND_MARK[c.kind] || '#' }), el('span', { class: 'name', text: name }),
-        unread > 0 ? el('span', { class: 'badge', text: String(unread), 'aria-label': `${unread} unread` }) : null]);
+        unread > 0 ? el('span', { class: `badge${c.mentioned ? ' mentioned' : ''}`, text: c.mentioned ? `@${unread}` : String(unread),
+          'aria-label': `${unread} unread${c.mentioned ? ', you were mentioned' : ''}` }) : null]);
     if (c.id === activeId) button.setAttribute('aria-current', 'true');
     button.setAttribute('aria-label', `${name}${c.kind === 'topics' ? ', topic group' : c.kind === 'direct' ? ', direct message' : ''}${unread ? `, ${unread} unread` : ''}`);
     return el('li', {}, [button]);
