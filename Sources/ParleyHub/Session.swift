@@ -80,6 +80,6 @@ final class Session {
 
     /// The language key of the frames this session reads: nil means the original.
     func renderingLanguage(for message: ChatMessage) -> Language? {
-        translate && language != message.language ? language : nil
+        translate && language != message.language && message.isTranslatable ? language : nil
     }
 }

@@ -685,6 +685,31 @@ class WebClientTests(Scenario):
         shot(bob, "17-reactions-after-reload")
 
 
+    def test_18_a_mention_is_sent_structured_and_marks_the_mentioned_persons_badge(self):
+        d, u = self.daemon, self.unique
+        d.create_group(u("Crew"), [u("alice"), u("bob")])
+        d.create_group(u("Other"), [u("bob")])
+        alice = self.open(d.link(u("alice"), "acme", "en", name="Alice"))
+        bob = self.open(d.link(u("bob"), "acme", "zh", name="Bob"))
+        open_conversation(alice, u("Crew"))
+        open_conversation(bob, u("Other"))
+        frames_sent(alice)
+        # The member list (for picking mentions) arrives after the conversation opens.
+        wait(alice, lambda a: a.execute_script("return document.querySelectorAll('#messages').length") == 1)
+        time.sleep(0.5)
+        self.say(alice, f"@{u('bob')} the excavator needs a new hydraulic pump.")
+        sent = [f for f in frames_sent(alice) if f.get("type") == "send"]
+        self.assertEqual(sent[-1].get("mentions"), [u("bob")], sent)
+        badge = f".conversation-item .badge.mentioned"
+        wait(bob, lambda b: b.find_elements(By.CSS_SELECTOR, badge) and b.find_element(By.CSS_SELECTOR, badge).text == "@1",
+             timeout=5, message="bob's badge shows the mention")
+        shot(bob, "18-mention-badge")
+        open_conversation(bob, u("Crew"))
+        wait(bob, lambda b: "挖掘机" in bodies(b)[-1], message="the message, translated, with the mention kept")
+        self.assertIn(f"@{u('bob')}", bodies(bob)[-1])
+        shot(bob, "18-mention-message")
+
+
 class RestartTests(Scenario):
     """Stops and restarts its parleyd, so it has one of its own."""
 
