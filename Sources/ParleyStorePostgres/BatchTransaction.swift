@@ -192,7 +192,7 @@ struct BatchTransaction {
                 }
                 count = row.1
             }
-            try await db.value("""
+            let inserted = try await db.value("""
                 INSERT INTO meeting_utterances(meeting, n, client_id, speaker, text, start, "end", at)
                 VALUES (\(u.meeting), \(count + 1), \(u.clientID), \(u.speaker), \(u.text), \(u.start), \(u.end), \(now))
                 ON CONFLICT (meeting, client_id) WHERE client_id IS NOT NULL DO NOTHING RETURNING 1

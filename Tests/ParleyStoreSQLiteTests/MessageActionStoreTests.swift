@@ -24,6 +24,11 @@ struct MessageActionStoreTests {
         return collected.withLock { ($0.0.sorted { $0.token < $1.token }, $0.1.sorted { $0.token < $1.token }) }
     }
 
+    /// A synchronous read (GRDB's async one would be chosen in an async test).
+    func count(_ db: some DatabaseReader, _ sql: String) throws -> Int {
+        try db.read { try Int.fetchOne($0, sql: sql) } ?? -1
+    }
+
     func message(_ conversation: String, _ id: String, text: String) -> OutgoingMessage {
         OutgoingMessage(conversation: conversation, topic: nil, sender: alice, senderName: "alice", clientID: id, text: text, language: .english)
     }
@@ -56,7 +61,7 @@ struct MessageActionStoreTests {
         #expect(page.first?.editedAt != nil)
         #expect(page.first?.reactions == ["👍": ["bob@acme"]])
         #expect(page.count == 5 && page[3].reactions == ["🎉": ["bob@acme"]])
-        #expect(try store.pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM message_versions") } == 1)
+        #expect(try count(store.pool, "SELECT COUNT(*) FROM message_versions") == 1)
 
         let second = await append(store, [
             action(.delete, g, "d1", target: 1, from: bob),
@@ -70,17 +75,15 @@ struct MessageActionStoreTests {
         #expect(page.map(\.seq) == [1, 2, 3, 4, 5, 6])
         #expect(page[0].text == "" && page[0].deletedAt != nil && page[0].reactions == nil)
         #expect(page[1].text == "", "the edit event's text is erased too")
-        #expect(try store.pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM message_versions") } == 0)
-        #expect(try store.pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM messages WHERE text LIKE '%words%'") } == 0)
+        #expect(try count(store.pool, "SELECT COUNT(*) FROM message_versions") == 0)
+        #expect(try count(store.pool, "SELECT COUNT(*) FROM messages WHERE text LIKE '%words%'") == 0)
         // Events are not unread: bob has alice's two messages to read, not carol's deletion.
         #expect(try store.markRead(bob, in: g, upTo: 0) == 2)
         // The index no longer holds the words: its row for message 1 is gone once revised.
         #expect(try await store.searchIndexCaughtUp(timeout: 5))
-        let rows = try DatabaseQueue(path: directory + "/db.sqlite.search").read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message_search WHERE message_search MATCH 'words'")
-        }
+        let rows = try count(try DatabaseQueue(path: directory + "/db.sqlite.search"), "SELECT COUNT(*) FROM message_search WHERE message_search MATCH 'words'")
         #expect(rows == 0)
-        await store.close()
+        store.close()
         try? FileManager.default.removeItem(atPath: directory)
     }
 }
