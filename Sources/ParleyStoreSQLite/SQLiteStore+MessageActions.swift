@@ -35,7 +35,7 @@ enum MessageActions {
         let key: [any DatabaseValueConvertible] = [r.conversation, targetSeq]
         func position() throws -> Int64? {
             guard indexed else { return nil }
-            if let known: Int64 = row["position"] { return known }
+            if let known: Int64 = row["index_position"] { return known }
             return try Int64.fetchOne(db, sql: "SELECT position FROM message_positions WHERE conversation = ? AND seq = ?",
                                       arguments: StatementArguments(key))
         }

@@ -125,7 +125,7 @@ public final class SQLiteWriter: MessageWriting {
                 // The idempotency index answers "seen this client id?" during the insert itself; only
                 // a retry (no row inserted) pays for reading the stored message back.
                 let insert = try db.cachedStatement(sql: """
-                    INSERT INTO messages(conversation, seq, topic, sender, sender_name, client_id, text, lang, kind, at, payload, target, position)
+                    INSERT INTO messages(conversation, seq, topic, sender, sender_name, client_id, text, lang, kind, at, payload, target, index_position)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(sender, client_id) DO NOTHING
                     """)

@@ -252,14 +252,14 @@ enum Schema {
             // delete, reaction) naming their `target`; a reply names the message it answers there too.
             // The target row carries its current state (`edited_at`, `deleted_at`); earlier texts are
             // kept in `message_versions` for the sender and admins until a deletion erases them.
-            // `position` is the message's search index position (NULL: look it up), so that an edit or a
+            // `index_position` is the message's search index position (NULL: look it up), so that an edit or a
             // deletion finds its index row without an index on `message_positions`, which every
             // message would pay for.
             try db.execute(sql: """
                 ALTER TABLE messages ADD COLUMN target INTEGER;
                 ALTER TABLE messages ADD COLUMN edited_at INTEGER;
                 ALTER TABLE messages ADD COLUMN deleted_at INTEGER;
-                ALTER TABLE messages ADD COLUMN position INTEGER;
+                ALTER TABLE messages ADD COLUMN index_position INTEGER;
                 CREATE INDEX messages_by_target ON messages(conversation, target) WHERE target IS NOT NULL;
                 CREATE TABLE message_versions(
                     conversation TEXT NOT NULL,
