@@ -98,6 +98,8 @@ extension HubCore {
         case .send(let clientID, let conversation, let topic, let text, let language, let replyTo, let mentions):
             post(session, identity: identity, clientID: clientID, conversation: conversation, topic: topic, text: text, language: language,
                  replyTo: replyTo, mentions: mentions)
+        case .typing(_, let conversation):
+            typing(session, identity: identity, conversation: conversation)
         case .messageAction(let action, let requestID):
             act(session, identity: identity, action: action, requestID: requestID)
         case .history(let requestID, let conversation, let before, let limit, let topic):
@@ -224,6 +226,35 @@ extension HubCore {
                                     target: action.target, adminOf: identity.isAdmin ? identity.user.tenant : nil)
         appends.append((event, session.id))
         session.rememberSent(clientID)
+    }
+
+    /// `typing`: passed on to the conversation's other subscribers on every shard of this node,
+    /// never stored; dropped silently in conversations over `typingMaxMembers` members, from
+    /// non-members, and more often than once per `typingInterval` per session and conversation.
+    private func typing(_ session: Session, identity: Identity, conversation: String) {
+        guard let c = directory[conversation], AccessPolicy.checkRead(identity.user, c) == nil,
+              c.members.count <= configuration.typingMaxMembers else { return }
+        let now = Self.now()
+        if let last = session.typingAt[conversation], now - last < configuration.typingInterval { return }
+        session.typingAt[conversation] = now
+        var w = JSONWriter()
+        w.field("type", "typing")
+        w.field("conversation", conversation)
+        w.object("user") { u in
+            u.field("id", identity.user.id)
+            if identity.user.tenant != c.tenant { u.field("tenant", identity.user.tenant) }
+            u.field("name", identity.name)
+        }
+        let frame = w.finish()
+        let typist = identity.user
+        passOnTyping(frame, conversation: conversation, from: typist)
+        group.broadcast(skipping: shard) { core in core.passOnTyping(frame, conversation: conversation, from: typist) }
+    }
+
+    func passOnTyping(_ frame: [UInt8], conversation: String, from typist: UserRef) {
+        for subscription in subscribers[conversation] ?? [] where subscription.session.identity?.user != typist {
+            send(frame, to: subscription.session)
+        }
     }
 
     private func history(_ session: Session, requestID: String?, conversation: String, before: Int64?, limit: Int, topic: String?) {

@@ -261,4 +261,24 @@ struct MessageActionTests {
         #expect((page.first?["payload"] as? [String: Any])?["mentions"] as? [String] == ["li@acme", "all"])
         await d.stop()
     }
+
+    @Test("typing is passed on to the others in small conversations, at a bounded rate, and never stored")
+    func typing() async throws {
+        let d = try await TestDaemon()
+        let g = try await d.group("Pair", members: ["alice", "bob"])
+        let big = try await d.group("All hands", members: ["alice", "bob"] + (1...20).map { "u\($0)" })
+        let alice = try await d.client("alice"), bob = try await d.client("bob")
+        try await subscribe([alice, bob], g)
+        try await subscribe([bob], big)
+        alice.send(["type": "typing", "conversation": g])
+        let typing = try await bob.next("typing")
+        #expect(typing["conversation"] as? String == g)
+        #expect((typing["user"] as? [String: Any])?["id"] as? String == "alice")
+        alice.send(["type": "typing", "conversation": g])
+        alice.send(["type": "typing", "conversation": big])
+        #expect(await bob.receives("typing", within: 0.5) == false)
+        #expect(await alice.receives("typing", within: 0.1) == false)
+        #expect(try await history(bob, g).isEmpty)
+        await d.stop()
+    }
 }

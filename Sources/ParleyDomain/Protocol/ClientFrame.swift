@@ -21,6 +21,8 @@ public enum ClientFrame: Sendable, Equatable {
     case search(SearchRequest, requestID: String?)
     /// A `translation.*` frame, for the corrections feature (suggestions and the translation memory).
     case translation(TranslationRequest, requestID: String?)
+    /// `typing`: the user is typing in a conversation; passed on, never stored.
+    case typing(requestID: String?, conversation: String)
     /// `edit`, `delete` or `react`: an action on a message, committed as an event of the conversation.
     case messageAction(MessageAction, requestID: String?)
     /// A frame of a type a feature module registered (`ClientFrameParser.featureTypes`).
@@ -178,6 +180,8 @@ public struct ClientFrameParser: Sendable {
             let edited = try text()
             if edited.allSatisfy(\.isWhitespace) { throw ProtocolError(.badFrame, "edit needs a 'text' that is not only spaces (delete the message instead)") }
             return .messageAction(.edit(conversation: c, seq: target, text: edited), requestID: id)
+        case "typing":
+            return .typing(requestID: id, conversation: try conversation())
         case "delete":
             let c = try conversation()
             return .messageAction(.delete(conversation: c, seq: try seq(try need(f.seq, "seq"), "seq") ?? 0), requestID: id)
