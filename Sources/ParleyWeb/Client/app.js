@@ -243,6 +243,15 @@ function drawConversation() {
     onJump: (conversation, seq) => openAt(conversation, seq),
   });
   ui.scrollToBottom = false;
+  drawTyping();
+}
+
+/** "Ana is typing…" under the messages, while typing frames keep coming (they last 5 s). */
+function drawTyping() {
+  const names = ui.active ? session.typingNames(ui.active) : [];
+  $('typing-line').textContent = names.length === 0 ? '' : `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} typing…`;
+  clearTimeout(ui.typingTimer);
+  if (names.length) ui.typingTimer = setTimeout(drawTyping, 1000);
 }
 
 function open(id, { focus = true } = {}) {
@@ -407,7 +416,11 @@ function wire() {
     }
     if (e.key === 'Escape' && cancelContext()) { e.preventDefault(); e.stopPropagation(); }
   });
-  $('composer-text').addEventListener('input', () => { if (ui.active) prefs.setDraft(ui.active, $('composer-text').value); });
+  $('composer-text').addEventListener('input', () => {
+    if (!ui.active) return;
+    prefs.setDraft(ui.active, $('composer-text').value);
+    if ($('composer-text').value && !ui.editing) session.typing(ui.active);
+  });
   $('composer').addEventListener('submit', (e) => { e.preventDefault(); send(); });
   $('composer-context-cancel').addEventListener('click', () => { cancelContext(); $('composer-text').focus(); });
   $('messages').addEventListener('scroll', () => {

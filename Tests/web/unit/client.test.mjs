@@ -418,3 +418,21 @@ test('mentions: @id of a member and @all are picked out of the text; others are 
   session.post({ conversation: 'g-1', text: '@ana hi', mentions: ['ana'] });
   assert.deepEqual(sent[sent.length - 1].mentions, ['ana']);
 });
+
+test('typing: sent at most every 3 s per conversation; shown for 5 s, ended by the typist’s message', () => {
+  const sent = [];
+  const session = new ChatSession({ send: (f) => { sent.push(f); return true; } });
+  session.handle({ type: 'welcome', user: { id: 'bob', tenant: 'acme', name: 'Bob', lang: 'en' },
+    conversations: [{ id: 'g-1', kind: 'group', title: 'Ops', tenant: 'acme', lastSeq: 0, unread: 0 }] });
+  const before = sent.length;
+  session.typing('g-1', 10_000);
+  session.typing('g-1', 11_000);
+  session.typing('g-1', 13_500);
+  assert.equal(sent.length - before, 2);
+  session.handle({ type: 'typing', conversation: 'g-1', user: { id: 'ana', name: 'Ana' } });
+  assert.deepEqual(session.typingNames('g-1'), ['Ana']);
+  assert.deepEqual(session.typingNames('g-1', Date.now() + 6000), []);
+  session.handle({ type: 'typing', conversation: 'g-1', user: { id: 'ana', name: 'Ana' } });
+  session.handle({ ...msg(1), sender: { id: 'ana', name: 'Ana' } });
+  assert.deepEqual(session.typingNames('g-1'), []);
+});

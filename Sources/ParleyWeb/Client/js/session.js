@@ -6,6 +6,9 @@ import { ChatStore, ACTIONS } from './store.js';
 import { Outbox, newClientId } from './outbox.js';
 import { MinutesShelf } from './shelf.js';
 
+const TYPING_EVERY_MS = 3000;
+const TYPING_SHOWN_MS = 5000;
+
 export class ChatSession {
   constructor({ send, prefs = null, onChange = () => {}, onNotify = () => {}, onError = () => {}, onSearch = () => {},
     onTranslation = () => {}, onFollowUp = () => {} }) {
@@ -28,6 +31,8 @@ export class ChatSession {
     this.requests = 0;
     this.loadingHistory = new Set();
     this.actions = new Map(); // request id → the edit, delete or react sent, applied at its ack
+    this.typists = new Map(); // conversation → Map(name → until (ms))
+    this.typingSent = new Map(); // conversation → when this client last said it was typing
   }
 
   rid(prefix) { this.requests += 1; return `${prefix}-${this.requests}`; }
@@ -184,6 +189,13 @@ export class ChatSession {
           this.onChange({ minutes: frame.meeting });
         }
         return;
+      case 'typing': {
+        const who = frame.user?.name || frame.user?.id || '';
+        const list = this.typists.get(frame.conversation) || new Map();
+        list.set(who, Date.now() + TYPING_SHOWN_MS);
+        this.typists.set(frame.conversation, list);
+        return this.onChange({ conversation: frame.conversation, typing: true });
+      }
       case 'search':
         this.onSearch(frame);
         return;
@@ -239,6 +251,7 @@ export class ChatSession {
     if (!fresh) return;
     // An edit, deletion or reaction changed a message already drawn: not news, not unread.
     if (ACTIONS.has(m.kind)) { this.onChange({ conversation: m.conversation, action: m }); return; }
+    this.typists.get(m.conversation)?.delete(m.sender?.name || m.sender?.id || '');
     const mine = this.isMine(m);
     const shown = this.visibleMessage(m);
     if (!mine && shown) {
@@ -264,6 +277,21 @@ export class ChatSession {
       this.topics.set(m.conversation, list);
     }
     this.onChange({ conversation: m.conversation, message: m });
+  }
+
+  /** The composer changed: says `typing` at most every few seconds (the server bounds it too). */
+  typing(conversation, now = Date.now()) {
+    if (now - (this.typingSent.get(conversation) || 0) < TYPING_EVERY_MS) return;
+    this.typingSent.set(conversation, now);
+    this.send({ type: 'typing', conversation });
+  }
+
+  /** Who is typing in `conversation` now (names). */
+  typingNames(conversation, now = Date.now()) {
+    const list = this.typists.get(conversation);
+    if (!list) return [];
+    for (const [who, until] of list) if (until <= now) list.delete(who);
+    return [...list.keys()];
   }
 
   /** Whether `m` mentions this user (by id or `all`). */
