@@ -3,6 +3,7 @@ import Logging
 import ParleyCorrections
 import ParleyDomain
 import ParleyFollowUps
+import ParleyMessageActions
 import ParleyHub
 import ParleyMeetings
 import ParleyMinutes
@@ -24,11 +25,13 @@ public enum DaemonAssembly {
         let corrections = CorrectionDesk(memory: translator.memory, localizer: translator, logger: logger)
         let followUps = FollowUpDesk(localizer: translator, configuration: configuration.followUps, logger: logger)
         // Features on the feature contract: each declares its frames and routes; this list is the one place they are named.
-        let features: [any Feature] = [followUps]
+        let versions = MessageVersionDesk(logger: logger)
+        let features: [any Feature] = [followUps, versions]
         let daemon = try await ParleyDaemon(configuration: configuration, logger: logger, localizer: translator, analyzer: analyzer,
                                             meetings: desk, corrections: corrections, features: features,
                                             web: try makeWebSite(configuration, logger: logger))
         try await corrections.attach(store: daemon.store)
+        if let store = daemon.store as? any Store & MessageVersionStoring { versions.attach(store: store) }
         if let store = daemon.store as? any Store & FollowUpStoring {
             followUps.attach(FollowUpDesk.Services(store: store, hub: daemon.deliveryHub))
             desk.observeMinutes { meeting, minutes in await followUps.minutesConcluded(meeting, minutes) }

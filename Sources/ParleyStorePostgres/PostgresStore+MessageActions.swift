@@ -102,3 +102,19 @@ extension PostgresStore {
         }
     }
 }
+
+extension PostgresStore: MessageVersionStoring {
+    public func messageVersions(conversation: String, seq: Int64) async throws -> (message: ChatMessage?, versions: [MessageVersion]) {
+        try await pooled { db in
+            let message = try await db.first("""
+                SELECT \(unescaped: Self.messageColumns) FROM messages WHERE conversation = \(conversation) AND seq = \(seq)
+                """, as: MessageRow.self, logger).map(Self.message)
+            let versions = try await db.all("""
+                SELECT version, text, lang, replaced_at FROM message_versions WHERE conversation = \(conversation) AND seq = \(seq) ORDER BY version
+                """, as: (Int64, String, String, Int64).self, logger).map {
+                MessageVersion(version: $0.0, text: $0.1, lang: $0.2, replacedAt: $0.3)
+            }
+            return (message, versions)
+        }
+    }
+}

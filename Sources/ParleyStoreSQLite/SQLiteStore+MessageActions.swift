@@ -96,3 +96,23 @@ extension SQLiteStore {
         }
     }
 }
+
+extension SQLiteStore: MessageVersionStoring {
+    public func messageVersions(conversation: String, seq: Int64) async throws -> (message: ChatMessage?, versions: [MessageVersion]) {
+        try storedVersions(conversation: conversation, seq: seq)
+    }
+
+    /// A synchronous read, as every read of this store (see `newestPosition`).
+    func storedVersions(conversation: String, seq: Int64) throws -> (message: ChatMessage?, versions: [MessageVersion]) {
+        try pool.read { db in
+            let message = try Row.fetchOne(db, sql: "SELECT * FROM messages WHERE conversation = ? AND seq = ?",
+                                           arguments: [conversation, seq]).map(Self.message)
+            let versions = try Row.fetchAll(db, sql: """
+                SELECT version, text, lang, replaced_at FROM message_versions WHERE conversation = ? AND seq = ? ORDER BY version
+                """, arguments: [conversation, seq]).map {
+                MessageVersion(version: $0["version"], text: $0["text"], lang: $0["lang"], replacedAt: $0["replaced_at"])
+            }
+            return (message, versions)
+        }
+    }
+}
