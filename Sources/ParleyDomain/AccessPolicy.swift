@@ -86,6 +86,9 @@ extension AccessPolicy {
         switch action.kind {
         case .edit:
             guard target.sender == action.sender else { return (.forbidden, "only its sender (\(target.sender)) may edit \(name)") }
+            if let since = action.editableSince, target.at < since {
+                return (.forbidden, "\(name) is older than the edit window; it can no longer be edited")
+            }
         case .delete:
             guard target.sender == action.sender || action.adminOf == conversationTenant else {
                 return (.forbidden, "only its sender (\(target.sender)) or an admin of tenant \(conversationTenant) may delete \(name)")

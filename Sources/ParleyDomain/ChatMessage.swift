@@ -104,10 +104,12 @@ public struct OutgoingMessage: Sendable, Hashable {
     /// admin may delete any message in their tenant's conversations (checked in the store's
     /// transaction, together with the target's sender).
     public var adminOf: String?
+    /// An edit of a message sent before this time (ms) is refused: the edit window (nil: none).
+    public var editableSince: Int64?
 
     public init(conversation: String, topic: String?, sender: UserRef, senderName: String, clientID: String,
                 text: String, language: Language, kind: MessageKind = .text, payload: String? = nil,
-                target: Int64? = nil, adminOf: String? = nil) {
+                target: Int64? = nil, adminOf: String? = nil, editableSince: Int64? = nil) {
         self.conversation = conversation
         self.topic = topic
         self.sender = sender
@@ -119,5 +121,6 @@ public struct OutgoingMessage: Sendable, Hashable {
         self.payload = payload
         self.target = target
         self.adminOf = adminOf
+        self.editableSince = editableSince
     }
 }

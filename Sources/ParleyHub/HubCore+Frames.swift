@@ -223,7 +223,8 @@ extension HubCore {
         let clientID = requestID ?? "\(action.kind.rawValue)-\(session.id)-\(UInt64.random(in: 0...UInt64.max))"
         let event = OutgoingMessage(conversation: action.conversation, topic: nil, sender: identity.user, senderName: identity.name,
                                     clientID: clientID, text: action.text, language: session.language, kind: action.kind,
-                                    target: action.target, adminOf: identity.isAdmin ? identity.user.tenant : nil)
+                                    target: action.target, adminOf: identity.isAdmin ? identity.user.tenant : nil,
+                                    editableSince: configuration.editWindow.map { Int64((Self.now() - $0) * 1000) })
         appends.append((event, session.id))
         session.rememberSent(clientID)
     }

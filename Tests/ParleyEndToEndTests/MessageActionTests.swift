@@ -296,4 +296,23 @@ struct MessageActionTests {
         #expect(try await history(bob, g).isEmpty)
         await d.stop()
     }
+
+    @Test("with an edit window, an older message can no longer be edited (it can still be deleted)")
+    func editWindow() async throws {
+        let d = try await TestDaemon { $0.hub.editWindow = 1 }
+        let g = try await d.group("Ops", members: ["alice"])
+        let alice = try await d.client("alice")
+        alice.send(["type": "send", "id": "m1", "conversation": g, "text": "first"])
+        _ = try await alice.next("ack")
+        alice.send(["type": "edit", "id": "e1", "conversation": g, "seq": 1, "text": "in time"])
+        #expect(try await alice.next("ack").seq == 2)
+        try await Task.sleep(for: .milliseconds(1_200))
+        alice.send(["type": "edit", "id": "e2", "conversation": g, "seq": 1, "text": "too late"])
+        let late = try await error(alice, "e2")
+        #expect(late["code"] as? String == "forbidden")
+        #expect((late["message"] as? String)?.contains("edit window") == true)
+        alice.send(["type": "delete", "id": "d1", "conversation": g, "seq": 1])
+        #expect(try await alice.next("ack").seq == 3)
+        await d.stop()
+    }
 }
