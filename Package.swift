@@ -102,6 +102,13 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Edits, deletions, reactions: the versions kept of edited messages (a Feature); the actions
+        // themselves are events committed through the hub.
+        .target(name: "ParleyMessageActions", dependencies: [
+            "ParleyDomain", "ParleyStore", "ParleyHub",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         .target(name: "ParleySearch", dependencies: [
             "ParleyDomain", "ParleyStore", "ParleyHub", "ParleyMinutes",
             .product(name: "Logging", package: "swift-log"),
@@ -134,7 +141,7 @@ let package = Package(
         // Wiring
         .target(name: "ParleyDaemon", dependencies: [
             "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes", "ParleyStore", "ParleyStoreSQLite", "ParleyStorePostgres",
-            "ParleyHub", "ParleyMeetings", "ParleySearch", "ParleyCorrections", "ParleyFollowUps", "ParleyWebhooks", "ParleyAPIKeys", "ParleyCluster", "ParleyWeb", "ParleyIdentity",
+            "ParleyHub", "ParleyMeetings", "ParleySearch", "ParleyCorrections", "ParleyFollowUps", "ParleyWebhooks", "ParleyAPIKeys", "ParleyMessageActions", "ParleyCluster", "ParleyWeb", "ParleyIdentity",
             .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),

@@ -4,6 +4,7 @@ import ParleyAPIKeys
 import ParleyCorrections
 import ParleyDomain
 import ParleyFollowUps
+import ParleyMessageActions
 import ParleyHub
 import ParleyMeetings
 import ParleyMinutes
@@ -31,11 +32,13 @@ public enum DaemonAssembly {
         }
         // Features on the feature contract: each declares its frames and routes; this list is the one place they are named.
         let apiKeys = APIKeyDesk(logger: logger)
-        let features: [any Feature] = [followUps, webhooks, apiKeys]
+        let versions = MessageVersionDesk(logger: logger)
+        let features: [any Feature] = [followUps, webhooks, apiKeys, versions]
         let daemon = try await ParleyDaemon(configuration: configuration, logger: logger, localizer: translator, analyzer: analyzer,
                                             meetings: desk, corrections: corrections, features: features,
                                             web: try makeWebSite(configuration, logger: logger))
         try await corrections.attach(store: daemon.store)
+        if let store = daemon.store as? any Store & MessageVersionStoring { versions.attach(store: store) }
         if let store = daemon.store as? any Store & FollowUpStoring {
             followUps.attach(FollowUpDesk.Services(store: store, hub: daemon.deliveryHub))
             desk.observeMinutes { meeting, minutes in await followUps.minutesConcluded(meeting, minutes) }

@@ -72,3 +72,30 @@ public enum AccessPolicy {
         !topic.isEmpty && topic.count <= 64 && !topic.unicodeScalars.contains { $0.properties.generalCategory == .control }
     }
 }
+
+extension AccessPolicy {
+    /// Whether `action` (an event of kind edit, delete or reaction) may act on `target` (nil: no such
+    /// message), judged inside the store's transaction so that an edit racing a delete finds the
+    /// deletion. Only the sender edits; the sender or an admin of the conversation's tenant deletes;
+    /// any member reacts (membership is checked before). Returns the error code and its message.
+    public static func checkAction(_ action: OutgoingMessage, on target: ChatMessage?, conversationTenant: String) -> (ErrorCode, String)? {
+        let seq = action.target ?? 0
+        let name = "message #\(seq) of conversation \(action.conversation)"
+        guard let target, !target.kind.isAction else { return (.notFound, "there is no \(name)") }
+        if target.deletedAt != nil { return (.notFound, "\(name) was deleted") }
+        switch action.kind {
+        case .edit:
+            guard target.sender == action.sender else { return (.forbidden, "only its sender (\(target.sender)) may edit \(name)") }
+            if let since = action.editableSince, target.at < since {
+                return (.forbidden, "\(name) is older than the edit window; it can no longer be edited")
+            }
+        case .delete:
+            guard target.sender == action.sender || action.adminOf == conversationTenant else {
+                return (.forbidden, "only its sender (\(target.sender)) or an admin of tenant \(conversationTenant) may delete \(name)")
+            }
+        default:
+            break
+        }
+        return nil
+    }
+}

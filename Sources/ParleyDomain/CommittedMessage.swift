@@ -3,10 +3,14 @@ public struct CommittedMessage: Sendable {
     public var message: ChatMessage
     public var duplicate: Bool
     public var token: UInt64
-    public init(message: ChatMessage, duplicate: Bool, token: UInt64) {
+    /// Texts a deletion erased (the message's, its earlier versions'): kept nowhere, so the hub has
+    /// its translator drop their renderings too. Empty for everything else.
+    public var erased: [String]
+    public init(message: ChatMessage, duplicate: Bool, token: UInt64, erased: [String] = []) {
         self.message = message
         self.duplicate = duplicate
         self.token = token
+        self.erased = erased
     }
 }
 

@@ -36,9 +36,15 @@ public protocol MessageLocalizing: Sendable {
     /// a reader may see (the hub: the conversation's owner, and only where every reader is of it).
     func localize(_ text: String, declared source: Language, into targets: Set<Language>,
                   names: [String: String], tenant: String?) async -> LocalizationResult
+
+    /// Drops whatever renderings of `text` the implementation keeps (a deleted message's text).
+    func forget(_ text: String)
 }
 
 extension MessageLocalizing {
+    /// Localizers that keep nothing have nothing to forget.
+    public func forget(_ text: String) {}
+
     /// Localizers that know nothing of names ignore them.
     public func localize(_ text: String, declared source: Language, into targets: Set<Language>,
                          names: [String: String]) async -> LocalizationResult {

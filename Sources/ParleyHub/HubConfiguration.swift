@@ -16,6 +16,12 @@ public struct HubConfiguration: Sendable {
     public var messagesPerSecond: Double = 50
     public var messagesBurst: Double = 100
     public var maxSubscriptions: Int = 1_000
+    /// `typing` is passed on in conversations of at most this many members (direct messages and
+    /// small groups), at most once per `typingInterval` seconds per session and conversation.
+    public var typingMaxMembers: Int = 20
+    /// Seconds after sending during which a message may be edited; nil: always (Zulip's default).
+    public var editWindow: Double?
+    public var typingInterval: Double = 2
     /// Bytes a session may have queued for sending before it is cut off (close 4008).
     public var outboundQueueBytes: Int = 4 << 20
     /// Seconds without a valid frame or pong before a ping is sent, and before hanging up.

@@ -109,6 +109,7 @@ extension HubCore {
                 send(ServerFrames.ack(clientID: m.clientID, conversation: m.conversation, seq: m.seq, at: m.at), to: s)
             }
             if o.duplicate { continue }
+            if !o.erased.isEmpty { for text in o.erased { localizer.forget(text) } }
             if let known = directory[m.conversation]?.lastSeq, known < m.seq { directory[m.conversation]?.lastSeq = m.seq }
             let delivery = PendingDelivery(message: m, origin: o.token, conversationTenant: directory[m.conversation]?.tenant)
             lane(for: m.conversation).append(delivery)

@@ -95,8 +95,13 @@ extension HubCore {
         case .unsubscribe(let requestID, let conversation):
             unsubscribe(session, from: conversation)
             send(ServerFrames.reply("unsubscribed", requestID: requestID, Replies.ConversationRef(conversation: conversation)), to: session)
-        case .send(let clientID, let conversation, let topic, let text, let language):
-            post(session, identity: identity, clientID: clientID, conversation: conversation, topic: topic, text: text, language: language)
+        case .send(let clientID, let conversation, let topic, let text, let language, let replyTo, let mentions):
+            post(session, identity: identity, clientID: clientID, conversation: conversation, topic: topic, text: text, language: language,
+                 replyTo: replyTo, mentions: mentions)
+        case .typing(_, let conversation):
+            typing(session, identity: identity, conversation: conversation)
+        case .messageAction(let action, let requestID):
+            act(session, identity: identity, action: action, requestID: requestID)
         case .history(let requestID, let conversation, let before, let limit, let topic):
             guard readable(conversation, by: identity, requestID: requestID, session: session) else { return }
             history(session, requestID: requestID, conversation: conversation, before: before, limit: limit, topic: topic)
@@ -181,7 +186,8 @@ extension HubCore {
         }
     }
 
-    private func post(_ session: Session, identity: Identity, clientID: String, conversation: String, topic: String?, text: String, language: Language?) {
+    private func post(_ session: Session, identity: Identity, clientID: String, conversation: String, topic: String?, text: String,
+                      language: Language?, replyTo: Int64? = nil, mentions: [String] = []) {
         guard let c = directory[conversation] else {
             send(ProtocolError(.forbidden, "you are not a member of conversation \(conversation)", requestID: clientID), to: session)
             return
@@ -190,10 +196,66 @@ extension HubCore {
             send(ProtocolError(.forbidden, refusal.reason, requestID: clientID), to: session)
             return
         }
+        var payload: String?
+        if !mentions.isEmpty {
+            // Kept as structured references beside the text, which translation may change.
+            switch MentionList.resolve(mentions, in: c, defaultTenant: identity.user.tenant) {
+            case .failure(let refusal):
+                send(ProtocolError(.badFrame, refusal.reason, requestID: clientID), to: session)
+                return
+            case .success(let resolved):
+                payload = resolved.payload
+            }
+        }
         let message = OutgoingMessage(conversation: conversation, topic: topic, sender: identity.user, senderName: identity.name,
-                                      clientID: clientID, text: text, language: language ?? identity.language)
+                                      clientID: clientID, text: text, language: language ?? identity.language, payload: payload, target: replyTo)
         appends.append((message, session.id))
         session.rememberSent(message.clientID)
+    }
+
+    /// `edit`, `delete`, `react`: queued for the writer as an event of the conversation (a message of
+    /// kind edit, delete or reaction with a `target`), so acks, fan-out, catch-up and cluster hints
+    /// carry it as they carry messages. Who may act on the target is decided in the store's
+    /// transaction (`AccessPolicy.checkAction`); a refusal comes back as the writer's rejection.
+    private func act(_ session: Session, identity: Identity, action: MessageAction, requestID: String?) {
+        guard readable(action.conversation, by: identity, requestID: requestID, session: session) else { return }
+        // The id is the action's idempotency key, as a send's: a retry gets the same ack.
+        let clientID = requestID ?? "\(action.kind.rawValue)-\(session.id)-\(UInt64.random(in: 0...UInt64.max))"
+        let event = OutgoingMessage(conversation: action.conversation, topic: nil, sender: identity.user, senderName: identity.name,
+                                    clientID: clientID, text: action.text, language: session.language, kind: action.kind,
+                                    target: action.target, adminOf: identity.isAdmin ? identity.user.tenant : nil,
+                                    editableSince: configuration.editWindow.map { Int64((Self.now() - $0) * 1000) })
+        appends.append((event, session.id))
+        session.rememberSent(clientID)
+    }
+
+    /// `typing`: passed on to the conversation's other subscribers on every shard of this node,
+    /// never stored; dropped silently in conversations over `typingMaxMembers` members, from
+    /// non-members, and more often than once per `typingInterval` per session and conversation.
+    private func typing(_ session: Session, identity: Identity, conversation: String) {
+        guard let c = directory[conversation], AccessPolicy.checkRead(identity.user, c) == nil,
+              c.members.count <= configuration.typingMaxMembers else { return }
+        let now = Self.now()
+        if let last = session.typingAt[conversation], now - last < configuration.typingInterval { return }
+        session.typingAt[conversation] = now
+        var w = JSONWriter()
+        w.field("type", "typing")
+        w.field("conversation", conversation)
+        w.object("user") { u in
+            u.field("id", identity.user.id)
+            if identity.user.tenant != c.tenant { u.field("tenant", identity.user.tenant) }
+            u.field("name", identity.name)
+        }
+        let frame = w.finish()
+        let typist = identity.user
+        passOnTyping(frame, conversation: conversation, from: typist)
+        group.broadcast(skipping: shard) { core in core.passOnTyping(frame, conversation: conversation, from: typist) }
+    }
+
+    func passOnTyping(_ frame: [UInt8], conversation: String, from typist: UserRef) {
+        for subscription in subscribers[conversation] ?? [] where subscription.session.identity?.user != typist {
+            send(frame, to: subscription.session)
+        }
     }
 
     private func history(_ session: Session, requestID: String?, conversation: String, before: Int64?, limit: Int, topic: String?) {
@@ -273,7 +335,7 @@ extension HubCore {
         var out: [(ChatMessage, LocalizedText?)] = []
         out.reserveCapacity(messages.count)
         for m in messages {
-            guard let target, target != m.language else { out.append((m, nil)); continue }
+            guard let target, target != m.language, m.isTranslatable else { out.append((m, nil)); continue }
             let result = await localizer.localize(m.text, declared: m.language, into: [target], names: [:], tenant: tenant)
             out.append((m, result.renderings[target]))
         }

@@ -36,6 +36,8 @@ final class Session {
     /// Client ids this connection sent lately: it has their acks, so a catch-up read from the
     /// store skips them (the sender never gets its own message back as a `message`).
     var sentIDs: Set<String> = []
+    /// When this session last passed on `typing`, per conversation (bounds the rate).
+    var typingAt: [String: Double] = [:]
     private var sentOrder: [String] = []
 
     func rememberSent(_ clientID: String) {
@@ -80,6 +82,6 @@ final class Session {
 
     /// The language key of the frames this session reads: nil means the original.
     func renderingLanguage(for message: ChatMessage) -> Language? {
-        translate && language != message.language ? language : nil
+        translate && language != message.language && message.isTranslatable ? language : nil
     }
 }

@@ -13,6 +13,7 @@ public enum SchemaHistory {
         "v8: follow-ups",
         "v9: user directory and sign-in sessions",
         "v10: webhooks",
+        "v11: message edits, deletions, reactions",
         "v13: API keys",
     ]
 

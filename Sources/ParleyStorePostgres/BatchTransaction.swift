@@ -47,8 +47,10 @@ struct BatchTransaction {
         }
 
         var fresh = FreshMessages()
+        var inserted: Int64 = 0
+        var expected = 0
         for item in batch {
-            let r = item.request
+            var r = item.request
             guard let previous = last[r.conversation] else {
                 outcome.rejected.append(RejectedMessage(clientID: r.clientID, token: item.token, reason: "no conversation \(r.conversation)"))
                 continue
@@ -56,7 +58,9 @@ struct BatchTransaction {
             let key = Key(sender: r.sender.description, clientID: r.clientID)
             if let existing = stored[key] {
                 // A retry is the same message; the same id for another one is the client's mistake.
-                guard existing.conversation == r.conversation, existing.text == r.text, existing.topic == r.topic else {
+                let same = existing.conversation == r.conversation && existing.text == r.text
+                    && (r.kind.isAction ? existing.kind == r.kind && existing.target == r.target : existing.topic == r.topic)
+                guard same else {
                     outcome.rejected.append(RejectedMessage(clientID: r.clientID, token: item.token, reason:
                         "client id \(r.clientID) was already used for another message (\(existing.conversation) #\(existing.seq)); send it with a new id",
                         code: .conflict))
@@ -69,26 +73,67 @@ struct BatchTransaction {
                 outcome.rejected.append(RejectedMessage(clientID: r.clientID, token: item.token, reason: refusal, code: .badFrame))
                 continue
             }
+            var erased: [String] = []
+            if r.target != nil {
+                // Actions and replies (rare) read their target, which may be among the rows not written
+                // yet: those go first. A retried action must not act twice (a reaction would toggle back).
+                if !fresh.isEmpty {
+                    inserted += try await insert(fresh, at: now)
+                    expected += fresh.rows.count
+                    fresh = FreshMessages()
+                }
+                if !lookUpRetries, let row = try await db.first("""
+                    SELECT \(unescaped: PostgresStore.messageColumns) FROM messages WHERE sender = \(key.sender) AND client_id = \(key.clientID)
+                    """, as: PostgresStore.MessageRow.self, logger) {
+                    let existing = PostgresStore.message(row)
+                    guard existing.conversation == r.conversation, existing.kind == r.kind, existing.target == r.target, existing.text == r.text else {
+                        outcome.rejected.append(RejectedMessage(clientID: r.clientID, token: item.token, reason:
+                            "client id \(r.clientID) was already used for another message (\(existing.conversation) #\(existing.seq)); send it with a new id",
+                            code: .conflict))
+                        continue
+                    }
+                    outcome.committed.append(CommittedMessage(message: existing, duplicate: true, token: item.token))
+                    continue
+                }
+                switch try await PostgresMessageActions.apply(&r, seq: previous + 1, terms: item.terms, at: now, db, logger) {
+                case .refused(let code, let reason):
+                    outcome.rejected.append(RejectedMessage(clientID: r.clientID, token: item.token, reason: reason, code: code))
+                    continue
+                case .applied(let texts):
+                    erased = texts
+                }
+            }
             let message = ChatMessage(r, seq: previous + 1, at: now)
             last[r.conversation] = message.seq
             stored[key] = message
-            fresh.append(message, terms: item.terms)
-            outcome.committed.append(CommittedMessage(message: message, duplicate: false, token: item.token))
+            fresh.append(message, terms: r.kind.isAction ? nil : item.terms)
+            outcome.committed.append(CommittedMessage(message: message, duplicate: false, token: item.token, erased: erased))
             outcome.highest[r.conversation] = message.seq
         }
-        guard !fresh.isEmpty else { return outcome }
+        if !fresh.isEmpty {
+            inserted += try await insert(fresh, at: now)
+            expected += fresh.rows.count
+        }
+        // A client id was already stored (a retry, when not looked up), or another node inserted
+        // one after the look-up (into another conversation: this one's lock kept it out of these).
+        // A skipped row would leave a gap: the batch is written again.
+        if inserted != Int64(expected) { throw SkippedRows() }
+        return outcome
+    }
 
+    /// Inserts new messages; returns how many rows were inserted.
+    private func insert(_ fresh: FreshMessages, at now: Int64) async throws -> Int64 {
         // Messages, their search terms (in the same transaction: a search never misses an acked
         // message) and the conversations' numbers, in one statement. The rows travel as one JSON
         // parameter: encoding a dozen bound arrays cost the writer more than the insert itself.
-        let inserted = try await db.value("""
+        try await db.value("""
             WITH batch AS MATERIALIZED (
                 SELECT * FROM ROWS FROM (json_to_recordset(\(fresh.json())::json) AS (
-                    c text, s bigint, t text, u text, n text, i text, x text, l text, k text, p text, terms text))
-                WITH ORDINALITY AS b(c, s, t, u, n, i, x, l, k, p, terms, position)),
+                    c text, s bigint, t text, u text, n text, i text, x text, l text, k text, p text, g bigint, terms text))
+                WITH ORDINALITY AS b(c, s, t, u, n, i, x, l, k, p, g, terms, position)),
             inserted AS (
-                INSERT INTO messages(conversation, seq, topic, sender, sender_name, client_id, text, lang, kind, at, payload)
-                SELECT c, s, t, u, n, i, x, l, k, \(now), p FROM batch
+                INSERT INTO messages(conversation, seq, topic, sender, sender_name, client_id, text, lang, kind, at, payload, target)
+                SELECT c, s, t, u, n, i, x, l, k, \(now), p, g FROM batch
                 ON CONFLICT (sender, client_id) DO NOTHING
                 RETURNING 1),
             indexed AS (
@@ -100,11 +145,6 @@ struct BatchTransaction {
                 WHERE conversations.id = newest.c)
             SELECT count(*) FROM inserted
             """, as: Int64.self, logger) ?? 0
-        // A client id was already stored (a retry, when not looked up), or another node inserted
-        // one after the look-up (into another conversation: this one's lock kept it out of these).
-        // A skipped row would leave a gap: the batch is written again.
-        if inserted != Int64(fresh.rows.count) { throw SkippedRows() }
-        return outcome
     }
 
     /// Why PostgreSQL cannot store a message that SQLite would; nil if it can.
@@ -188,6 +228,8 @@ struct FreshMessages {
         var l: String
         var k: String
         var p: String?
+        /// The target of an action, or the message a reply answers.
+        var g: Int64?
         var terms: String?
     }
 
@@ -196,7 +238,7 @@ struct FreshMessages {
 
     mutating func append(_ m: ChatMessage, terms: String?) {
         rows.append(Row(c: m.conversation, s: m.seq, t: m.topic, u: m.sender.description, n: m.senderName, i: m.clientID,
-                        x: m.text, l: m.language.code, k: m.kind.rawValue, p: m.payload, terms: terms))
+                        x: m.text, l: m.language.code, k: m.kind.rawValue, p: m.payload, g: m.target, terms: terms))
     }
 
     func json() throws -> String {

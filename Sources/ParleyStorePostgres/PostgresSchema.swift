@@ -268,6 +268,34 @@ enum PostgresSchema {
             "CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at) WHERE status = 'pending'",
             "CREATE INDEX webhook_deliveries_log ON webhook_deliveries(endpoint, created_at)",
         ]),
+        Migration(name: "v11: message edits, deletions, reactions", statements: [
+            // Edits, deletions and reactions are events in the conversation's sequence naming their
+            // `target` (a reply names the message it answers there too); the target row carries its
+            // current state, earlier texts are kept in `message_versions` until a deletion erases them.
+            """
+            ALTER TABLE messages ADD COLUMN target bigint, ADD COLUMN edited_at bigint, ADD COLUMN deleted_at bigint
+            """,
+            "CREATE INDEX messages_by_target ON messages(conversation, target) WHERE target IS NOT NULL",
+            """
+            CREATE TABLE message_versions(
+                conversation text NOT NULL,
+                seq bigint NOT NULL,
+                version bigint NOT NULL,
+                text text NOT NULL,
+                lang text NOT NULL,
+                replaced_at bigint NOT NULL,
+                PRIMARY KEY(conversation, seq, version))
+            """,
+            """
+            CREATE TABLE message_reactions(
+                conversation text NOT NULL,
+                seq bigint NOT NULL,
+                emoji text NOT NULL,
+                user_id text NOT NULL,
+                at bigint NOT NULL,
+                PRIMARY KEY(conversation, seq, emoji, user_id))
+            """,
+        ]),
         Migration(name: "v13: API keys", statements: [
             "CREATE TABLE api_keys(id text PRIMARY KEY, tenant text NOT NULL, body text NOT NULL)",
             "CREATE INDEX api_keys_tenant ON api_keys(tenant)",

@@ -35,7 +35,8 @@ extension PostgresStore {
         var found: [String: [ConversationSummary]] = [:]
         for row in try await db.all("""
             SELECT m.user_id, c.id, c.kind, c.tenant, c.title, c.last_seq,
-                   (SELECT count(*) FROM messages x WHERE x.conversation = c.id AND x.seq > COALESCE(r.seq, 0) AND x.sender <> m.user_id)
+                   (SELECT count(*) FROM messages x WHERE x.conversation = c.id AND x.seq > COALESCE(r.seq, 0) AND x.sender <> m.user_id
+                    AND x.kind NOT IN ('edit', 'delete', 'reaction'))
             FROM members m JOIN conversations c ON c.id = m.conversation
             LEFT JOIN read_marks r ON r.user_id = m.user_id AND r.conversation = c.id
             WHERE m.user_id = ANY(\(users)) ORDER BY m.user_id, c.id COLLATE "C"

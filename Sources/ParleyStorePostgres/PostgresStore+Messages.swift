@@ -23,7 +23,9 @@ extension PostgresStore {
                     WHERE conversation = \(conversation) AND seq > \(seq) AND seq <= \(last) ORDER BY seq LIMIT \(limit)
                     """, as: MessageRow.self, logger)
             }
-            return (rows.map(Self.message), last)
+            var messages = rows.map(Self.message)
+            try await Self.attachReactions(&messages, db, logger)
+            return (messages, last)
         }
     }
 
@@ -44,7 +46,9 @@ extension PostgresStore {
                     WHERE conversation = \(conversation) AND seq < \(bound) ORDER BY seq DESC LIMIT \(limit + 1)
                     """, as: MessageRow.self, logger)
             }
-            return (rows.prefix(limit).map(Self.message).reversed(), rows.count > limit)
+            var page = Array(rows.prefix(limit).map(Self.message).reversed())
+            try await Self.attachReactions(&page, db, logger)
+            return (page, rows.count > limit)
         }
     }
 
@@ -53,7 +57,7 @@ extension PostgresStore {
         try await pooled { db in
             try await db.all("""
                 SELECT topic, max(seq), max(at), count(*) FROM messages
-                WHERE conversation = \(conversation) AND topic IS NOT NULL GROUP BY topic ORDER BY max(seq) DESC
+                WHERE conversation = \(conversation) AND topic IS NOT NULL AND kind NOT IN ('edit', 'delete', 'reaction') GROUP BY topic ORDER BY max(seq) DESC
                 """, as: (String, Int64, Int64, Int64).self, logger).map {
                 TopicSummary(name: $0.0, lastSeq: $0.1, lastAt: $0.2, count: $0.3)
             }
@@ -70,6 +74,7 @@ extension PostgresStore {
                     RETURNING seq)
                 SELECT count(*) FROM messages, mark
                 WHERE messages.conversation = \(conversation) AND messages.seq > mark.seq AND messages.sender <> \(user.description)
+                  AND messages.kind NOT IN ('edit', 'delete', 'reaction')
                 """, as: Int64.self, logger) ?? 0
         }
     }
@@ -110,13 +115,14 @@ extension PostgresStore {
     // MARK: Rows
 
     /// The columns of `messages` in `MessageRow`'s order.
-    static let messageColumns = "conversation, seq, topic, sender, sender_name, client_id, text, lang, kind, at, payload"
-    typealias MessageRow = (String, Int64, String?, String, String, String, String, String, String, Int64, String?)
+    static let messageColumns = "conversation, seq, topic, sender, sender_name, client_id, text, lang, kind, at, payload, target, edited_at, deleted_at"
+    typealias MessageRow = (String, Int64, String?, String, String, String, String, String, String, Int64, String?, Int64?, Int64?, Int64?)
 
     static func message(_ row: MessageRow) -> ChatMessage {
         ChatMessage(conversation: row.0, seq: row.1, topic: row.2,
                     sender: UserRef(parsing: row.3, defaultTenant: "") ?? UserRef(id: "?", tenant: "?"),
                     senderName: row.4, clientID: row.5, text: row.6, language: Language(row.7),
-                    kind: MessageKind(rawValue: row.8) ?? .text, at: row.9, payload: row.10)
+                    kind: MessageKind(rawValue: row.8) ?? .text, at: row.9, payload: row.10,
+                    target: row.11, editedAt: row.12, deletedAt: row.13)
     }
 }

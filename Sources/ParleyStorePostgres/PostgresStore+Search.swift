@@ -43,7 +43,8 @@ extension PostgresStore {
         return try await withinBudget { db in
             try await db.query(statement, logger: logger).collect().map { row in
                 let r = try row.decode((String, Int64, String?, String, String, String, String, String, String, Int64, String?, Int64).self)
-                return (Self.message((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10)), r.11)
+                // A search row exists only for a message that is not deleted; an edited one's row holds its new text.
+                return (Self.message((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, nil, nil, nil)), r.11)
             }
         }
     }

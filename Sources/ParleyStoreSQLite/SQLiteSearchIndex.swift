@@ -57,6 +57,9 @@ final class SQLiteSearchIndex: Sendable {
         var newest: Int64
         /// Handed-over entries not indexed yet, in position order.
         var queue: [Entry] = []
+        /// Messages edited or deleted since they were handed over: their index row is replaced by
+        /// the entry's text (removed when it is empty) once the position is indexed.
+        var revisions: [Int64: Entry] = [:]
         /// CPU time the thread has spent indexing, in µs (read from its own clock after each batch).
         var cpuMicros: Double = 0
         var stopping = false
@@ -143,14 +146,27 @@ final class SQLiteSearchIndex: Sendable {
         wake.signal()
     }
 
+    /// Messages whose text an edit replaced or a deletion erased (`text` empty), after the commit:
+    /// an entry still queued gets the new text; a row already indexed is replaced (or removed) by
+    /// the thread, in a transaction after any that might still write the old text.
+    func revise(_ entries: [Entry]) {
+        state.withLock { s in
+            for e in entries {
+                s.revisions[e.position] = e
+                if let i = s.queue.firstIndex(where: { $0.position == e.position }) { s.queue[i].text = e.text }
+            }
+        }
+        wake.signal()
+    }
+
     /// Waits until every position up to `position` is indexed; false if that takes longer than
     /// `timeout` seconds or the index is stopping.
     func waitUntilIndexed(_ position: Int64, timeout: Double) async -> Bool {
-        if state.withLock({ $0.indexed >= position }) { return true }
+        if state.withLock({ $0.indexed >= position && $0.revisions.isEmpty }) { return true }
         enum Registration { case indexed, stopping, waiting(UInt64) }
         return await withCheckedContinuation { continuation in
             let registration = state.withLock { s -> Registration in
-                if s.indexed >= position { return .indexed }
+                if s.indexed >= position && s.revisions.isEmpty { return .indexed }
                 if s.stopping { return .stopping }
                 s.nextWaiter += 1
                 s.waiters[s.nextWaiter] = (position, continuation)
@@ -222,6 +238,57 @@ final class SQLiteSearchIndex: Sendable {
         finished.signal()
     }
 
+    /// Resumes the searches waiting for positions now indexed, once no edit or deletion of an indexed
+    /// message is pending: a search after an edit's ack no longer finds the old text.
+    private func resumeWaiters() {
+        let ready = state.withLock { s -> [CheckedContinuation<Bool, Never>] in
+            guard !s.revisions.keys.contains(where: { $0 <= s.indexed }) else { return [] }
+            let due = s.waiters.filter { $0.value.position <= s.indexed }
+            for id in due.keys { s.waiters.removeValue(forKey: id) }
+            return due.values.map(\.continuation)
+        }
+        for w in ready { w.resume(returning: true) }
+    }
+
+    private func terms(_ e: Entry) -> String {
+        searchText.indexForm(e.text, language: e.language) + " " + StoredForms.scopeTerm(e.conversation)
+    }
+
+    /// Replaces the rows of edited and deleted messages indexed up to `upto` (revisions of later
+    /// positions wait: their entries are indexed with the new text, then revised once more, harmlessly).
+    /// `secure_delete` overwrites the freed content, so a deleted text leaves this file's pages too.
+    private func applyRevisions(upto: Int64) throws {
+        let due = state.withLock { s -> [Entry] in
+            let due = s.revisions.values.filter { $0.position <= upto }
+            for e in due { s.revisions.removeValue(forKey: e.position) }
+            return due.sorted { $0.position < $1.position }
+        }
+        guard !due.isEmpty else { return }
+        do {
+            try write(due)
+        } catch {
+            // Tried again on the next pass, unless a newer revision of the message came meanwhile.
+            state.withLock { s in for e in due where s.revisions[e.position] == nil { s.revisions[e.position] = e } }
+            throw error
+        }
+    }
+
+    private func write(_ due: [Entry]) throws {
+        try index.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+            defer { try? db.execute(sql: "PRAGMA secure_delete = OFF") }
+            try db.inTransaction {
+                for e in due {
+                    try db.execute(sql: "DELETE FROM message_search WHERE rowid = ?", arguments: [e.position])
+                    if !e.text.isEmpty {
+                        try db.execute(sql: "INSERT INTO message_search(rowid, terms) VALUES (?, ?)", arguments: [e.position, terms(e)])
+                    }
+                }
+                return .commit
+            }
+        }
+    }
+
     /// Indexes the next batch of positions; returns how many.
     private func indexNext() throws -> Int {
         // The next run of handed-over entries if it starts right after what is indexed; otherwise
@@ -249,11 +316,13 @@ final class SQLiteSearchIndex: Sendable {
             }
         }
         guard let last = entries.last else {
+            try applyRevisions(upto: from)
+            resumeWaiters()
             lag.record(0)
             return 0
         }
         // Terms are cut before the transaction: it holds only FTS5's own work.
-        let rows = entries.map { e in (e.position, searchText.indexForm(e.text, language: e.language) + " " + StoredForms.scopeTerm(e.conversation)) }
+        let rows = entries.map { e in (e.position, terms(e)) }
         try index.write { db in
             let insert = try db.cachedStatement(sql: "INSERT INTO message_search(rowid, terms) VALUES (?, ?)")
             for (position, terms) in rows { try insert.execute(arguments: [position, terms]) }
@@ -261,15 +330,14 @@ final class SQLiteSearchIndex: Sendable {
         }
         var clock = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &clock)
-        let (ready, newest) = state.withLock { s -> ([CheckedContinuation<Bool, Never>], Int64) in
+        let newest = state.withLock { s -> Int64 in
             s.indexed = last.position
             s.newest = max(s.newest, last.position)
             s.cpuMicros = Double(clock.tv_sec) * 1e6 + Double(clock.tv_nsec) / 1e3
-            let due = s.waiters.filter { $0.value.position <= last.position }
-            for id in due.keys { s.waiters.removeValue(forKey: id) }
-            return (due.values.map(\.continuation), s.newest)
+            return s.newest
         }
-        for w in ready { w.resume(returning: true) }
+        try applyRevisions(upto: last.position)
+        resumeWaiters()
         lag.record(newest - last.position)
         return entries.count
     }

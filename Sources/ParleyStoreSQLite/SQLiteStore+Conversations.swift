@@ -128,7 +128,7 @@ extension SQLiteStore {
             LEFT JOIN read_marks r ON r.user = m.user AND r.conversation = c.id
             WHERE m.user = ? ORDER BY c.id
             """), arguments: [key])
-        let unread = try db.cachedStatement(sql: "SELECT COUNT(*) FROM messages WHERE conversation = ? AND seq > ? AND sender != ?")
+        let unread = try db.cachedStatement(sql: "SELECT COUNT(*) FROM messages WHERE conversation = ? AND seq > ? AND sender != ? AND kind NOT IN ('edit', 'delete', 'reaction')")
         return try rows.map { row in
             let id: String = row["id"]
             let count = try Int64.fetchOne(unread, arguments: [id, row["read_seq"] as Int64, key]) ?? 0

@@ -16,7 +16,9 @@ extension SQLiteStore {
             }
             sql += " ORDER BY seq LIMIT ?"
             args.append(limit)
-            return (try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(Self.message), last)
+            var messages = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(Self.message)
+            try Self.attachReactions(&messages, db)
+            return (messages, last)
         }
     }
 
@@ -34,8 +36,9 @@ extension SQLiteStore {
                 rows = try Row.fetchAll(db, sql: "SELECT * FROM messages WHERE conversation = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
                                         arguments: [conversation, bound, limit + 1])
             }
-            let page = rows.prefix(limit).map(Self.message)
-            return (page.reversed(), rows.count > limit)
+            var page = Array(rows.prefix(limit).map(Self.message).reversed())
+            try Self.attachReactions(&page, db)
+            return (page, rows.count > limit)
         }
     }
 
@@ -44,7 +47,7 @@ extension SQLiteStore {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT topic, MAX(seq) AS last_seq, MAX(at) AS last_at, COUNT(*) AS n FROM messages
-                WHERE conversation = ? AND topic IS NOT NULL GROUP BY topic ORDER BY last_seq DESC
+                WHERE conversation = ? AND topic IS NOT NULL AND kind NOT IN ('edit', 'delete', 'reaction') GROUP BY topic ORDER BY last_seq DESC
                 """, arguments: [conversation]).map {
                 TopicSummary(name: $0["topic"], lastSeq: $0["last_seq"], lastAt: $0["last_at"], count: $0["n"])
             }
@@ -60,7 +63,7 @@ extension SQLiteStore {
                 """, arguments: [user.description, conversation, seq])
             let mark = try Int64.fetchOne(db, sql: "SELECT seq FROM read_marks WHERE user = ? AND conversation = ?",
                                           arguments: [user.description, conversation]) ?? 0
-            return try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM messages WHERE conversation = ? AND seq > ? AND sender != ?",
+            return try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM messages WHERE conversation = ? AND seq > ? AND sender != ? AND kind NOT IN ('edit', 'delete', 'reaction')",
                                       arguments: [conversation, mark, user.description]) ?? 0
         }
     }
@@ -91,7 +94,7 @@ extension SQLiteStore {
                     sender: UserRef(parsing: row["sender"], defaultTenant: "") ?? UserRef(id: "?", tenant: "?"),
                     senderName: row["sender_name"], clientID: row["client_id"], text: row["text"],
                     language: Language(row["lang"] as String), kind: MessageKind(rawValue: row["kind"]) ?? .text,
-                    at: row["at"], payload: row["payload"])
+                    at: row["at"], payload: row["payload"], target: row["target"], editedAt: row["edited_at"], deletedAt: row["deleted_at"])
     }
 }
 

@@ -30,7 +30,7 @@ extension SQLiteStore {
             SELECT m.*, s.rowid AS position FROM idx.message_search s
             JOIN message_positions p ON p.position = s.rowid
             JOIN messages m ON m.conversation = p.conversation AND m.seq = p.seq
-            WHERE s.message_search MATCH ? AND p.conversation IN (SELECT value FROM json_each(?))
+            WHERE s.message_search MATCH ? AND p.conversation IN (SELECT value FROM json_each(?)) AND m.deleted_at IS NULL
             """
         var arguments: [(any DatabaseValueConvertible)?] = [match, Self.jsonArray(s.conversations)]
         if let topic = s.topic { sql += " AND m.topic = ?"; arguments.append(topic) }
@@ -144,6 +144,7 @@ extension SQLiteStore {
                 INSERT INTO message_positions(conversation, seq)
                 SELECT m.conversation, m.seq FROM messages m
                 JOIN (SELECT conversation, seq FROM messages EXCEPT SELECT conversation, seq FROM message_positions) USING (conversation, seq)
+                WHERE m.kind NOT IN ('edit', 'delete', 'reaction')
                 ORDER BY m.at, m.conversation, m.seq
                 """)
             let added = (try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM message_positions") ?? 0) - before

@@ -113,27 +113,33 @@ public final class SQLiteWriter: MessageWriting {
         var failures: [RejectedMessage] = []
         var noted: [Result<Int64, StoreError>] = []
         var handOver: [SQLiteSearchIndex.Entry] = []
+        var revisions: [SQLiteSearchIndex.Entry] = []
         do {
             try store.pool.write { db in
                 outcomes.removeAll(keepingCapacity: true)
                 failures.removeAll(keepingCapacity: true)
+                revisions.removeAll()
                 noted = try Self.insert(utterances.map(\.request), db)
                 var lastSeq: [String: Int64] = [:]
                 let findExisting = try db.cachedStatement(sql: "SELECT * FROM messages WHERE sender = ? AND client_id = ?")
                 // The idempotency index answers "seen this client id?" during the insert itself; only
                 // a retry (no row inserted) pays for reading the stored message back.
                 let insert = try db.cachedStatement(sql: """
-                    INSERT INTO messages(conversation, seq, topic, sender, sender_name, client_id, text, lang, kind, at, payload)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO messages(conversation, seq, topic, sender, sender_name, client_id, text, lang, kind, at, payload, target, index_position)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(sender, client_id) DO NOTHING
                     """)
                 let now = StoreClock.now()
+                // Positions are numbered here (the newest is the rowid table's right edge) so that each
+                // message row records its own: an edit or a deletion finds its index row from it.
+                var nextPosition: Int64 = store.searchIndex == nil ? 0
+                    : (try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM message_positions") ?? 0) + 1
                 // The batch's new messages, numbered for the search index after all of them (see below).
                 var positioned: [(message: OutgoingMessage, seq: Int64)] = []
                 positioned.reserveCapacity(batch.count)
                 handOver.removeAll(keepingCapacity: true)
                 for item in batch {
-                    let r = item.request
+                    var r = item.request
                     let sender = r.sender.description
                     let seq: Int64
                     if let known = lastSeq[r.conversation] {
@@ -145,27 +151,55 @@ public final class SQLiteWriter: MessageWriting {
                         failures.append(RejectedMessage(clientID: r.clientID, token: item.token, reason: "no conversation \(r.conversation)"))
                         continue
                     }
+                    // A retry is the same message; the same id for another one is the client's mistake.
+                    func retried(_ row: Row) {
+                        let stored = SQLiteStore.message(row)
+                        let same = stored.conversation == r.conversation && stored.text == r.text && stored.kind == r.kind
+                            && (r.kind.isAction ? stored.target == r.target : stored.topic == r.topic)
+                        guard same else {
+                            failures.append(RejectedMessage(clientID: r.clientID, token: item.token, reason:
+                                "client id \(r.clientID) was already used for another message (\(stored.conversation) #\(stored.seq)); send it with a new id",
+                                code: .conflict))
+                            return
+                        }
+                        outcomes.append(CommittedMessage(message: stored, duplicate: true, token: item.token))
+                    }
+                    // Actions and replies (rare) read their target; plain messages skip all of this.
+                    var revision: SQLiteSearchIndex.Entry?
+                    var erased: [String] = []
+                    if r.target != nil {
+                        // A retried action must not act twice (a reaction would toggle back).
+                        if let row = try Row.fetchOne(findExisting, arguments: [sender, r.clientID]) {
+                            retried(row)
+                            continue
+                        }
+                        switch try MessageActions.apply(&r, seq: seq, at: now, db, indexed: store.searchIndex != nil) {
+                        case .refused(let code, let reason):
+                            failures.append(RejectedMessage(clientID: r.clientID, token: item.token, reason: reason, code: code))
+                            continue
+                        case .applied(let revised, let texts):
+                            revision = revised
+                            erased = texts
+                        }
+                    }
+                    let position: Int64? = store.searchIndex == nil || r.kind.isAction ? nil : nextPosition
                     try insert.execute(arguments: [r.conversation, seq, r.topic, sender, r.senderName, r.clientID,
-                                                   r.text, r.language.code, r.kind.rawValue, now, r.payload])
+                                                   r.text, r.language.code, r.kind.rawValue, now, r.payload, r.target, position])
                     if db.changesCount == 0 {
                         guard let row = try Row.fetchOne(findExisting, arguments: [sender, r.clientID]) else {
                             failures.append(RejectedMessage(clientID: r.clientID, token: item.token, reason: "could not store: conflict"))
                             continue
                         }
-                        let stored = SQLiteStore.message(row)
-                        // A retry is the same message; the same id for another one is the client's mistake.
-                        guard stored.conversation == r.conversation, stored.text == r.text, stored.topic == r.topic else {
-                            failures.append(RejectedMessage(clientID: r.clientID, token: item.token, reason:
-                                "client id \(r.clientID) was already used for another message (\(stored.conversation) #\(stored.seq)); send it with a new id",
-                                code: .conflict))
-                            continue
-                        }
-                        outcomes.append(CommittedMessage(message: stored, duplicate: true, token: item.token))
+                        retried(row)
                         continue
                     }
                     lastSeq[r.conversation] = seq
-                    positioned.append((r, seq))
-                    outcomes.append(CommittedMessage(message: ChatMessage(r, seq: seq, at: now), duplicate: false, token: item.token))
+                    if let revision { revisions.append(revision) }
+                    if position != nil {
+                        nextPosition += 1
+                        positioned.append((r, seq))
+                    }
+                    outcomes.append(CommittedMessage(message: ChatMessage(r, seq: seq, at: now), duplicate: false, token: item.token, erased: erased))
                 }
                 // In the same transaction, each new message's position: the search index's thread
                 // indexes them from there (`SQLiteSearchIndex`), and a search waits for it to reach the
@@ -186,6 +220,7 @@ public final class SQLiteWriter: MessageWriting {
             store.logger.error("store.write failed", metadata: ["store.error": "\(error)", "store.batch": "\(batch.count)"])
             outcomes = []
             handOver = []
+            revisions = []
             failures = batch.map { RejectedMessage(clientID: $0.request.clientID, token: $0.token, reason: "could not store: \(error)") }
             noted = utterances.map { _ in .failure(StoreError(.database, "could not store the utterance: \(error)")) }
         }
@@ -193,6 +228,7 @@ public final class SQLiteWriter: MessageWriting {
         batchSize.record(batch.count)
         // After the commit: the index thread indexes these texts without reading them back.
         store.searchIndex?.committed(handOver)
+        if !revisions.isEmpty { store.searchIndex?.revise(revisions) }
         if !batch.isEmpty { onCommit(outcomes, failures) }
         for (pending, result) in zip(utterances, noted) { pending.completion(result) }
     }

@@ -265,6 +265,37 @@ enum Schema {
                 CREATE INDEX webhook_deliveries_log ON webhook_deliveries(endpoint, created_at);
                 """)
         }
+        migrator.registerMigration("v11: message edits, deletions, reactions") { db in
+            // Edits, deletions and reactions are events in the conversation's sequence (kind edit,
+            // delete, reaction) naming their `target`; a reply names the message it answers there too.
+            // The target row carries its current state (`edited_at`, `deleted_at`); earlier texts are
+            // kept in `message_versions` for the sender and admins until a deletion erases them.
+            // `index_position` is the message's search index position (NULL: look it up), so that an edit or a
+            // deletion finds its index row without an index on `message_positions`, which every
+            // message would pay for.
+            try db.execute(sql: """
+                ALTER TABLE messages ADD COLUMN target INTEGER;
+                ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+                ALTER TABLE messages ADD COLUMN deleted_at INTEGER;
+                ALTER TABLE messages ADD COLUMN index_position INTEGER;
+                CREATE INDEX messages_by_target ON messages(conversation, target) WHERE target IS NOT NULL;
+                CREATE TABLE message_versions(
+                    conversation TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    version INTEGER NOT NULL,
+                    text TEXT NOT NULL,
+                    lang TEXT NOT NULL,
+                    replaced_at INTEGER NOT NULL,
+                    PRIMARY KEY(conversation, seq, version)) WITHOUT ROWID;
+                CREATE TABLE message_reactions(
+                    conversation TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    emoji TEXT NOT NULL,
+                    user TEXT NOT NULL,
+                    at INTEGER NOT NULL,
+                    PRIMARY KEY(conversation, seq, emoji, user)) WITHOUT ROWID;
+                """)
+        }
         migrator.registerMigration("v13: API keys") { db in
             // Machines' credentials: only a digest of each secret, inside the JSON body.
             try db.execute(sql: """

@@ -36,5 +36,16 @@ final class TranslationCache: Sendable {
         }
     }
 
+    /// Removes every translation of `text` (a deleted message), from the entries and the eviction
+    /// order alike, so the text is not kept. Linear in the cache size; deletions are rare.
+    func forget(text: String) {
+        state.withLock { s in
+            guard s.entries.keys.contains(where: { $0.text == text }) else { return }
+            s.entries = s.entries.filter { $0.key.text != text }
+            s.order = s.order[s.head...].filter { $0.text != text }
+            s.head = 0
+        }
+    }
+
     var count: Int { state.withLock { $0.entries.count } }
 }

@@ -108,6 +108,11 @@ public final class Translator: MessageLocalizing {
         return LocalizationResult(source: detected, renderings: renderings)
     }
 
+    /// Drops the cached translations of `text` (a deleted message's text, or an edited one's earlier version).
+    public func forget(_ text: String) {
+        cache.forget(text: analyzer.composed(text))
+    }
+
     /// Translates one text. `engine` overrides the routing ("dictionary" or a hook name);
     /// `explain` keeps the dictionary engine's units. `names` maps members' names as written to the
     /// Latin spelling they chose (kept whole by the dictionary engine; such results are not cached).

@@ -5,7 +5,9 @@ public enum ClientFrame: Sendable, Equatable {
     case hello(version: Int, token: String?)
     case subscribe(requestID: String?, conversation: String, topics: Set<String>?, since: Int64?)
     case unsubscribe(requestID: String?, conversation: String)
-    case send(clientID: String, conversation: String, topic: String?, text: String, language: Language?)
+    /// `replyTo`: the seq of the message answered; `mentions`: user ids mentioned.
+    case send(clientID: String, conversation: String, topic: String?, text: String, language: Language?, replyTo: Int64? = nil,
+              mentions: [String] = [])
     case history(requestID: String?, conversation: String, before: Int64?, limit: Int, topic: String?)
     case topics(requestID: String?, conversation: String)
     case read(requestID: String?, conversation: String, seq: Int64)
@@ -19,6 +21,10 @@ public enum ClientFrame: Sendable, Equatable {
     case search(SearchRequest, requestID: String?)
     /// A `translation.*` frame, for the corrections feature (suggestions and the translation memory).
     case translation(TranslationRequest, requestID: String?)
+    /// `typing`: the user is typing in a conversation; passed on, never stored.
+    case typing(requestID: String?, conversation: String)
+    /// `edit`, `delete` or `react`: an action on a message, committed as an event of the conversation.
+    case messageAction(MessageAction, requestID: String?)
     /// A frame of a type a feature module registered (`ClientFrameParser.featureTypes`).
     case feature(FeatureFrame)
 
@@ -62,6 +68,9 @@ public struct ClientFrameParser: Sendable {
         var before: Double?
         var limit: Double?
         var seq: Double?
+        var reply_to: Double?
+        var mentions: [String]?
+        var emoji: String?
         var user: String?
         var translate: Bool?
         // meeting.*
@@ -136,6 +145,12 @@ public struct ClientFrameParser: Sendable {
             if text.isEmpty { throw ProtocolError(.badFrame, "\(type) needs a non-empty 'text'") }
             return text
         }
+        func mentions(_ list: [String]?) throws(ProtocolError) -> [String] {
+            guard let list else { return [] }
+            _ = try FieldRules.count(list, "mentions", max: FieldRules.maxMentions, requestID: id)
+            for (i, user) in list.enumerated() { _ = try FieldRules.id(user, "mentions[\(i)]", requestID: id) }
+            return list
+        }
         func meeting() throws(ProtocolError) -> String { try FieldRules.id(try need(f.meeting, "meeting"), "meeting", requestID: id) }
 
         switch type {
@@ -157,7 +172,27 @@ public struct ClientFrameParser: Sendable {
         case "send":
             let clientID = try need(id, "id")
             let text = try text()
-            return .send(clientID: clientID, conversation: try conversation(), topic: try topic(f.topic), text: text, language: try language())
+            return .send(clientID: clientID, conversation: try conversation(), topic: try topic(f.topic), text: text, language: try language(),
+                         replyTo: try seq(f.reply_to, "reply_to"), mentions: try mentions(f.mentions))
+        case "edit":
+            let c = try conversation()
+            let target = try seq(try need(f.seq, "seq"), "seq") ?? 0
+            let edited = try text()
+            if edited.allSatisfy(\.isWhitespace) { throw ProtocolError(.badFrame, "edit needs a 'text' that is not only spaces (delete the message instead)") }
+            return .messageAction(.edit(conversation: c, seq: target, text: edited), requestID: id)
+        case "typing":
+            return .typing(requestID: id, conversation: try conversation())
+        case "delete":
+            let c = try conversation()
+            return .messageAction(.delete(conversation: c, seq: try seq(try need(f.seq, "seq"), "seq") ?? 0), requestID: id)
+        case "react":
+            let c = try conversation()
+            let target = try seq(try need(f.seq, "seq"), "seq") ?? 0
+            let emoji = try need(f.emoji, "emoji")
+            guard MessageAction.isSingleEmoji(emoji) else {
+                throw ProtocolError(.badFrame, "'emoji' must be exactly one emoji, such as \"👍\"")
+            }
+            return .messageAction(.react(conversation: c, seq: target, emoji: emoji), requestID: id)
         case "history":
             let limit = try FieldRules.integer(f.limit ?? 50, "limit", in: 1...Int64(ClientFrame.historyLimitMax), requestID: id)
             return .history(requestID: id, conversation: try conversation(), before: try seq(f.before, "before"), limit: Int(limit), topic: try topic(f.topic))

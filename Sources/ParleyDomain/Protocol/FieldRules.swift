@@ -7,6 +7,8 @@ public enum FieldRules {
     /// Sequence numbers and cursors: `0...maxSeq`. 2^53 - 1 is the largest integer a JavaScript
     /// client holds exactly; `maxSeq + 1` cannot overflow.
     public static let maxSeq: Int64 = 9_007_199_254_740_991
+    /// People one `send` may mention (`mentions`).
+    public static let maxMentions = 50
     /// Ids (request ids, client ids, conversation ids, meeting ids, user ids), in UTF-8 bytes.
     public static let maxIDBytes = 128
     /// Topic names and titles, in characters.

@@ -35,7 +35,26 @@ public enum ServerFrames {
         if let payload = m.payload, let data = payload.data(using: .utf8), (try? JSONSerialization.jsonObject(with: data)) != nil {
             w.field("payload", raw: Array(payload.utf8))
         }
+        if let target = m.target { w.field(m.kind.isAction ? "target" : "replyTo", target) }
+        if let edited = m.editedAt { w.field("edited", edited) }
+        if let deleted = m.deletedAt { w.field("deleted", deleted) }
+        if let reactions = m.reactions, !reactions.isEmpty {
+            w.object("reactions") { r in
+                for emoji in reactions.keys.sorted() { r.field(emoji, raw: jsonStrings(reactions[emoji] ?? [])) }
+            }
+        }
         return w.finish()
+    }
+
+    /// A JSON array of strings.
+    static func jsonStrings(_ values: [String]) -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        for (i, v) in values.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            JSONWriter.appendString(v, to: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+        return out
     }
 
     public static func ack(clientID: String, conversation: String, seq: Int64, at: Int64) -> [UInt8] {

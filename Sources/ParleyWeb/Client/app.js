@@ -13,6 +13,7 @@ import { renderConversationList, renderMessages, renderTopics, conversationName 
 import { showMinutes } from './js/minutes.js';
 import { openPanel, closePanels, wirePanels } from './js/panels.js';
 import { api } from './js/api.js';
+import { mentionsIn } from './js/outbox.js';
 import { wireSearch } from './js/search.js';
 import { wireFollowUps } from './js/followups.js';
 import { wireCorrections } from './js/corrections.js';
@@ -29,6 +30,8 @@ const ui = {
   mentions: new Map(), // conversation → Set of member ids
   minutesOriginal: false,
   minutesOpen: null,
+  editing: null, // {conversation, seq}: the composer edits this message
+  replyTo: null, // {conversation, seq}: the next message answers this one
 };
 
 let session = null;
@@ -226,12 +229,37 @@ function drawConversation() {
     onOpenMinutes: (m) => openMinutesMessage(m),
     onSuggest: (m) => corrections.suggest(m),
     onReminder: (action, payload) => followUps.remind(action, payload),
+    isAdmin: !!(claims(token) || {}).admin,
+    onEdit: (m) => startEdit(m),
+    onDelete: (m) => {
+      if (confirm('Delete this message for everyone?')) session.act('delete', m.conversation, m.seq);
+    },
+    onReply: (m) => {
+      ui.editing = null;
+      ui.replyTo = { conversation: m.conversation, seq: m.seq };
+      showContext(`Replying to ${m.sender?.name || m.sender?.id || ''}: ${String(m.text || '').slice(0, 60)}`);
+      $('composer-text').focus();
+    },
+    onReact: (m, emoji) => session.act('react', m.conversation, m.seq, emoji),
+    onJump: (conversation, seq) => openAt(conversation, seq),
   });
   ui.scrollToBottom = false;
+  drawTyping();
+}
+
+/** "Ana is typing…" under the messages, while typing frames keep coming (they last 5 s). */
+function drawTyping() {
+  const names = ui.active ? session.typingNames(ui.active) : [];
+  $('typing-line').textContent = names.length === 0 ? '' : `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} typing…`;
+  clearTimeout(ui.typingTimer);
+  if (names.length) ui.typingTimer = setTimeout(drawTyping, 1000);
 }
 
 function open(id, { focus = true } = {}) {
-  if (ui.active && ui.active !== id) prefs.setDraft(ui.active, $('composer-text').value);
+  if (ui.active && ui.active !== id) {
+    cancelContext();
+    prefs.setDraft(ui.active, $('composer-text').value);
+  }
   const changedConversation = ui.active !== id;
   ui.active = id;
   session.active = id;
@@ -296,12 +324,52 @@ function notify(event) {
     }
   }
   if (event.kind === 'minutes') flash(`New minutes: ${event.frame.title || event.frame.meeting}`);
+  if (event.kind === 'mention') {
+    flash(`${event.message.sender?.name || event.message.sender?.id} mentioned you`);
+    if (typeof Notification !== 'undefined' && Notification.permission === 'granted' && session.visible) {
+      try { new Notification('Parley', { body: `${event.message.sender?.name}: ${event.message.text}`, tag: `mention-${event.message.seq}` }); } catch { /* not allowed here */ }
+    }
+  }
+}
+
+// MARK: edit and reply
+
+function showContext(text) {
+  $('composer-context').hidden = !text;
+  $('composer-context-text').textContent = text || '';
+}
+
+/** Puts message `m` (one's own) into the composer; Enter saves the edit, Esc cancels. */
+function startEdit(m) {
+  ui.replyTo = null;
+  ui.editing = { conversation: m.conversation, seq: m.seq, draft: $('composer-text').value };
+  $('composer-text').value = m.original ? m.original.text : m.text;
+  showContext('Editing your message');
+  $('composer-text').focus();
+}
+
+function cancelContext() {
+  if (!ui.editing && !ui.replyTo) return false;
+  if (ui.editing) $('composer-text').value = ui.editing.draft || '';
+  ui.editing = null;
+  ui.replyTo = null;
+  showContext(null);
+  return true;
 }
 
 // MARK: events
 
 function send() {
   const text = $('composer-text').value;
+  if (ui.editing) {
+    const { conversation, seq, draft } = ui.editing;
+    if (!text.trim()) { flash('An edit needs some text; delete the message instead.'); return; }
+    session.act('edit', conversation, seq, text);
+    ui.editing = null;
+    showContext(null);
+    $('composer-text').value = draft || '';
+    return;
+  }
   if (!text.trim() || !ui.active) return;
   const c = session.store.conversations.get(ui.active);
   let topic = null;
@@ -309,7 +377,11 @@ function send() {
     topic = ($('topic-input').value || ui.topic || '').trim().replace(/^#/, '');
     if (!topic) { flash('A topic group needs a topic: type one beside the message.'); $('topic-input').focus(); return; }
   }
-  session.post({ conversation: ui.active, text, topic });
+  const replyTo = ui.replyTo && ui.replyTo.conversation === ui.active ? ui.replyTo.seq : null;
+  ui.replyTo = null;
+  showContext(null);
+  const mentions = mentionsIn(text, ui.mentions.get(ui.active));
+  session.post({ conversation: ui.active, text, topic, replyTo, mentions });
   $('composer-text').value = '';
   prefs.setDraft(ui.active, '');
   ui.scrollToBottom = true;
@@ -337,10 +409,22 @@ function wire() {
   });
   $('composer-text').addEventListener('keydown', (e) => {
     const action = composerAction(e);
-    if (action === 'send') { e.preventDefault(); send(); }
+    if (action === 'send') { e.preventDefault(); send(); return; }
+    // Up in an empty composer edits one's last message (as in Slack and Zulip); Esc leaves the edit or reply.
+    if (e.key === 'ArrowUp' && !e.altKey && !e.shiftKey && !e.ctrlKey && !e.metaKey && !$('composer-text').value && ui.active && session) {
+      const last = session.store.lastOwn(ui.active, session.user);
+      if (last) { e.preventDefault(); startEdit(last); }
+      return;
+    }
+    if (e.key === 'Escape' && cancelContext()) { e.preventDefault(); e.stopPropagation(); }
   });
-  $('composer-text').addEventListener('input', () => { if (ui.active) prefs.setDraft(ui.active, $('composer-text').value); });
+  $('composer-text').addEventListener('input', () => {
+    if (!ui.active) return;
+    prefs.setDraft(ui.active, $('composer-text').value);
+    if ($('composer-text').value && !ui.editing) session.typing(ui.active);
+  });
   $('composer').addEventListener('submit', (e) => { e.preventDefault(); send(); });
+  $('composer-context-cancel').addEventListener('click', () => { cancelContext(); $('composer-text').focus(); });
   $('messages').addEventListener('scroll', () => {
     if ($('messages').scrollTop < 40 && ui.active) session.loadOlder(ui.active);
   });

@@ -664,6 +664,139 @@ class WebClientTests(Scenario):
         self.assertEqual(d.http("DELETE", "/api/v1/webhooks/" + json.loads(d.http("GET", "/api/v1/webhooks", admin_token)[2])["webhooks"][0]["id"],
                                 admin_token)[0], 200)
 
+    # Scenarios 14-18: edit, delete, reply, react (issue 25) -------------------------------------------
+    def chat_pair(self, alice_lang="en", bob_lang="zh"):
+        d, u = self.daemon, self.unique
+        d.create_group(u("Crew"), [u("alice"), u("bob")])
+        alice = self.open(d.link(u("alice"), "acme", alice_lang, name="Alice"))
+        bob = self.open(d.link(u("bob"), "acme", bob_lang, name="Bob"))
+        for driver in (alice, bob):
+            open_conversation(driver, u("Crew"))
+        return alice, bob
+
+    def say(self, driver, text):
+        box = driver.find_element(By.ID, "composer-text")
+        box.send_keys(text)
+        box.send_keys("\n")
+        wait(driver, lambda b: not b.find_elements(By.CSS_SELECTOR, "#messages .message.pending"), message="acked")
+
+    def test_14_up_arrow_edits_the_last_message_and_every_reader_sees_it_marked_edited(self):
+        alice, bob = self.chat_pair()
+        self.say(alice, "The pump is late")
+        wait(bob, lambda b: len(bodies(b)) == 1, message="bob has the message")
+        box = alice.find_element(By.ID, "composer-text")
+        box.send_keys(Keys.ARROW_UP)
+        wait(alice, lambda a: a.find_element(By.ID, "composer-text").get_attribute("value") == "The pump is late",
+             message="Up puts the last own message into the composer")
+        self.assertFalse(alice.find_element(By.ID, "composer-context").get_attribute("hidden"))
+        alice.execute_script("document.getElementById('composer-text').value = ''")
+        box.send_keys("The excavator needs a new hydraulic pump.")
+        box.send_keys("\n")
+        wait(bob, lambda b: "挖掘机" in bodies(b)[-1] and b.find_elements(By.CSS_SELECTOR, "#messages .edited-mark"), timeout=5,
+             message="bob sees the edited text in Chinese, marked edited")
+        wait(alice, lambda a: bodies(a) == ["The excavator needs a new hydraulic pump."]
+             and a.find_elements(By.CSS_SELECTOR, "#messages .edited-mark"), message="alice sees her edit")
+        self.assertEqual(len(bodies(bob)), 1, "the edit replaces the message; it is not a message of its own")
+        shot(bob, "14-edit-bob-reads-it-in-chinese")
+        shot(alice, "14-edit-alice")
+        # After a reload (catch-up from nothing), still the edited text.
+        bob.refresh()
+        wait(bob, online, timeout=15)
+        open_conversation(bob, self.unique("Crew"))
+        wait(bob, lambda b: bodies(b) and "挖掘机" in bodies(b)[-1] and b.find_elements(By.CSS_SELECTOR, "#messages .edited-mark"),
+             message="after a reload")
+
+    def test_15_delete_from_the_keyboard_leaves_message_deleted_for_everyone(self):
+        alice, bob = self.chat_pair(bob_lang="en")
+        self.say(alice, "Posted in the wrong group")
+        self.say(alice, "Second message stays")
+        wait(bob, lambda b: len(bodies(b)) == 2, message="bob has both")
+        # Keyboard: Tab reaches the hover menu's buttons; Enter presses Delete.
+        alice.execute_script("document.querySelector('#messages .message[data-seq=\"1\"] .message-action[data-action=delete]').focus()")
+        self.assertEqual(alice.switch_to.active_element.text, "Delete")
+        shot(alice, "15-delete-menu-focused")
+        alice.switch_to.active_element.send_keys(Keys.ENTER)
+        def confirm(a):
+            try:
+                a.switch_to.alert.accept()
+                return True
+            except Exception:
+                return False
+        wait(alice, confirm, message="the page asks before deleting for everyone")
+        wait(bob, lambda b: bodies(b) == ["message deleted", "Second message stays"], timeout=5, message="bob sees the placeholder")
+        wait(alice, lambda a: bodies(a) == ["message deleted", "Second message stays"], message="alice too")
+        shot(bob, "15-delete-bob-sees-placeholder")
+        bob.refresh()
+        wait(bob, online, timeout=15)
+        open_conversation(bob, self.unique("Crew"))
+        wait(bob, lambda b: bodies(b) == ["message deleted", "Second message stays"], message="after a reload")
+        self.assertNotIn("wrong group", bob.page_source)
+
+    def test_16_reply_quotes_the_original_in_the_readers_language_and_jumps_to_it(self):
+        alice, bob = self.chat_pair()
+        self.say(alice, "The excavator needs a new hydraulic pump.")
+        wait(bob, lambda b: len(bodies(b)) == 1 and "挖掘机" in bodies(b)[0], message="bob reads it in Chinese")
+        bob.execute_script("document.querySelector('#messages .message[data-seq=\"1\"] .message-action[data-action=reply]').click()")
+        wait(bob, lambda b: not b.find_element(By.ID, "composer-context").get_attribute("hidden"), message="replying bar")
+        self.say(bob, "好的")
+        wait(alice, lambda a: a.find_elements(By.CSS_SELECTOR, "#messages .reply-quote"), timeout=5, message="alice sees the reply")
+        self.assertIn("excavator", alice.find_element(By.CSS_SELECTOR, "#messages .reply-quote .reply-excerpt").text)
+        wait(bob, lambda b: b.find_elements(By.CSS_SELECTOR, "#messages .reply-quote"), message="bob sees his reply")
+        self.assertIn("挖掘机", bob.find_element(By.CSS_SELECTOR, "#messages .reply-quote .reply-excerpt").text)
+        shot(bob, "16-reply-quote-in-chinese")
+        shot(alice, "16-reply-quote-in-english")
+        click(alice, "#messages .reply-quote")
+        wait(alice, lambda a: a.find_elements(By.CSS_SELECTOR, "#messages .message.found[data-seq='1']"), message="the quote jumps")
+
+    def test_17_reactions_are_chips_with_counts_toggled_by_a_click(self):
+        alice, bob = self.chat_pair(bob_lang="en")
+        self.say(alice, "Crane 3 is back online")
+        wait(bob, lambda b: len(bodies(b)) == 1, message="bob has it")
+        bob.execute_script("document.querySelector('#messages .message[data-seq=\"1\"] .message-action[data-action=react]').click()")
+        click(bob, "#messages .message[data-seq='1'] .react-pick[data-emoji='👍']")
+        chip = "#messages .message[data-seq='1'] .reaction-chip[data-emoji='👍']"
+        count = lambda drv: (drv.find_elements(By.CSS_SELECTOR, chip + " .count") or [None])[0]
+        wait(alice, lambda a: count(a) is not None and count(a).text == "1", timeout=5, message="alice sees bob's reaction")
+        click(alice, chip)
+        wait(bob, lambda b: count(b) is not None and count(b).text == "2", timeout=5, message="two now")
+        wait(alice, lambda a: a.find_element(By.CSS_SELECTOR, chip).get_attribute("aria-pressed") == "true", message="alice's is pressed")
+        shot(alice, "17-reactions-two")
+        click(alice, chip)
+        wait(bob, lambda b: count(b) is not None and count(b).text == "1", timeout=5, message="toggled off")
+        self.assertEqual(len(bodies(bob)), 1, "reactions are not messages")
+        # A reload shows the final state from history.
+        bob.refresh()
+        wait(bob, online, timeout=15)
+        open_conversation(bob, self.unique("Crew"))
+        wait(bob, lambda b: count(b) is not None and count(b).text == "1", message="after a reload")
+        shot(bob, "17-reactions-after-reload")
+
+
+    def test_18_a_mention_is_sent_structured_and_marks_the_mentioned_persons_badge(self):
+        d, u = self.daemon, self.unique
+        d.create_group(u("Crew"), [u("alice"), u("bob")])
+        d.create_group(u("Other"), [u("bob")])
+        alice = self.open(d.link(u("alice"), "acme", "en", name="Alice"))
+        bob = self.open(d.link(u("bob"), "acme", "zh", name="Bob"))
+        open_conversation(alice, u("Crew"))
+        open_conversation(bob, u("Other"))
+        frames_sent(alice)
+        # The member list (for picking mentions) arrives after the conversation opens.
+        wait(alice, lambda a: a.execute_script("return document.querySelectorAll('#messages').length") == 1)
+        time.sleep(0.5)
+        self.say(alice, f"@{u('bob')} the excavator needs a new hydraulic pump.")
+        sent = [f for f in frames_sent(alice) if f.get("type") == "send"]
+        self.assertEqual(sent[-1].get("mentions"), [u("bob")], sent)
+        badge = f".conversation-item .badge.mentioned"
+        wait(bob, lambda b: b.find_elements(By.CSS_SELECTOR, badge) and b.find_element(By.CSS_SELECTOR, badge).text == "@1",
+             timeout=5, message="bob's badge shows the mention")
+        shot(bob, "18-mention-badge")
+        open_conversation(bob, u("Crew"))
+        wait(bob, lambda b: "挖掘机" in bodies(b)[-1], message="the message, translated, with the mention kept")
+        self.assertIn(f"@{u('bob')}", bodies(bob)[-1])
+        shot(bob, "18-mention-message")
+
+
 class RestartTests(Scenario):
     """Stops and restarts its parleyd, so it has one of its own."""
 

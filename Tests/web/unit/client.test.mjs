@@ -350,3 +350,97 @@ test('follow-ups: the edit form sends reassign with an owner, or due with a day 
   assert.deepEqual(editFrame('due', 'f-1', '2026-12-24', 'x'), { type: 'followup.update', id: 'x', followup: 'f-1', action: 'due', due: '2026-12-24' });
   assert.deepEqual(editFrame('due', 'f-1', '', 'x'), { type: 'followup.update', id: 'x', followup: 'f-1', action: 'due' });
 });
+
+test('store: edits, deletions and reactions change their target and are not listed themselves', () => {
+  const s = new ChatStore();
+  s.setConversations([{ id: 'g-1', kind: 'group', title: 'Ops', tenant: 'acme', lastSeq: 0, unread: 0 }]);
+  s.addMessage(msg(1));
+  s.addMessage(msg(2, { kind: 'edit', target: 1, text: 'new text', lang: 'zh', original: { text: 'new', lang: 'en' } }));
+  assert.deepEqual(s.list('g-1').map((m) => m.seq), [1]);
+  assert.equal(s.list('g-1')[0].text, 'new text');
+  assert.equal(s.list('g-1')[0].edited, msg(2).at);
+  s.addMessage(msg(3, { kind: 'reaction', target: 1, text: '👍', payload: { on: true } }));
+  s.addMessage(msg(4, { kind: 'reaction', target: 1, text: '👍', sender: { id: 'ana', tenant: 'acme' }, payload: { on: true } }));
+  s.addMessage(msg(5, { kind: 'reaction', target: 1, text: '👍', payload: { on: false } }));
+  assert.deepEqual(s.list('g-1')[0].reactions, { '👍': ['ana@acme'] });
+  // A replayed event (same seq) is not applied twice.
+  s.addMessage(msg(5, { kind: 'reaction', target: 1, text: '👍', payload: { on: false } }));
+  assert.deepEqual(s.list('g-1')[0].reactions, { '👍': ['ana@acme'] });
+  s.addMessage(msg(6, { kind: 'delete', target: 1, text: '' }));
+  assert.equal(s.list('g-1')[0].text, '');
+  assert.ok(s.list('g-1')[0].deleted);
+  // An edit arriving for a deleted message does not bring the text back.
+  s.addMessage(msg(7, { kind: 'edit', target: 1, text: 'again' }));
+  assert.equal(s.list('g-1')[0].text, '');
+  assert.equal(s.conversations.get('g-1').cursor, 7);
+});
+
+test('store: lastOwn is the newest own text message not deleted (the Up arrow edits it)', () => {
+  const s = new ChatStore();
+  s.setConversations([{ id: 'g-1', kind: 'group', title: 'Ops', tenant: 'acme', lastSeq: 0, unread: 0 }]);
+  s.addMessage(msg(1));
+  s.addMessage(msg(2, { sender: { id: 'ana' } }));
+  s.addMessage(msg(3));
+  s.addMessage(msg(4, { kind: 'delete', target: 3, text: '' }));
+  assert.equal(s.lastOwn('g-1', { id: 'bob', tenant: 'acme' }).seq, 1);
+  assert.equal(s.lastOwn('g-1', { id: 'carol', tenant: 'acme' }), null);
+});
+
+test('session: an acked edit or reaction is applied to the sender\'s own view; an action event is not unread', () => {
+  const sent = [];
+  const session = new ChatSession({ send: (f) => { sent.push(f); return true; } });
+  session.handle({ type: 'welcome', user: { id: 'bob', tenant: 'acme', name: 'Bob', lang: 'en' },
+    conversations: [{ id: 'g-1', kind: 'group', title: 'Ops', tenant: 'acme', lastSeq: 0, unread: 0 }] });
+  session.handle({ ...msg(1), sender: { id: 'ana', name: 'Ana' } });
+  const unread = session.store.conversations.get('g-1').unread;
+  session.act('react', 'g-1', 1, '🎉');
+  const react = sent[sent.length - 1];
+  assert.equal(react.type, 'react');
+  assert.equal(react.emoji, '🎉');
+  session.handle({ type: 'ack', id: react.id, conversation: 'g-1', seq: 2, at: 1 });
+  assert.deepEqual(session.store.list('g-1')[0].reactions, { '🎉': ['bob@acme'] });
+  session.act('edit', 'g-1', 1, 'x');
+  const edit = sent[sent.length - 1];
+  session.handle({ type: 'error', id: edit.id, code: 'forbidden', message: 'only its sender (ana@acme) may edit message #1' });
+  assert.equal(session.store.list('g-1')[0].text, 'm1');
+  session.handle({ ...msg(3, { kind: 'reaction', target: 1, text: '👍', sender: { id: 'ana', name: 'Ana' }, payload: { on: true } }) });
+  assert.equal(session.store.conversations.get('g-1').unread, unread);
+  // A reply keeps its reply_to through the outbox.
+  session.post({ conversation: 'g-1', text: 'answer', replyTo: 1 });
+  assert.equal(sent[sent.length - 1].reply_to, 1);
+});
+
+test('mentions: @id of a member and @all are picked out of the text; others are not', async () => {
+  const { mentionsIn } = await import(`${js}/outbox.js`);
+  assert.deepEqual(mentionsIn('@bob and @all, ping @nobody; mail x@bob.com @bob.', new Set(['bob', 'ana'])), ['bob', 'all']);
+  assert.deepEqual(mentionsIn('no one', new Set(['bob'])), []);
+  const sent = [];
+  const notes = [];
+  const session = new ChatSession({ send: (f) => { sent.push(f); return true; }, onNotify: (e) => notes.push(e.kind) });
+  session.handle({ type: 'welcome', user: { id: 'bob', tenant: 'acme', name: 'Bob', lang: 'en' },
+    conversations: [{ id: 'g-1', kind: 'group', title: 'Ops', tenant: 'acme', lastSeq: 0, unread: 0 }] });
+  session.visible = false;
+  session.handle({ ...msg(1), sender: { id: 'ana' }, payload: { mentions: ['bob@acme'] } });
+  assert.deepEqual(notes, ['mention']);
+  assert.equal(session.store.conversations.get('g-1').mentioned, true);
+  session.post({ conversation: 'g-1', text: '@ana hi', mentions: ['ana'] });
+  assert.deepEqual(sent[sent.length - 1].mentions, ['ana']);
+});
+
+test('typing: sent at most every 3 s per conversation; shown for 5 s, ended by the typist’s message', () => {
+  const sent = [];
+  const session = new ChatSession({ send: (f) => { sent.push(f); return true; } });
+  session.handle({ type: 'welcome', user: { id: 'bob', tenant: 'acme', name: 'Bob', lang: 'en' },
+    conversations: [{ id: 'g-1', kind: 'group', title: 'Ops', tenant: 'acme', lastSeq: 0, unread: 0 }] });
+  const before = sent.length;
+  session.typing('g-1', 10_000);
+  session.typing('g-1', 11_000);
+  session.typing('g-1', 13_500);
+  assert.equal(sent.length - before, 2);
+  session.handle({ type: 'typing', conversation: 'g-1', user: { id: 'ana', name: 'Ana' } });
+  assert.deepEqual(session.typingNames('g-1'), ['Ana']);
+  assert.deepEqual(session.typingNames('g-1', Date.now() + 6000), []);
+  session.handle({ type: 'typing', conversation: 'g-1', user: { id: 'ana', name: 'Ana' } });
+  session.handle({ ...msg(1), sender: { id: 'ana', name: 'Ana' } });
+  assert.deepEqual(session.typingNames('g-1'), []);
+});

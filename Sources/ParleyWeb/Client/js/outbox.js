@@ -9,6 +9,19 @@ export function newClientId(random = Math.random, now = Date.now) {
   return `c-${now().toString(36)}-${counter.toString(36)}-${Math.floor(random() * 1e9).toString(36)}`;
 }
 
+/**
+ * The people `text` mentions as `@id` (or `@all`) among `members` (ids): sent beside the text as
+ * `mentions`, so the mention survives translation. Pure.
+ */
+export function mentionsIn(text, members) {
+  const found = [];
+  for (const match of String(text).matchAll(/(^|[^\w@])@([\w.-]+)/gu)) {
+    const id = match[2].replace(/[.-]+$/, '');
+    if ((id === 'all' || (members && members.has(id))) && !found.includes(id)) found.push(id);
+  }
+  return found;
+}
+
 export class Outbox {
   /**
    * @param {object} [persist] where pending sends survive a reload: `{storage, key}` (localStorage);
@@ -42,6 +55,8 @@ export class Outbox {
     return [...this.pending.values()].map((p) => {
       const f = { type: 'send', id: p.id, conversation: p.conversation, text: p.text };
       if (p.topic) f.topic = p.topic;
+      if (p.replyTo) f.reply_to = p.replyTo;
+      if (p.mentions && p.mentions.length) f.mentions = p.mentions;
       return f;
     });
   }

@@ -2,9 +2,12 @@
 // conversation resumed from its cursor), re-sending pending sends with their ids, applying
 // server frames to the store. No DOM: the page listens to `onChange`.
 
-import { ChatStore } from './store.js';
+import { ChatStore, ACTIONS } from './store.js';
 import { Outbox, newClientId } from './outbox.js';
 import { MinutesShelf } from './shelf.js';
+
+const TYPING_EVERY_MS = 3000;
+const TYPING_SHOWN_MS = 5000;
 
 export class ChatSession {
   constructor({ send, prefs = null, onChange = () => {}, onNotify = () => {}, onError = () => {}, onSearch = () => {},
@@ -27,6 +30,9 @@ export class ChatSession {
     this.visible = true; // the tab is visible
     this.requests = 0;
     this.loadingHistory = new Set();
+    this.actions = new Map(); // request id → the edit, delete or react sent, applied at its ack
+    this.typists = new Map(); // conversation → Map(name → until (ms))
+    this.typingSent = new Map(); // conversation → when this client last said it was typing
   }
 
   rid(prefix) { this.requests += 1; return `${prefix}-${this.requests}`; }
@@ -68,8 +74,38 @@ export class ChatSession {
     if (oldest !== null && oldest > 1) this.loadHistory(id, oldest);
   }
 
-  post({ conversation, text, topic }) {
-    const p = this.outbox.add({ id: newClientId(), conversation, text, topic: topic || undefined, createdAt: Date.now() });
+  /**
+   * `edit`, `delete` or `react` on message `seq`. The server sends the event to everyone but this
+   * session, which applies it at the ack (with the event's seq).
+   */
+  act(kind, conversation, seq, value) {
+    const id = newClientId();
+    const frame = { type: kind, id, conversation, seq };
+    if (kind === 'edit') frame.text = value;
+    if (kind === 'react') frame.emoji = value;
+    this.actions.set(id, frame);
+    if (!this.send(frame)) { this.actions.delete(id); return false; }
+    return true;
+  }
+
+  /** The event an acked action stands for, as the other readers receive it. */
+  ackedAction(frame, ack) {
+    const kind = frame.type === 'react' ? 'reaction' : frame.type;
+    const e = { conversation: frame.conversation, seq: ack.seq, at: ack.at, kind, target: frame.seq,
+      sender: { id: this.user.id, name: this.user.name, tenant: this.user.tenant }, lang: this.user.lang, text: '' };
+    if (kind === 'edit') e.text = frame.text;
+    if (kind === 'reaction') {
+      e.text = frame.emoji;
+      const target = this.store.messages.get(frame.conversation)?.get(frame.seq);
+      const me = `${this.user.id}@${this.user.tenant}`;
+      e.payload = { on: !((target?.reactions || {})[frame.emoji] || []).includes(me) };
+    }
+    return e;
+  }
+
+  post({ conversation, text, topic, replyTo = null, mentions = [] }) {
+    const p = this.outbox.add({ id: newClientId(), conversation, text, topic: topic || undefined, replyTo: replyTo ?? undefined,
+      mentions: mentions.length ? mentions : undefined, createdAt: Date.now() });
     this.send(this.outbox.frames().find((f) => f.id === p.id));
     this.onChange({ conversation });
     return p;
@@ -81,6 +117,7 @@ export class ChatSession {
     const seq = Math.max(c.cursor || 0, c.lastSeq || 0);
     if (seq > 0 && (c.unread || 0) > 0) this.send({ type: 'read', id: this.rid('read'), conversation: id, seq });
     c.unread = 0;
+    c.mentioned = false;
   }
 
   handle(frame) {
@@ -97,10 +134,16 @@ export class ChatSession {
         return this.onChange({ conversation: frame.conversation, history: true });
       }
       case 'ack': {
+        const action = this.actions.get(frame.id);
+        if (action) {
+          this.actions.delete(frame.id);
+          this.store.addMessage(this.ackedAction(action, frame), { live: false });
+          return this.onChange({ conversation: frame.conversation });
+        }
         const p = this.outbox.acked(frame);
         if (p) {
           this.store.addAcked({ conversation: p.conversation, seq: p.seq, at: p.at, topic: p.topic, text: p.text,
-            sender: { id: this.user.id, name: this.user.name }, lang: this.user.lang, clientId: p.id });
+            sender: { id: this.user.id, name: this.user.name }, lang: this.user.lang, clientId: p.id, replyTo: p.replyTo });
         }
         return this.onChange({ conversation: frame.conversation });
       }
@@ -146,6 +189,13 @@ export class ChatSession {
           this.onChange({ minutes: frame.meeting });
         }
         return;
+      case 'typing': {
+        const who = frame.user?.name || frame.user?.id || '';
+        const list = this.typists.get(frame.conversation) || new Map();
+        list.set(who, Date.now() + TYPING_SHOWN_MS);
+        this.typists.set(frame.conversation, list);
+        return this.onChange({ conversation: frame.conversation, typing: true });
+      }
       case 'search':
         this.onSearch(frame);
         return;
@@ -162,6 +212,11 @@ export class ChatSession {
         if (typeof frame.id === 'string' && frame.id.startsWith('search-')) { this.onSearch(frame); return; }
         if (typeof frame.id === 'string' && frame.id.startsWith('tr-')) { this.onTranslation(frame); return; }
         if (typeof frame.id === 'string' && frame.id.startsWith('fu-')) { this.onFollowUp(frame); return; }
+        if (typeof frame.id === 'string' && this.actions.has(frame.id)) {
+          this.actions.delete(frame.id);
+          this.onError(frame, true);
+          return;
+        }
         const failed = this.outbox.failed(frame);
         this.onError(frame, failed);
         if (failed) this.onChange({ conversation: failed.conversation });
@@ -194,14 +249,24 @@ export class ChatSession {
     const fresh = this.store.addMessage(m, { live });
     if (!known) this.send({ type: 'conversations', id: this.rid('convs') });
     if (!fresh) return;
+    // An edit, deletion or reaction changed a message already drawn: not news, not unread.
+    if (ACTIONS.has(m.kind)) { this.onChange({ conversation: m.conversation, action: m }); return; }
+    this.typists.get(m.conversation)?.delete(m.sender?.name || m.sender?.id || '');
     const mine = this.isMine(m);
     const shown = this.visibleMessage(m);
     if (!mine && shown) {
       const c = this.store.conversations.get(m.conversation);
       const looking = this.active === m.conversation && this.visible;
+      const mentioned = this.mentions(m);
       if (looking) this.markRead(m.conversation);
-      else c.unread = (c.unread || 0) + 1;
-      if (!this.visible || !looking) this.onNotify({ kind: 'message', message: m });
+      else {
+        c.unread = (c.unread || 0) + 1;
+        if (mentioned) c.mentioned = true;
+      }
+      // A mention notifies even where other messages would not (a topic not followed included).
+      if (!this.visible || !looking || mentioned) this.onNotify({ kind: mentioned ? 'mention' : 'message', message: m });
+    } else if (!mine && this.mentions(m)) {
+      this.onNotify({ kind: 'mention', message: m });
     }
     if (m.kind === 'minutes' && m.payload) this.onChange({ minutesMessage: m });
     if (m.topic) {
@@ -212,6 +277,27 @@ export class ChatSession {
       this.topics.set(m.conversation, list);
     }
     this.onChange({ conversation: m.conversation, message: m });
+  }
+
+  /** The composer changed: says `typing` at most every few seconds (the server bounds it too). */
+  typing(conversation, now = Date.now()) {
+    if (now - (this.typingSent.get(conversation) || 0) < TYPING_EVERY_MS) return;
+    this.typingSent.set(conversation, now);
+    this.send({ type: 'typing', conversation });
+  }
+
+  /** Who is typing in `conversation` now (names). */
+  typingNames(conversation, now = Date.now()) {
+    const list = this.typists.get(conversation);
+    if (!list) return [];
+    for (const [who, until] of list) if (until <= now) list.delete(who);
+    return [...list.keys()];
+  }
+
+  /** Whether `m` mentions this user (by id or `all`). */
+  mentions(m) {
+    const list = m.payload && Array.isArray(m.payload.mentions) ? m.payload.mentions : [];
+    return list.includes('all') || list.includes(`${this.user.id}@${this.user.tenant}`);
   }
 
   /** Whether the user wrote `m` (live frames name the sender's tenant only when it is not the conversation's). */

@@ -6,6 +6,9 @@
 // reconnect `subscribe` with `since: cursor` misses nothing; a message seen twice (catch-up after a
 // race, a history page overlapping the stream) is recognised by its seq and kept once.
 
+/** Kinds of the events that act on another message (docs/protocol.md, "Edit, delete, reply, react"). */
+export const ACTIONS = new Set(['edit', 'delete', 'reaction']);
+
 export class ChatStore {
   constructor() {
     /** @type {Map<string, object>} id → conversation summary (+ cursor, unread, lastAt) */
@@ -65,7 +68,45 @@ export class ChatStore {
     if (m.at > (c.lastAt || 0)) c.lastAt = m.at;
     if (existing && !existing.local) return false;
     byseq.set(m.seq, m);
+    if (ACTIONS.has(m.kind)) this.applyAction(m, c);
     return !existing;
+  }
+
+  /**
+   * An edit, deletion or reaction (an event of the conversation naming its `target`): changes the
+   * message it names. A target not held yet is left alone: `history` gives it in its final state.
+   */
+  applyAction(e, c = this.conversations.get(e.conversation)) {
+    const target = this.messages.get(e.conversation)?.get(e.target);
+    if (!target || ACTIONS.has(target.kind)) return;
+    if (e.kind === 'edit') {
+      if (target.deleted) return;
+      target.text = e.text;
+      target.lang = e.lang;
+      target.engine = e.engine;
+      target.original = e.original;
+      target.edited = e.at;
+    } else if (e.kind === 'delete') {
+      target.text = '';
+      target.deleted = e.at;
+      delete target.original;
+      delete target.reactions;
+    } else if (e.kind === 'reaction') {
+      const who = `${e.sender?.id}@${e.sender?.tenant || c?.tenant || ''}`;
+      const reactions = { ...(target.reactions || {}) };
+      const list = (reactions[e.text] || []).filter((u) => u !== who);
+      if (!e.payload || e.payload.on !== false) list.push(who);
+      if (list.length) reactions[e.text] = list; else delete reactions[e.text];
+      target.reactions = reactions;
+    }
+  }
+
+  /** The newest message `user` (`{id, tenant}`) wrote in a conversation that is not deleted (Up arrow edits it). */
+  lastOwn(id, user) {
+    const c = this.conversations.get(id);
+    const mine = this.list(id).filter((m) => !m.deleted && m.sender && m.sender.id === user.id
+      && (m.sender.tenant || c?.tenant) === user.tenant && (!m.kind || m.kind === 'text'));
+    return mine.length ? mine[mine.length - 1] : null;
   }
 
   /** The sender's own message, known from its ack before (or instead of) its `message` frame. */
@@ -82,7 +123,8 @@ export class ChatStore {
   list(id, filter = null) {
     const byseq = this.messages.get(id);
     if (!byseq) return [];
-    const all = [...byseq.values()].sort((a, b) => a.seq - b.seq);
+    // Events (edits, deletions, reactions) change other messages; they are not shown themselves.
+    const all = [...byseq.values()].filter((m) => !ACTIONS.has(m.kind)).sort((a, b) => a.seq - b.seq);
     return filter ? all.filter(filter) : all;
   }
 

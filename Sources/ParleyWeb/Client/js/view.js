@@ -37,7 +37,8 @@ export function renderConversationList(list, session, activeId) {
     const unread = c.unread || 0;
     const button = el('button', { type: 'button', class: 'conversation-item', 'data-id': c.id, 'data-kind': c.kind },
       [el('span', { class: 'kind', 'aria-hidden': 'true', text: KIND_MARK[c.kind] || '#' }), el('span', { class: 'name', text: name }),
-        unread > 0 ? el('span', { class: 'badge', text: String(unread), 'aria-label': `${unread} unread` }) : null]);
+        unread > 0 ? el('span', { class: `badge${c.mentioned ? ' mentioned' : ''}`, text: c.mentioned ? `@${unread}` : String(unread),
+          'aria-label': `${unread} unread${c.mentioned ? ', you were mentioned' : ''}` }) : null]);
     if (c.id === activeId) button.setAttribute('aria-current', 'true');
     button.setAttribute('aria-label', `${name}${c.kind === 'topics' ? ', topic group' : c.kind === 'direct' ? ', direct message' : ''}${unread ? `, ${unread} unread` : ''}`);
     return el('li', {}, [button]);
@@ -123,9 +124,19 @@ function messageNode(m, session, state) {
     node.append(open);
     return node;
   }
+  if (m.deleted) {
+    node.classList.add('deleted');
+    node.append(el('div', { class: 'body deleted-placeholder', text: 'message deleted' }));
+    return node;
+  }
+  if (m.replyTo) node.append(replyQuote(m, session, state));
   const body = el('div', { class: 'body', lang: showOriginal ? m.original.lang : (m.lang || '') });
   renderMarkdown(body, showOriginal ? m.original.text : m.text, { mentions: state.mentions, self: session.user.id });
   node.append(body);
+  if (m.edited) node.append(el('span', { class: 'edited-mark', text: '(edited)', title: `edited ${new Date(m.edited).toLocaleString()}` }));
+  const chips = reactionChips(m, session, state);
+  if (chips) node.append(chips);
+  if (state.onReact) node.append(actionMenu(m, session, state));
   if (m.kind === 'bot' && m.payload && typeof m.payload.followup === 'string' && state.onReminder) {
     // A follow-up reminder: its buttons answer for the follow-up (followups.js).
     const actions = el('div', { class: 'reminder-actions' });
@@ -154,6 +165,69 @@ function messageNode(m, session, state) {
     node.append(note);
   }
   return node;
+}
+
+/** The excerpt of the message `m` answers, in the reader's language as held; a click jumps there. */
+function replyQuote(m, session, state) {
+  const original = session.store.messages.get(m.conversation)?.get(m.replyTo);
+  let excerpt = `message #${m.replyTo}`;
+  let who = '';
+  if (original) {
+    who = original.sender?.name || original.sender?.id || '';
+    excerpt = original.deleted ? 'message deleted' : String(original.text || '').replace(/\s+/g, ' ');
+    if (excerpt.length > 90) excerpt = `${excerpt.slice(0, 89)}…`;
+  }
+  const quote = el('button', { type: 'button', class: 'reply-quote', 'data-reply-to': String(m.replyTo), lang: original?.lang || '',
+    'aria-label': `reply to ${who}: ${excerpt}; go to the message` }, [
+    who ? el('span', { class: 'reply-sender', text: who }) : null, el('span', { class: 'reply-excerpt', text: excerpt })]);
+  quote.addEventListener('click', () => state.onJump && state.onJump(m.conversation, m.replyTo));
+  return quote;
+}
+
+/** One chip per emoji with its count; pressed when the reader reacted; a click toggles it. */
+function reactionChips(m, session, state) {
+  const entries = Object.entries(m.reactions || {}).filter(([, who]) => who.length > 0);
+  if (entries.length === 0) return null;
+  const me = `${session.user.id}@${session.user.tenant}`;
+  const row = el('div', { class: 'reactions', role: 'group', 'aria-label': 'reactions' });
+  for (const [emoji, who] of entries) {
+    const mine = who.includes(me);
+    const chip = el('button', { type: 'button', class: `reaction-chip${mine ? ' mine' : ''}`, 'data-emoji': emoji,
+      'aria-pressed': mine ? 'true' : 'false', title: who.join(', '), 'aria-label': `${emoji} ${who.length}: ${who.join(', ')}` },
+    [el('span', { class: 'emoji', text: emoji }), el('span', { class: 'count', text: String(who.length) })]);
+    chip.addEventListener('click', () => state.onReact(m, emoji));
+    row.append(chip);
+  }
+  return row;
+}
+
+/** Reactions the menu offers (any single emoji is accepted by the server). */
+export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '👀'];
+
+/** The hover menu (also reached with Tab): Edit and Delete for what the reader may change, Reply, React. */
+function actionMenu(m, session, state) {
+  const menu = el('div', { class: 'message-actions', role: 'toolbar', 'aria-label': 'message actions' });
+  const add = (action, text, handler) => {
+    const b = el('button', { type: 'button', class: 'message-action', 'data-action': action, text });
+    b.addEventListener('click', handler);
+    menu.append(b);
+  };
+  const mine = session.isMine(m);
+  if (mine && (!m.kind || m.kind === 'text')) add('edit', 'Edit', () => state.onEdit(m));
+  if (mine || state.isAdmin) add('delete', 'Delete', () => state.onDelete(m));
+  add('reply', 'Reply', () => state.onReply(m));
+  const palette = el('div', { class: 'reaction-palette', hidden: true });
+  for (const emoji of QUICK_REACTIONS) {
+    const b = el('button', { type: 'button', class: 'react-pick', 'data-emoji': emoji, text: emoji, 'aria-label': `react ${emoji}` });
+    b.addEventListener('click', () => { palette.hidden = true; state.onReact(m, emoji); });
+    palette.append(b);
+  }
+  add('react', 'React', () => {
+    palette.hidden = !palette.hidden;
+    if (!palette.hidden) palette.querySelector('button').focus();
+  });
+  menu.append(palette);
+  return menu;
 }
 
 export function renderTopics(list, session, conversation, state) {
