@@ -12,6 +12,7 @@ public enum SchemaHistory {
         "v7: message positions for a search index kept apart",
         "v8: follow-ups",
         "v9: user directory and sign-in sessions",
+        "v12: attachments",
     ]
 
     /// Refuses a database whose applied migrations include one this build does not know.

@@ -253,6 +253,27 @@ enum PostgresSchema {
                 session text NOT NULL REFERENCES auth_sessions(id) ON DELETE CASCADE)
             """,
         ]),
+        Migration(name: "v12: attachments", statements: [
+            """
+            CREATE TABLE files(
+                id text PRIMARY KEY,
+                conversation text NOT NULL,
+                tenant text NOT NULL,
+                uploader text NOT NULL,
+                name text NOT NULL,
+                size bigint NOT NULL,
+                type text NOT NULL,
+                sha256 text NOT NULL,
+                created_at bigint NOT NULL,
+                message_seq bigint)
+            """,
+            "CREATE INDEX files_by_message ON files(conversation, message_seq) WHERE message_seq IS NOT NULL",
+            "CREATE INDEX files_unattached ON files(created_at) WHERE message_seq IS NULL",
+            "CREATE INDEX files_by_digest ON files(sha256)",
+            "CREATE INDEX files_by_tenant ON files(tenant)",
+            "CREATE TABLE file_quotas(tenant text PRIMARY KEY, bytes bigint NOT NULL)",
+            "ALTER TABLE messages ADD COLUMN attachments text",
+        ]),
     ]
 
     /// The names registered above, in order (checked against `SchemaHistory.migrations` by a test).
