@@ -95,8 +95,9 @@ extension HubCore {
         case .unsubscribe(let requestID, let conversation):
             unsubscribe(session, from: conversation)
             send(ServerFrames.reply("unsubscribed", requestID: requestID, Replies.ConversationRef(conversation: conversation)), to: session)
-        case .send(let clientID, let conversation, let topic, let text, let language):
-            post(session, identity: identity, clientID: clientID, conversation: conversation, topic: topic, text: text, language: language)
+        case .send(let clientID, let conversation, let topic, let text, let language, let attachments):
+            post(session, identity: identity, clientID: clientID, conversation: conversation, topic: topic, text: text, language: language,
+                 attachments: attachments)
         case .history(let requestID, let conversation, let before, let limit, let topic):
             guard readable(conversation, by: identity, requestID: requestID, session: session) else { return }
             history(session, requestID: requestID, conversation: conversation, before: before, limit: limit, topic: topic)
@@ -181,7 +182,8 @@ extension HubCore {
         }
     }
 
-    private func post(_ session: Session, identity: Identity, clientID: String, conversation: String, topic: String?, text: String, language: Language?) {
+    private func post(_ session: Session, identity: Identity, clientID: String, conversation: String, topic: String?, text: String, language: Language?,
+                      attachments: [String]) {
         guard let c = directory[conversation] else {
             send(ProtocolError(.forbidden, "you are not a member of conversation \(conversation)", requestID: clientID), to: session)
             return
@@ -190,8 +192,10 @@ extension HubCore {
             send(ProtocolError(.forbidden, refusal.reason, requestID: clientID), to: session)
             return
         }
-        let message = OutgoingMessage(conversation: conversation, topic: topic, sender: identity.user, senderName: identity.name,
+        var message = OutgoingMessage(conversation: conversation, topic: topic, sender: identity.user, senderName: identity.name,
                                       clientID: clientID, text: text, language: language ?? identity.language)
+        // The store's writer checks and attaches them in the message's transaction.
+        message.attachments = attachments
         appends.append((message, session.id))
         session.rememberSent(message.clientID)
     }
