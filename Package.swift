@@ -84,6 +84,13 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Files in conversations: uploads, checked downloads, signed links, the sweep (a Feature).
+        .target(name: "ParleyAttachments", dependencies: [
+            "ParleyDomain", "ParleyStore", "ParleyHub",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         .target(name: "ParleySearch", dependencies: [
             "ParleyDomain", "ParleyStore", "ParleyHub", "ParleyMinutes",
             .product(name: "Logging", package: "swift-log"),
@@ -116,7 +123,7 @@ let package = Package(
         // Wiring
         .target(name: "ParleyDaemon", dependencies: [
             "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes", "ParleyStore", "ParleyStoreSQLite", "ParleyStorePostgres",
-            "ParleyHub", "ParleyMeetings", "ParleySearch", "ParleyCorrections", "ParleyFollowUps", "ParleyCluster", "ParleyWeb", "ParleyIdentity",
+            "ParleyHub", "ParleyMeetings", "ParleySearch", "ParleyCorrections", "ParleyFollowUps", "ParleyAttachments", "ParleyCluster", "ParleyWeb", "ParleyIdentity",
             .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -173,6 +180,7 @@ let package = Package(
         ]),
         .testTarget(name: "ParleyEndToEndTests", dependencies: [
             "ParleyDaemon", "ParleyClient", "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes", "ParleyStore",
+            "ParleyAttachments",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     ]

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ParleyAttachments
 import ParleyCorrections
 import ParleyDomain
 import ParleyFollowUps
@@ -23,8 +24,13 @@ public enum DaemonAssembly {
                                silenceTimeout: configuration.meetingSilenceTimeout, logger: logger)
         let corrections = CorrectionDesk(memory: translator.memory, localizer: translator, logger: logger)
         let followUps = FollowUpDesk(localizer: translator, configuration: configuration.followUps, logger: logger)
+        let attachments: AttachmentDesk
+        do {
+            attachments = try AttachmentDesk(configuration: configuration.attachments,
+                                             secret: try SigningSecret.load(configuration, create: true), logger: logger)
+        } catch let e as AttachmentDesk.ConfigurationFailure { throw ConfigurationError(e.description) }
         // Features on the feature contract: each declares its frames and routes; this list is the one place they are named.
-        let features: [any Feature] = [followUps]
+        let features: [any Feature] = [followUps, attachments]
         let daemon = try await ParleyDaemon(configuration: configuration, logger: logger, localizer: translator, analyzer: analyzer,
                                             meetings: desk, corrections: corrections, features: features,
                                             web: try makeWebSite(configuration, logger: logger))
@@ -32,6 +38,9 @@ public enum DaemonAssembly {
         if let store = daemon.store as? any Store & FollowUpStoring {
             followUps.attach(FollowUpDesk.Services(store: store, hub: daemon.deliveryHub))
             desk.observeMinutes { meeting, minutes in await followUps.minutesConcluded(meeting, minutes) }
+        }
+        if let store = daemon.store as? any Store & FileStoring {
+            attachments.attach(AttachmentDesk.Services(store: store))
         }
         try await desk.attach(daemon.meetingServices)
         return daemon

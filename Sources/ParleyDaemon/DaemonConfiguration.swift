@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ParleyAttachments
 import ParleyFollowUps
 import ParleyHub
 import ParleyIdentity
@@ -24,6 +25,8 @@ public struct DaemonConfiguration: Sendable {
     public var meetingSilenceTimeout: Double = 900
     /// Follow-up reminders: the owner's morning hour and how often the reminder pass runs.
     public var followUps = FollowUpConfiguration()
+    /// Files in conversations (`max_file_size`, `file_grace`, `file_sweep_interval`, `file_link_lifetime`).
+    public var files = FileSettings()
     /// The web client's folder; nil: the copy built into the binary (see ParleyWeb).
     public var webDirectory: String?
     /// A production signing secret (a file holding it). Nil: development mode, signed with the
@@ -62,6 +65,16 @@ public struct DaemonConfiguration: Sendable {
     }
 
     /// The SQLite database file.
+    /// Where file bytes are kept: `files/` under the data directory.
+    public var attachments: AttachmentConfiguration {
+        var c = AttachmentConfiguration(directory: (dataDirectory as NSString).appendingPathComponent("files"))
+        c.maxFileSize = files.maxFileSize
+        c.grace = files.grace
+        c.sweepInterval = files.sweepInterval
+        c.linkLifetime = files.linkLifetime
+        return c
+    }
+
     public var databasePath: String { (dataDirectory as NSString).appendingPathComponent("parley.sqlite") }
 
     /// The configuration-file and environment keys. Environment variables are `PARLEY_` + the key
@@ -72,6 +85,7 @@ public struct DaemonConfiguration: Sendable {
         "max_subscriptions", "outbound_queue_bytes", "ping_interval", "idle_timeout", "hello_timeout",
         "max_connections", "service_threads", "meeting_silence_timeout", "reminder_hour", "reminder_interval", "web_dir", "signing_secret_file", "dev_admin",
         "public_url", "access_token_lifetime", "session_lifetime",
+        "max_file_size", "file_grace", "file_sweep_interval", "file_link_lifetime",
     ] + SingleProviderSettings.keys
 
     /// Applies one setting. Throws a message naming the key when the value is unusable.
@@ -131,6 +145,10 @@ public struct DaemonConfiguration: Sendable {
         case "meeting_silence_timeout": meetingSilenceTimeout = try double(0.1...604_800)
         case "reminder_hour": followUps.reminderHour = try int(0...23)
         case "reminder_interval": followUps.reminderInterval = try double(0.05...86_400)
+        case "max_file_size": files.maxFileSize = try int(1...(1 << 30))
+        case "file_grace": files.grace = try double(0.05...(366 * 86_400))
+        case "file_sweep_interval": files.sweepInterval = try double(0.05...86_400)
+        case "file_link_lifetime": files.linkLifetime = try double(1...86_400)
         case "web_dir": webDirectory = value
         case "signing_secret_file": signingSecretFile = value
         case "dev_admin":
@@ -198,4 +216,13 @@ extension DaemonConfiguration {
 public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// The file settings as parleyd reads them (the directory follows `data_dir`).
+public struct FileSettings: Sendable {
+    public var maxFileSize = 25 << 20
+    public var grace: Double = 24 * 3600
+    public var sweepInterval: Double = 600
+    public var linkLifetime: Double = 300
+    public init() {}
 }
