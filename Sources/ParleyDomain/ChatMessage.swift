@@ -26,6 +26,8 @@ public struct ChatMessage: Sendable, Hashable, Codable {
     public var at: Int64
     /// Structured payload (minutes JSON), if any.
     public var payload: String?
+    /// Files the message carries (resolved from the ids the sender named, in the store's transaction).
+    public var attachments: [FileReference] = []
 
     public init(conversation: String, seq: Int64, topic: String?, sender: UserRef, senderName: String,
                 clientID: String, text: String, language: Language, kind: MessageKind, at: Int64, payload: String? = nil) {
@@ -63,6 +65,8 @@ public struct OutgoingMessage: Sendable, Hashable {
     public var language: Language
     public var kind: MessageKind
     public var payload: String?
+    /// Ids of files to attach: the store checks each was uploaded by the sender to this conversation.
+    public var attachments: [String] = []
 
     public init(conversation: String, topic: String?, sender: UserRef, senderName: String, clientID: String,
                 text: String, language: Language, kind: MessageKind = .text, payload: String? = nil) {

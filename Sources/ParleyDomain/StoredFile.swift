@@ -1,3 +1,5 @@
+import Foundation
+
 /// A file uploaded to a conversation: its metadata as the store keeps it. The bytes live apart,
 /// content-addressed by `sha256` (see ParleyAttachments), so one blob may back several files.
 public struct StoredFile: Sendable, Hashable, Codable {
@@ -35,6 +37,30 @@ public struct StoredFile: Sendable, Hashable, Codable {
 
     /// What a message carries about it (`attachments` in its frame).
     public var reference: FileReference { FileReference(id: id, name: name, size: size, type: type) }
+}
+
+extension FileReference {
+    /// `[{"id", "name", "size", "type"}, …]`: a message row's `attachments` column and its frame's field.
+    public static func json(_ files: [FileReference]) -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        for (i, f) in files.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            var w = JSONWriter()
+            w.field("id", f.id)
+            w.field("name", f.name)
+            w.field("size", f.size)
+            w.field("type", f.type)
+            out.append(contentsOf: w.finish())
+        }
+        out.append(UInt8(ascii: "]"))
+        return out
+    }
+
+    /// The stored column back as references; empty for nil or anything unreadable.
+    public static func decode(_ column: String?) -> [FileReference] {
+        guard let column, let data = column.data(using: .utf8) else { return [] }
+        return (try? JSONDecoder().decode([FileReference].self, from: data)) ?? []
+    }
 }
 
 /// A file as a message shows it: `{"id", "name", "size", "type"}`.

@@ -24,3 +24,35 @@ public protocol FileStoring: Sendable {
     /// Which of `digests` some file still references (the sweep keeps those blobs).
     func referencedDigests(_ digests: [String]) async throws -> Set<String>
 }
+
+/// The rule both drivers' writers apply, inside the message's transaction, to a `send` that names
+/// files: each was uploaded by the sender, to this conversation, and is not attached yet.
+public enum AttachmentRule {
+    /// Why a message's attachments are refused: the words and the code the sender sees.
+    public struct Refusal: Error, Sendable {
+        public var reason: String
+        public var code: ErrorCode
+    }
+
+    /// The references the message carries, in the order named, or the first refusal. `found` holds
+    /// the stored files by id; `claimed` the ids earlier messages of the same batch attach.
+    public static func references(for message: OutgoingMessage, found: [String: StoredFile], claimed: Set<String> = []) -> Result<[FileReference], Refusal> {
+        var references: [FileReference] = []
+        for id in message.attachments {
+            guard let file = found[id], file.conversation == message.conversation else {
+                return .failure(Refusal(reason: "no file \(id) in conversation \(message.conversation); upload it there first", code: .notFound))
+            }
+            guard file.uploader == message.sender else {
+                return .failure(Refusal(reason: "file \(id) was uploaded by someone else; only its uploader may attach it", code: .forbidden))
+            }
+            if let seq = file.messageSeq {
+                return .failure(Refusal(reason: "file \(id) is already attached to message #\(seq); upload it again to send it twice", code: .conflict))
+            }
+            if claimed.contains(id) {
+                return .failure(Refusal(reason: "file \(id) is already attached to another message", code: .conflict))
+            }
+            references.append(file.reference)
+        }
+        return .success(references)
+    }
+}

@@ -69,7 +69,21 @@ struct BatchTransaction {
                 outcome.rejected.append(RejectedMessage(clientID: r.clientID, token: item.token, reason: refusal, code: .badFrame))
                 continue
             }
-            let message = ChatMessage(r, seq: previous + 1, at: now)
+            var message = ChatMessage(r, seq: previous + 1, at: now)
+            if !r.attachments.isEmpty {
+                // Checked and attached in this transaction: a crash leaves both or neither.
+                if !lookUpRetries, let retried = try await storedMessage(r) {
+                    stored[key] = retried
+                    outcome.committed.append(CommittedMessage(message: retried, duplicate: true, token: item.token))
+                    continue
+                }
+                switch try await attachable(r, claimed: fresh.claimed) {
+                case .failure(let refusal):
+                    outcome.rejected.append(RejectedMessage(clientID: r.clientID, token: item.token, reason: refusal.reason, code: refusal.code))
+                    continue
+                case .success(let references): message.attachments = references
+                }
+            }
             last[r.conversation] = message.seq
             stored[key] = message
             fresh.append(message, terms: item.terms)
@@ -84,11 +98,11 @@ struct BatchTransaction {
         let inserted = try await db.value("""
             WITH batch AS MATERIALIZED (
                 SELECT * FROM ROWS FROM (json_to_recordset(\(fresh.json())::json) AS (
-                    c text, s bigint, t text, u text, n text, i text, x text, l text, k text, p text, terms text))
-                WITH ORDINALITY AS b(c, s, t, u, n, i, x, l, k, p, terms, position)),
+                    c text, s bigint, t text, u text, n text, i text, x text, l text, k text, p text, a text, terms text))
+                WITH ORDINALITY AS b(c, s, t, u, n, i, x, l, k, p, a, terms, position)),
             inserted AS (
-                INSERT INTO messages(conversation, seq, topic, sender, sender_name, client_id, text, lang, kind, at, payload)
-                SELECT c, s, t, u, n, i, x, l, k, \(now), p FROM batch
+                INSERT INTO messages(conversation, seq, topic, sender, sender_name, client_id, text, lang, kind, at, payload, attachments)
+                SELECT c, s, t, u, n, i, x, l, k, \(now), p, a FROM batch
                 ON CONFLICT (sender, client_id) DO NOTHING
                 RETURNING 1),
             indexed AS (
@@ -104,7 +118,31 @@ struct BatchTransaction {
         // one after the look-up (into another conversation: this one's lock kept it out of these).
         // A skipped row would leave a gap: the batch is written again.
         if inserted != Int64(fresh.rows.count) { throw SkippedRows() }
+        if !fresh.attaching.isEmpty {
+            try await db.run("""
+                UPDATE files SET message_seq = x.s FROM unnest(\(fresh.attaching.map(\.file))::text[], \(fresh.attaching.map(\.seq))::bigint[]) AS x(f, s)
+                WHERE files.id = x.f
+                """, logger)
+        }
         return outcome
+    }
+
+    /// A message already stored under `r`'s sender and client id (a retry), read when the batch did not look retries up.
+    private func storedMessage(_ r: OutgoingMessage) async throws -> ChatMessage? {
+        try await db.first("""
+            SELECT \(unescaped: PostgresStore.messageColumns) FROM messages WHERE sender = \(r.sender.description) AND client_id = \(r.clientID)
+            """, as: PostgresStore.MessageRow.self, logger).map(PostgresStore.message)
+    }
+
+    /// The files `r` names as the message will carry them, or why they are refused (`AttachmentRule`).
+    /// The rows are locked until the commit, so two nodes cannot attach one file twice.
+    private func attachable(_ r: OutgoingMessage, claimed: Set<String>) async throws -> Result<[FileReference], AttachmentRule.Refusal> {
+        var found: [String: StoredFile] = [:]
+        for row in try await db.all("SELECT \(unescaped: PostgresStore.fileColumns) FROM files WHERE id = ANY(\(r.attachments)) FOR UPDATE",
+                                    as: PostgresStore.FileRow.self, logger) {
+            found[row.0] = PostgresStore.file(row)
+        }
+        return AttachmentRule.references(for: r, found: found, claimed: claimed)
     }
 
     /// Why PostgreSQL cannot store a message that SQLite would; nil if it can.
@@ -188,15 +226,22 @@ struct FreshMessages {
         var l: String
         var k: String
         var p: String?
+        /// Attachments JSON (`FileReference.json`), nil for a plain message.
+        var a: String?
         var terms: String?
     }
 
     var rows: [Row] = []
+    /// Files the batch's messages attach, and to which message.
+    var attaching: [(file: String, seq: Int64)] = []
+    var claimed: Set<String> { Set(attaching.map(\.file)) }
     var isEmpty: Bool { rows.isEmpty }
 
     mutating func append(_ m: ChatMessage, terms: String?) {
+        let a = m.attachments.isEmpty ? nil : String(decoding: FileReference.json(m.attachments), as: UTF8.self)
         rows.append(Row(c: m.conversation, s: m.seq, t: m.topic, u: m.sender.description, n: m.senderName, i: m.clientID,
-                        x: m.text, l: m.language.code, k: m.kind.rawValue, p: m.payload, terms: terms))
+                        x: m.text, l: m.language.code, k: m.kind.rawValue, p: m.payload, a: a, terms: terms))
+        for file in m.attachments { attaching.append((file.id, m.seq)) }
     }
 
     func json() throws -> String {

@@ -5,7 +5,8 @@ public enum ClientFrame: Sendable, Equatable {
     case hello(version: Int, token: String?)
     case subscribe(requestID: String?, conversation: String, topics: Set<String>?, since: Int64?)
     case unsubscribe(requestID: String?, conversation: String)
-    case send(clientID: String, conversation: String, topic: String?, text: String, language: Language?)
+    /// `attachments`: ids of files the sender uploaded to the conversation (checked when it is stored).
+    case send(clientID: String, conversation: String, topic: String?, text: String, language: Language?, attachments: [String] = [])
     case history(requestID: String?, conversation: String, before: Int64?, limit: Int, topic: String?)
     case topics(requestID: String?, conversation: String)
     case read(requestID: String?, conversation: String, seq: Int64)
@@ -64,6 +65,8 @@ public struct ClientFrameParser: Sendable {
         var seq: Double?
         var user: String?
         var translate: Bool?
+        // send
+        var attachments: [String]?
         // meeting.*
         var meeting: String?
         var title: String?
@@ -157,7 +160,13 @@ public struct ClientFrameParser: Sendable {
         case "send":
             let clientID = try need(id, "id")
             let text = try text()
-            return .send(clientID: clientID, conversation: try conversation(), topic: try topic(f.topic), text: text, language: try language())
+            var files: [String] = []
+            for file in try FieldRules.count(f.attachments ?? [], "attachments", max: FieldRules.maxAttachments, requestID: id) {
+                files.append(try FieldRules.id(file, "attachments", requestID: id))
+            }
+            if Set(files).count != files.count { throw ProtocolError(.badFrame, "'attachments' names a file twice") }
+            return .send(clientID: clientID, conversation: try conversation(), topic: try topic(f.topic), text: text, language: try language(),
+                         attachments: files)
         case "history":
             let limit = try FieldRules.integer(f.limit ?? 50, "limit", in: 1...Int64(ClientFrame.historyLimitMax), requestID: id)
             return .history(requestID: id, conversation: try conversation(), before: try seq(f.before, "before"), limit: Int(limit), topic: try topic(f.topic))

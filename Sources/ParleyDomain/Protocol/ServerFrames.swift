@@ -35,6 +35,7 @@ public enum ServerFrames {
         if let payload = m.payload, let data = payload.data(using: .utf8), (try? JSONSerialization.jsonObject(with: data)) != nil {
             w.field("payload", raw: Array(payload.utf8))
         }
+        if !m.attachments.isEmpty { w.field("attachments", raw: FileReference.json(m.attachments)) }
         return w.finish()
     }
 
