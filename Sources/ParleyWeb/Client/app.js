@@ -13,6 +13,7 @@ import { renderConversationList, renderMessages, renderTopics, conversationName 
 import { showMinutes } from './js/minutes.js';
 import { openPanel, closePanels, wirePanels } from './js/panels.js';
 import { api } from './js/api.js';
+import { FileLinks, PendingUploads, renderAttachments } from './js/attachments.js';
 import { wireSearch } from './js/search.js';
 import { wireFollowUps } from './js/followups.js';
 import { wireCorrections } from './js/corrections.js';
@@ -225,6 +226,7 @@ function drawConversation() {
     onOpenMinutes: (m) => openMinutesMessage(m),
     onSuggest: (m) => corrections.suggest(m),
     onReminder: (action, payload) => followUps.remind(action, payload),
+    renderAttachments: (m) => renderAttachments(m, fileLinks),
   });
   ui.scrollToBottom = false;
 }
@@ -236,6 +238,7 @@ function open(id, { focus = true } = {}) {
   session.active = id;
   if (changedConversation) {
     ui.topic = null;
+    if (uploads) uploads.clear(); // they were uploaded to the conversation left
     $('composer-text').value = prefs.draft(id);
     $('topic-input').value = '';
     ui.scrollToBottom = true;
@@ -298,16 +301,55 @@ function notify(event) {
 
 // MARK: events
 
+// MARK: files
+
+const fileLinks = new FileLinks(async (id) => {
+  const r = await api(token, 'GET', `/api/v1/files/${encodeURIComponent(id)}/link`);
+  if (!r.ok) throw new Error((r.body && r.body.message) || `link failed (${r.status})`);
+  return r.body;
+});
+let uploads = null;
+
+function attach(files) {
+  if (!ui.active || !files || files.length === 0) return;
+  uploads.add(ui.active, [...files]);
+}
+
+function wireFiles() {
+  uploads = new PendingUploads($('composer-files'), { token: () => token, onError: (m) => flash(m) });
+  $('attach-button').addEventListener('click', () => $('attach-input').click());
+  $('attach-input').addEventListener('change', () => { attach($('attach-input').files); $('attach-input').value = ''; });
+  for (const zone of [$('messages'), $('composer')]) {
+    zone.addEventListener('dragover', (e) => { if (e.dataTransfer && [...e.dataTransfer.types].includes('Files')) { e.preventDefault(); zone.classList.add('dropping'); } });
+    zone.addEventListener('dragleave', () => zone.classList.remove('dropping'));
+    zone.addEventListener('drop', (e) => {
+      zone.classList.remove('dropping');
+      if (!e.dataTransfer || e.dataTransfer.files.length === 0) return;
+      e.preventDefault();
+      attach(e.dataTransfer.files);
+    });
+  }
+  $('composer-text').addEventListener('paste', (e) => {
+    const images = [...(e.clipboardData?.files || [])].filter((f) => f.type.startsWith('image/'));
+    if (images.length) { e.preventDefault(); attach(images); }
+  });
+}
+
 function send() {
-  const text = $('composer-text').value;
-  if (!text.trim() || !ui.active) return;
+  let text = $('composer-text').value;
+  if (!ui.active) return;
+  if (uploads.busy) { flash('Wait for the files to finish uploading (or cancel them).'); return; }
+  const attachments = uploads.ids();
+  if (!text.trim() && attachments.length) text = uploads.names().join(', ');
+  if (!text.trim()) return;
   const c = session.store.conversations.get(ui.active);
   let topic = null;
   if (c.kind === 'topics') {
     topic = ($('topic-input').value || ui.topic || '').trim().replace(/^#/, '');
     if (!topic) { flash('A topic group needs a topic: type one beside the message.'); $('topic-input').focus(); return; }
   }
-  session.post({ conversation: ui.active, text, topic });
+  session.post({ conversation: ui.active, text, topic, attachments });
+  uploads.clear();
   $('composer-text').value = '';
   prefs.setDraft(ui.active, '');
   ui.scrollToBottom = true;
@@ -339,6 +381,7 @@ function wire() {
   });
   $('composer-text').addEventListener('input', () => { if (ui.active) prefs.setDraft(ui.active, $('composer-text').value); });
   $('composer').addEventListener('submit', (e) => { e.preventDefault(); send(); });
+  wireFiles();
   $('messages').addEventListener('scroll', () => {
     if ($('messages').scrollTop < 40 && ui.active) session.loadOlder(ui.active);
   });

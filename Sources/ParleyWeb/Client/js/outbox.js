@@ -42,6 +42,7 @@ export class Outbox {
     return [...this.pending.values()].map((p) => {
       const f = { type: 'send', id: p.id, conversation: p.conversation, text: p.text };
       if (p.topic) f.topic = p.topic;
+      if (p.attachments && p.attachments.length) f.attachments = p.attachments;
       return f;
     });
   }

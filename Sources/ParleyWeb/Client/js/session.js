@@ -68,8 +68,9 @@ export class ChatSession {
     if (oldest !== null && oldest > 1) this.loadHistory(id, oldest);
   }
 
-  post({ conversation, text, topic }) {
-    const p = this.outbox.add({ id: newClientId(), conversation, text, topic: topic || undefined, createdAt: Date.now() });
+  post({ conversation, text, topic, attachments }) {
+    const p = this.outbox.add({ id: newClientId(), conversation, text, topic: topic || undefined,
+      attachments: attachments && attachments.length ? attachments : undefined, createdAt: Date.now() });
     this.send(this.outbox.frames().find((f) => f.id === p.id));
     this.onChange({ conversation });
     return p;

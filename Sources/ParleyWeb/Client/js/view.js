@@ -126,6 +126,7 @@ function messageNode(m, session, state) {
   const body = el('div', { class: 'body', lang: showOriginal ? m.original.lang : (m.lang || '') });
   renderMarkdown(body, showOriginal ? m.original.text : m.text, { mentions: state.mentions, self: session.user.id });
   node.append(body);
+  if (m.attachments && m.attachments.length && state.renderAttachments) node.append(state.renderAttachments(m));
   if (m.kind === 'bot' && m.payload && typeof m.payload.followup === 'string' && state.onReminder) {
     // A follow-up reminder: its buttons answer for the follow-up (followups.js).
     const actions = el('div', { class: 'reminder-actions' });
