@@ -339,8 +339,8 @@ function send() {
   let text = $('composer-text').value;
   if (!ui.active) return;
   if (uploads.busy) { flash('Wait for the files to finish uploading (or cancel them).'); return; }
-  const attachments = uploads.ids();
-  if (!text.trim() && attachments.length) text = uploads.names().join(', ');
+  const files = uploads.files();
+  if (!text.trim() && files.length) text = files.map((f) => f.name).join(', ');
   if (!text.trim()) return;
   const c = session.store.conversations.get(ui.active);
   let topic = null;
@@ -348,7 +348,7 @@ function send() {
     topic = ($('topic-input').value || ui.topic || '').trim().replace(/^#/, '');
     if (!topic) { flash('A topic group needs a topic: type one beside the message.'); $('topic-input').focus(); return; }
   }
-  session.post({ conversation: ui.active, text, topic, attachments });
+  session.post({ conversation: ui.active, text, topic, files });
   uploads.clear();
   $('composer-text').value = '';
   prefs.setDraft(ui.active, '');

@@ -122,6 +122,7 @@ export class PendingUploads {
       this.items.push(item);
       promise.then((answer) => {
         item.id = answer.id;
+        item.answer = answer;
         bar.value = 1;
         item.node.classList.add('uploaded');
       }).catch((e) => {
@@ -137,8 +138,8 @@ export class PendingUploads {
   }
 
   get busy() { return this.items.some((i) => !i.id); }
-  ids() { return this.items.filter((i) => i.id).map((i) => i.id); }
-  names() { return this.items.filter((i) => i.id).map((i) => i.file.name || 'image'); }
+  /** The uploaded files as the server named them: {id, name, size, type}. */
+  files() { return this.items.filter((i) => i.id).map((i) => i.answer); }
 
   clear() {
     for (const i of this.items) { if (!i.id) i.cancel(); i.node.remove(); }

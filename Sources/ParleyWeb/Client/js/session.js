@@ -68,9 +68,11 @@ export class ChatSession {
     if (oldest !== null && oldest > 1) this.loadHistory(id, oldest);
   }
 
-  post({ conversation, text, topic, attachments }) {
+  /** `files`: the uploads' {id, name, size, type}, sent as their ids and shown on the acked message. */
+  post({ conversation, text, topic, files }) {
     const p = this.outbox.add({ id: newClientId(), conversation, text, topic: topic || undefined,
-      attachments: attachments && attachments.length ? attachments : undefined, createdAt: Date.now() });
+      attachments: files && files.length ? files.map((f) => f.id) : undefined, files: files && files.length ? files : undefined,
+      createdAt: Date.now() });
     this.send(this.outbox.frames().find((f) => f.id === p.id));
     this.onChange({ conversation });
     return p;
@@ -101,7 +103,7 @@ export class ChatSession {
         const p = this.outbox.acked(frame);
         if (p) {
           this.store.addAcked({ conversation: p.conversation, seq: p.seq, at: p.at, topic: p.topic, text: p.text,
-            sender: { id: this.user.id, name: this.user.name }, lang: this.user.lang, clientId: p.id });
+            sender: { id: this.user.id, name: this.user.name }, lang: this.user.lang, clientId: p.id, attachments: p.files });
         }
         return this.onChange({ conversation: frame.conversation });
       }
