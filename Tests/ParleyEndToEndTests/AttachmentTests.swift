@@ -174,6 +174,23 @@ struct AttachmentTests {
         #expect(try await Self.upload(d, to: g, as: ana, bytes: Self.png(50)).status == 201)
     }
 
+    @Test("uploads share a bounded budget of buffered body bytes per service thread: past it a body is refused with 503, nothing kept")
+    func bufferedBodyBudget() async throws {
+        let d = try await TestDaemon {
+            $0.hub.maxBufferedBodyBytes = 16 << 10
+            $0.hub.serviceThreads = 1
+        }
+        defer { Task { await d.stop() } }
+        let g = try await d.group("Parts", members: ["ana"])
+        let token = try await d.token("ana")
+        let busy = try await Self.upload(d, to: g, as: token, bytes: Self.png(20 << 10))
+        #expect(busy.status == 503)
+        #expect(busy.json["error"] as? String == "unavailable")
+        #expect(Self.blobCount(d) == 0)
+        // The budget is given back: uploads that fit go on being accepted.
+        for _ in 0..<3 { #expect(try await Self.upload(d, to: g, as: token, bytes: Self.png(10 << 10)).status == 201) }
+    }
+
     @Test("the sweep removes an upload never sent, and its bytes, after the grace; a sent one stays")
     func sweep() async throws {
         let d = try await TestDaemon {
