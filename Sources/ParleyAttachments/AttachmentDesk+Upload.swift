@@ -5,7 +5,8 @@ import ParleyStore
 
 extension AttachmentDesk {
     /// `POST /api/v1/conversations/{id}/files?filename=NAME` with the raw bytes as the body and
-    /// their `Content-Type`: `201 {"id", "name", "size", "type"}`. The bytes are on disk and synced
+    /// their `Content-Type` (or a `multipart/form-data` body whose first file part is taken):
+    /// `201 {"id", "name", "size", "type"}`. The bytes are on disk and synced
     /// before the row is stored; a refusal stores no row.
     func upload(_ request: HTTPRequest, to conversationID: String, by identity: Identity, _ services: Services) async throws(AttachmentError) -> HTTPResponse {
         let user = identity.user
@@ -13,9 +14,14 @@ extension AttachmentDesk {
               AccessPolicy.checkRead(user, conversation) == nil else {
             throw .forbidden("you are not a member of conversation \(conversationID)")
         }
-        let name = try FileRules.name(FileLinks.parse(request.query)["filename"]).get()
-        let type = try FileRules.type(request.contentType).get()
-        let bytes = request.body
+        var (filename, declared, bytes) = (FileLinks.parse(request.query)["filename"], request.contentType, request.body)
+        if let boundary = MultipartFile.boundary(request.contentType) {
+            // A form post: the first file part, named by the query's `filename` or else by the part's own.
+            let part = try MultipartFile.parse(bytes, boundary: boundary).get()
+            (filename, declared, bytes) = (filename ?? part.filename, part.type, part.bytes)
+        }
+        let name = try FileRules.name(filename).get()
+        let type = try FileRules.type(declared).get()
         guard !bytes.isEmpty else { throw .badRequest("the upload is empty: send the file's bytes as the request body") }
         guard bytes.count <= configuration.maxFileSize else {
             throw .tooLarge("file over the \(configuration.maxFileSize)-byte limit (max_file_size)")

@@ -191,6 +191,30 @@ struct AttachmentTests {
         for _ in 0..<3 { #expect(try await Self.upload(d, to: g, as: token, bytes: Self.png(10 << 10)).status == 201) }
     }
 
+    @Test("a multipart/form-data upload stores its file part under the part's name and type; a truncated one is refused")
+    func multipartUpload() async throws {
+        let d = try await TestDaemon()
+        defer { Task { await d.stop() } }
+        let g = try await d.group("Parts", members: ["ana"])
+        let token = try await d.token("ana")
+        let bytes = Self.png(3_000)
+        var body = Data("--XyZ\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n".utf8)
+        body += Data("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"valve.png\"\r\nContent-Type: image/png\r\n\r\n".utf8)
+        body += bytes + Data("\r\n--XyZ--\r\n".utf8)
+        let up = try await Self.call("POST", "\(d.http)/api/v1/conversations/\(g)/files", token: token,
+                                     contentType: "multipart/form-data; boundary=XyZ", body: body)
+        #expect(up.status == 201)
+        #expect(up.json["name"] as? String == "valve.png")
+        #expect(up.json["type"] as? String == "image/png")
+        #expect(up.json["size"] as? Int == bytes.count)
+        let id = try #require(up.json["id"] as? String)
+        #expect(try await Self.call("GET", "\(d.http)/api/v1/files/\(id)", token: token).body == bytes)
+        let truncated = try await Self.call("POST", "\(d.http)/api/v1/conversations/\(g)/files", token: token,
+                                            contentType: "multipart/form-data; boundary=XyZ", body: body.prefix(200))
+        #expect(truncated.status == 400)
+        #expect((truncated.json["message"] as? String)?.contains("truncated") == true)
+    }
+
     @Test("the sweep removes an upload never sent, and its bytes, after the grace; a sent one stays")
     func sweep() async throws {
         let d = try await TestDaemon {
