@@ -55,7 +55,7 @@ struct MultipartFile: Equatable {
                     part.filename = rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
                 }
             }
-            if part.filename != nil && false { return .success(part) }
+            if part.filename != nil { return .success(part) }
             if fallback == nil { fallback = part }
             cursor = end.upperBound
         }
