@@ -76,7 +76,7 @@ public final class AttachmentDesk: Feature {
             switch route {
             case uploadRoute: return try await upload(request, to: id, by: identity, services)
             case Self.linkRoute: return try await link(id, for: identity.user, services)
-            case Self.downloadRoute: return try await download(id, for: identity.user, cache: "private, no-cache", services)
+            case Self.downloadRoute: return try await download(id, for: identity.user, cache: "private, no-cache", range: request.range, services)
             case Self.storageRoute: return try await usage(for: identity, services)
             default: return try await setQuota(request.body, by: identity, services)
             }
@@ -92,7 +92,7 @@ public final class AttachmentDesk: Feature {
             let text = try links.check(file: id, query: FileLinks.parse(request.query), now: now() / 1000).get()
             guard let user = UserRef(parsing: text, defaultTenant: "") else { throw .forbidden("this file link names no user") }
             // The link may be cached by the browser until it expires, never by anyone else.
-            return try await download(id, for: user, cache: "private, max-age=\(Int(configuration.linkLifetime))", services)
+            return try await download(id, for: user, cache: "private, max-age=\(Int(configuration.linkLifetime))", range: request.range, services)
         } catch {
             return error.response
         }
@@ -114,14 +114,22 @@ public final class AttachmentDesk: Feature {
 
     // MARK: Routes
 
-    func download(_ id: String, for user: UserRef, cache: String, _ services: Services) async throws(AttachmentError) -> HTTPResponse {
+    /// The file's bytes, or with `range` (`bytes=START-END`, `bytes=START-`, `bytes=-SUFFIX`) a `206` of one part.
+    func download(_ id: String, for user: UserRef, cache: String, range: String? = nil, _ services: Services) async throws(AttachmentError) -> HTTPResponse {
         let file = try await readable(id, by: user, services)
         guard let bytes = blobs.read(file.sha256) else {
             logger.error("file bytes missing", metadata: ["file.id": "\(id)", "file.sha256": "\(file.sha256)"])
             throw .internalError("the bytes of file \(id) are missing on this server")
         }
-        return HTTPResponse(status: 200, contentType: FileRules.servedType(file.type),
-                            headers: FileRules.downloadHeaders(name: file.name, type: file.type, cache: cache), body: bytes)
+        var headers = FileRules.downloadHeaders(name: file.name, type: file.type, cache: cache)
+        headers.append(("Accept-Ranges", "bytes"))
+        guard let range else { return HTTPResponse(status: 200, contentType: FileRules.servedType(file.type), headers: headers, body: bytes) }
+        guard let part = FileRules.byteRange(range, size: bytes.count) else {
+            return HTTPResponse(status: 416, headers: [("Content-Range", "bytes */\(bytes.count)")],
+                                body: ServerFrames.httpError(code: "bad_range", message: "Range '\(range.prefix(60))' is not one satisfiable byte range of this \(bytes.count)-byte file"))
+        }
+        headers.append(("Content-Range", "bytes \(part.lowerBound)-\(part.upperBound - 1)/\(bytes.count)"))
+        return HTTPResponse(status: 206, contentType: FileRules.servedType(file.type), headers: headers, body: Array(bytes[part]))
     }
 
     /// `{"url": "/api/v1/files/ID?u=…&e=…&s=…", "expires": ms}`: a link for `<img src>` or a download.

@@ -65,6 +65,24 @@ enum FileRules {
         ]
     }
 
+    /// The one byte range a `Range` header asks of a `size`-byte file; nil when it is malformed, asks
+    /// for several ranges, or none of it is in the file (416).
+    static func byteRange(_ header: String, size: Int) -> Range<Int>? {
+        let spec = header.trimmingCharacters(in: .whitespaces)
+        guard spec.hasPrefix("bytes="), !spec.contains(","), size > 0 else { return nil }
+        let bounds = spec.dropFirst("bytes=".count).split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+        guard bounds.count == 2 else { return nil }
+        let (first, last) = (bounds[0].trimmingCharacters(in: .whitespaces), bounds[1].trimmingCharacters(in: .whitespaces))
+        if first.isEmpty {
+            guard let suffix = Int(last), suffix > 0 else { return nil }
+            return max(0, size - suffix)..<size
+        }
+        guard let start = Int(first), start >= 0, start < size else { return nil }
+        if last.isEmpty { return start..<size }
+        guard let end = Int(last), end >= start else { return nil }
+        return start..<(min(end, size - 1) + 1)
+    }
+
     /// What the response says the bytes are: the checked inline types as themselves, the rest as bytes.
     static func servedType(_ type: String) -> String {
         inline.contains(type) || type == "application/pdf" ? type : "application/octet-stream"

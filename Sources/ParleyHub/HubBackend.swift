@@ -97,6 +97,8 @@ public struct HTTPRequest: Sendable {
     public var origin: String?
     /// The `Content-Type` header (file uploads).
     public var contentType: String?
+    /// The `Range` header (file downloads).
+    public var range: String?
 
     public init(method: String, path: String, authorization: String?, ifNoneMatch: String? = nil, body: [UInt8],
                 query: String? = nil, cookie: String? = nil, origin: String? = nil, contentType: String? = nil) {

@@ -12,6 +12,7 @@ final class HTTPExchange {
     var cookie: String?
     var origin: String?
     var contentType: String?
+    var range: String?
     /// The most body bytes this request may send (the route's own limit, else the hub's).
     var bodyLimit = 0
     var body: [UInt8] = []
@@ -32,13 +33,14 @@ final class HTTPExchange {
 extension HubCore {
     func httpStarted(_ connection: Connection, method: String, path: String, authorization: String?, ifNoneMatch: String?,
                      expectsBody: Bool, declaredLength: Int, query: String? = nil, cookie: String? = nil, origin: String? = nil,
-                     contentType: String? = nil) -> UInt64 {
+                     contentType: String? = nil, range: String? = nil) -> UInt64 {
         let id = allocateID()
         let exchange = HTTPExchange(connection: connection, method: method, path: path, authorization: authorization, ifNoneMatch: ifNoneMatch)
         exchange.query = query
         exchange.cookie = cookie
         exchange.origin = origin
         exchange.contentType = contentType
+        exchange.range = range
         exchange.bodyLimit = expectsBody ? bodyLimit(method: method, path: path) : configuration.maxHTTPBodyBytes
         http[id] = exchange
         if declaredLength > exchange.bodyLimit {
@@ -101,9 +103,10 @@ extension HubCore {
     private func dispatchHTTP(_ id: UInt64) {
         guard let exchange = http[id], !exchange.dispatched else { return }
         exchange.dispatched = true
-        let request = HTTPRequest(method: exchange.method, path: exchange.path, authorization: exchange.authorization,
+        var request = HTTPRequest(method: exchange.method, path: exchange.path, authorization: exchange.authorization,
                                   ifNoneMatch: exchange.ifNoneMatch, body: exchange.body,
                                   query: exchange.query, cookie: exchange.cookie, origin: exchange.origin, contentType: exchange.contentType)
+        request.range = exchange.range
         let backend = self.backend
         Task {
             let response = await backend.handle(request)

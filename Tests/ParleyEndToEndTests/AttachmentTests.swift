@@ -215,6 +215,33 @@ struct AttachmentTests {
         #expect((truncated.json["message"] as? String)?.contains("truncated") == true)
     }
 
+    @Test("a Range request gets 206 with that part of the file; an unsatisfiable one gets 416")
+    func ranges() async throws {
+        let d = try await TestDaemon()
+        defer { Task { await d.stop() } }
+        let g = try await d.group("Parts", members: ["ana"])
+        let token = try await d.token("ana")
+        let bytes = Self.png(10_000)
+        let id = try #require(try await Self.upload(d, to: g, as: token, bytes: bytes).json["id"] as? String)
+        func get(_ range: String) async throws -> Answer {
+            var request = URLRequest(url: URL(string: "\(d.http)/api/v1/files/\(id)")!)
+            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+            request.setValue(range, forHTTPHeaderField: "Range")
+            let (data, response) = try await URLSession.shared.data(for: request)
+            let http = try #require(response as? HTTPURLResponse)
+            var headers: [String: String] = [:]
+            for (k, v) in http.allHeaderFields { headers[String(describing: k).lowercased()] = String(describing: v) }
+            return Answer(status: http.statusCode, body: data, headers: headers)
+        }
+        let middle = try await get("bytes=100-1099")
+        #expect(middle.status == 206)
+        #expect(middle.body == bytes[100..<1100])
+        #expect(middle.headers["content-range"] == "bytes 100-1099/\(bytes.count)")
+        let tail = try await get("bytes=-8")
+        #expect(tail.body == bytes.suffix(8))
+        #expect(try await get("bytes=\(bytes.count)-").status == 416)
+    }
+
     @Test("the sweep removes an upload never sent, and its bytes, after the grace; a sent one stays")
     func sweep() async throws {
         let d = try await TestDaemon {
