@@ -52,6 +52,9 @@ public final class AttachmentDesk: Feature {
         sweeper.withLock { $0?.cancel(); $0 = nil }
     }
 
+    /// The daemon is stopping: no sweep runs on a closing store.
+    public func stop() async { detach() }
+
     var attached: Services? { services.withLock { $0 } }
 
     // MARK: Feature

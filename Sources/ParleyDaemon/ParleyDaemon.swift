@@ -123,6 +123,7 @@ public final class ParleyDaemon: Service, Sendable {
     public func stop() async {
         backend.extensions.meetings?.detach()
         backend.extensions.corrections?.detach()
+        for feature in backend.extensions.features { await feature.stop() }
         await hub.stop()
         await cluster?.stop()
         await backend.stopWriter()

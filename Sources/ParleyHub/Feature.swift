@@ -22,6 +22,8 @@ public protocol Feature: Sendable {
     func handleOpen(_ request: HTTPRequest, route: FeatureRoute, parameters: [String: String]) async -> HTTPResponse
     /// Frames sent to a user right after `welcome` (what waited while they were offline).
     func arrivalFrames(for identity: Identity) async -> [[UInt8]]
+    /// The daemon is stopping, before the store closes: end background work (passes, sweeps).
+    func stop() async
 }
 
 extension Feature {
@@ -31,6 +33,7 @@ extension Feature {
     }
     public func arrivalFrames(for identity: Identity) async -> [[UInt8]] { [] }
     public var openRoutes: [FeatureRoute] { [] }
+    public func stop() async {}
     public func handleOpen(_ request: HTTPRequest, route: FeatureRoute, parameters: [String: String]) async -> HTTPResponse {
         HTTPResponse.error(401, .unauthorized, "missing 'Authorization: Bearer TOKEN' header")
     }
