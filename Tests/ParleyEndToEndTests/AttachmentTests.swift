@@ -242,7 +242,7 @@ struct AttachmentTests {
         #expect(try await get("bytes=\(bytes.count)-").status == 416)
     }
 
-    @Test("the sweep removes an upload never sent, and its bytes, after the grace; a sent one stays")
+    @Test("the sweep removes an upload never sent, and its bytes, and what a crash left (an unreferenced blob, a temp file) after the grace; a sent one stays")
     func sweep() async throws {
         let d = try await TestDaemon {
             $0.files.grace = 0.5
@@ -256,10 +256,15 @@ struct AttachmentTests {
         let ana = try await d.client("ana")
         ana.send(["type": "send", "id": "k", "conversation": g, "text": "kept", "attachments": [kept]])
         _ = try await ana.next("ack")
-        #expect(Self.blobCount(d) == 2)
+        // What a kill -9 leaves: a blob renamed into place whose row never committed, and a temp file.
+        let orphan = String(repeating: "ab", count: 32)
+        try FileManager.default.createDirectory(atPath: d.directory + "/files/blobs/ab", withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: d.directory + "/files/blobs/ab/" + orphan, contents: Data("lost".utf8)))
+        #expect(FileManager.default.createFile(atPath: d.directory + "/files/tmp/" + orphan + "-1", contents: Data("half".utf8)))
         let deadline = ContinuousClock.now + .seconds(10)
         while Self.blobCount(d) > 1, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
-        #expect(Self.blobCount(d) == 1)
+        #expect(Self.blobCount(d) == 1, "only the sent file's bytes are left")
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: d.directory + "/files/tmp"))?.isEmpty == true)
         #expect(try await Self.call("GET", "\(d.http)/api/v1/files/\(dropped)", token: token).status == 404)
         #expect(try await Self.call("GET", "\(d.http)/api/v1/files/\(kept)", token: token).body == Self.png(100))
     }
