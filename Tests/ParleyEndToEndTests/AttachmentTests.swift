@@ -2,6 +2,9 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 
 /// Files in conversations end to end: upload, send with attachments, download by members only
@@ -240,6 +243,34 @@ struct AttachmentTests {
         let tail = try await get("bytes=-8")
         #expect(tail.body == bytes.suffix(8))
         #expect(try await get("bytes=\(bytes.count)-").status == 416)
+    }
+
+    @Test("an upload whose connection breaks before its body is complete stores nothing, and the server goes on")
+    func truncatedUpload() async throws {
+        let d = try await TestDaemon()
+        defer { Task { await d.stop() } }
+        let g = try await d.group("Parts", members: ["ana"])
+        let token = try await d.token("ana")
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(d.daemon.port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        #expect(connected == 0)
+        let head = "POST /api/v1/conversations/\(g)/files?filename=half.png HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n" +
+            "Content-Type: image/png\r\nContent-Length: 100000\r\n\r\n"
+        let half = [UInt8](head.utf8) + [UInt8](Self.png(5_000))
+        _ = half.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        try await Task.sleep(for: .milliseconds(200))
+        close(fd)
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(Self.blobCount(d) == 0)
+        let used = try await Self.call("GET", "\(d.http)/api/v1/storage", token: try await d.token("admin", admin: true)).json
+        #expect(used["files"] as? Int == 0)
+        #expect(try await Self.upload(d, to: g, as: token, bytes: Self.png(100)).status == 201)
     }
 
     @Test("the sweep removes an upload never sent, and its bytes, and what a crash left (an unreferenced blob, a temp file) after the grace; a sent one stays")
