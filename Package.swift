@@ -102,6 +102,13 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Files in conversations: uploads, checked downloads, signed links, the sweep (a Feature).
+        .target(name: "ParleyAttachments", dependencies: [
+            "ParleyDomain", "ParleyStore", "ParleyHub",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         // Edits, deletions, reactions: the versions kept of edited messages (a Feature); the actions
         // themselves are events committed through the hub.
         .target(name: "ParleyMessageActions", dependencies: [
@@ -141,7 +148,7 @@ let package = Package(
         // Wiring
         .target(name: "ParleyDaemon", dependencies: [
             "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes", "ParleyStore", "ParleyStoreSQLite", "ParleyStorePostgres",
-            "ParleyHub", "ParleyMeetings", "ParleySearch", "ParleyCorrections", "ParleyFollowUps", "ParleyWebhooks", "ParleyAPIKeys", "ParleyMessageActions", "ParleyCluster", "ParleyWeb", "ParleyIdentity",
+            "ParleyHub", "ParleyMeetings", "ParleySearch", "ParleyCorrections", "ParleyFollowUps", "ParleyWebhooks", "ParleyAPIKeys", "ParleyMessageActions", "ParleyAttachments", "ParleyCluster", "ParleyWeb", "ParleyIdentity",
             .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -199,6 +206,7 @@ let package = Package(
         ]),
         .testTarget(name: "ParleyEndToEndTests", dependencies: [
             "ParleyDaemon", "ParleyClient", "ParleyDomain", "ParleyText", "ParleyTranslation", "ParleyMinutes", "ParleyStore", "ParleyWebhooks", "ParleyFollowUps",
+            "ParleyAttachments",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
     ]

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ParleyAPIKeys
+import ParleyAttachments
 import ParleyCorrections
 import ParleyDomain
 import ParleyFollowUps
@@ -30,10 +31,15 @@ public enum DaemonAssembly {
         do { webhooks = try WebhookDesk(configuration: configuration.webhooks, logger: logger) } catch {
             throw ConfigurationError("\(error)")
         }
+        let attachments: AttachmentDesk
+        do {
+            attachments = try AttachmentDesk(configuration: configuration.attachments,
+                                             secret: try SigningSecret.load(configuration, create: true), logger: logger)
+        } catch let e as AttachmentDesk.ConfigurationFailure { throw ConfigurationError(e.description) }
         // Features on the feature contract: each declares its frames and routes; this list is the one place they are named.
         let apiKeys = APIKeyDesk(logger: logger)
         let versions = MessageVersionDesk(logger: logger)
-        let features: [any Feature] = [followUps, webhooks, apiKeys, versions]
+        let features: [any Feature] = [followUps, webhooks, apiKeys, versions, attachments]
         let daemon = try await ParleyDaemon(configuration: configuration, logger: logger, localizer: translator, analyzer: analyzer,
                                             meetings: desk, corrections: corrections, features: features,
                                             web: try makeWebSite(configuration, logger: logger))
@@ -48,6 +54,9 @@ public enum DaemonAssembly {
             await webhooks.attach(WebhookDesk.Services(store: store, hub: daemon.deliveryHub))
             desk.observeMinutes { meeting, minutes in await webhooks.minutesCreated(meeting, minutes) }
             followUps.observeChanges { event, item in await webhooks.followUpChanged(event, item) }
+        }
+        if let store = daemon.store as? any Store & FileStoring {
+            attachments.attach(AttachmentDesk.Services(store: store))
         }
         try await desk.attach(daemon.meetingServices)
         return daemon

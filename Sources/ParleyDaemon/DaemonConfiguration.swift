@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ParleyAttachments
 import ParleyFollowUps
 import ParleyHub
 import ParleyIdentity
@@ -27,6 +28,8 @@ public struct DaemonConfiguration: Sendable {
     public var followUps = FollowUpConfiguration()
     /// Webhooks: which private addresses may be called, the retry schedule and the request timeout.
     public var webhooks = WebhookConfiguration()
+    /// Files in conversations (`max_file_size`, `file_grace`, `file_sweep_interval`, `file_link_lifetime`).
+    public var files = FileSettings()
     /// The web client's folder; nil: the copy built into the binary (see ParleyWeb).
     public var webDirectory: String?
     /// A production signing secret (a file holding it). Nil: development mode, signed with the
@@ -65,6 +68,16 @@ public struct DaemonConfiguration: Sendable {
     }
 
     /// The SQLite database file.
+    /// Where file bytes are kept: `files/` under the data directory.
+    public var attachments: AttachmentConfiguration {
+        var c = AttachmentConfiguration(directory: (dataDirectory as NSString).appendingPathComponent("files"))
+        c.maxFileSize = files.maxFileSize
+        c.grace = files.grace
+        c.sweepInterval = files.sweepInterval
+        c.linkLifetime = files.linkLifetime
+        return c
+    }
+
     public var databasePath: String { (dataDirectory as NSString).appendingPathComponent("parley.sqlite") }
 
     /// The configuration-file and environment keys. Environment variables are `PARLEY_` + the key
@@ -76,6 +89,7 @@ public struct DaemonConfiguration: Sendable {
         "max_connections", "service_threads", "meeting_silence_timeout", "reminder_hour", "reminder_interval", "web_dir", "signing_secret_file", "dev_admin",
         "public_url", "access_token_lifetime", "session_lifetime",
         "webhook_allow_hosts", "webhook_retry_schedule", "webhook_timeout", "digest_hour", "digest_instead_after", "digest_interval",
+        "max_file_size", "file_grace", "file_sweep_interval", "file_link_lifetime",
     ] + SingleProviderSettings.keys
 
     /// Applies one setting. Throws a message naming the key when the value is unusable.
@@ -149,6 +163,10 @@ public struct DaemonConfiguration: Sendable {
             }
             webhooks.retrySchedule = delays.compactMap { $0 }
         case "webhook_timeout": webhooks.requestTimeout = try double(1...300)
+        case "max_file_size": files.maxFileSize = try int(1...(1 << 30))
+        case "file_grace": files.grace = try double(0.05...(366 * 86_400))
+        case "file_sweep_interval": files.sweepInterval = try double(0.05...86_400)
+        case "file_link_lifetime": files.linkLifetime = try double(1...86_400)
         case "web_dir": webDirectory = value
         case "signing_secret_file": signingSecretFile = value
         case "dev_admin":
@@ -221,4 +239,13 @@ extension DaemonConfiguration {
 public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// The file settings as parleyd reads them (the directory follows `data_dir`).
+public struct FileSettings: Sendable {
+    public var maxFileSize = 25 << 20
+    public var grace: Double = 24 * 3600
+    public var sweepInterval: Double = 600
+    public var linkLifetime: Double = 300
+    public init() {}
 }

@@ -57,6 +57,14 @@ struct HTTPAPI: Sendable {
             return error(404, "not_found", "no route \(request.method) \(path)")
         }
         guard let authorization = request.authorization else {
+            // A feature's open route (a signed file link in an `<img src>`) checks what its URL carries.
+            for feature in features {
+                for route in feature.openRoutes {
+                    if let parameters = route.match(method: request.method, path: path) {
+                        return await feature.handleOpen(request, route: route, parameters: parameters)
+                    }
+                }
+            }
             return error(401, "unauthorized", "missing 'Authorization: Bearer TOKEN' header")
         }
         let identity: Identity

@@ -60,6 +60,7 @@ public final class ParleyDaemon: Service, Sendable {
                                maxTextBytes: configuration.hub.maxTextBytes, web: web, dev: dev, identity: identity, logger: logger)
         var hubConfiguration = configuration.hub
         hubConfiguration.featureFrameTypes = extensions.frameTypes
+        hubConfiguration.largeBodyRoutes = features.flatMap(\.routes).filter { $0.maxBodyBytes != nil }
         if identitySettings.isEnabled { hubConfiguration.allowedOrigin = identitySettings.origin }
         let hub = Hub(configuration: hubConfiguration, backend: backend, localizer: localizer ?? OriginalTextLocalizer(), logger: logger)
         self.hub = hub

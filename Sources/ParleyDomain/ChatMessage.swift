@@ -53,6 +53,8 @@ public struct ChatMessage: Sendable, Hashable, Codable {
     /// Reactions as stored (emoji → who, `id@tenant`, in the order they reacted), filled by
     /// `history` and catch-up reads only: live delivery carries each reaction as its own event.
     public var reactions: [String: [String]]?
+    /// Files the message carries (resolved from the ids the sender named, in the store's transaction).
+    public var attachments: [FileReference] = []
 
     public init(conversation: String, seq: Int64, topic: String?, sender: UserRef, senderName: String,
                 clientID: String, text: String, language: Language, kind: MessageKind, at: Int64, payload: String? = nil,
@@ -106,6 +108,8 @@ public struct OutgoingMessage: Sendable, Hashable {
     public var adminOf: String?
     /// An edit of a message sent before this time (ms) is refused: the edit window (nil: none).
     public var editableSince: Int64?
+    /// Ids of files to attach: the store checks each was uploaded by the sender to this conversation.
+    public var attachments: [String] = []
 
     public init(conversation: String, topic: String?, sender: UserRef, senderName: String, clientID: String,
                 text: String, language: Language, kind: MessageKind = .text, payload: String? = nil,

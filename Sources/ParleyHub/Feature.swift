@@ -15,6 +15,11 @@ public protocol Feature: Sendable {
     func handle(_ frame: FeatureFrame, from identity: Identity, reply: ExtensionReplier) async
     /// Answers one of `routes`; `parameters` holds the path's `{name}` parts.
     func handle(_ request: HTTPRequest, route: FeatureRoute, parameters: [String: String], identity: Identity) async -> HTTPResponse
+    /// Routes answered for a request without a token: the feature checks what the URL carries (a
+    /// signed link an `<img src>` can hold).
+    var openRoutes: [FeatureRoute] { get }
+    /// Answers one of `openRoutes`.
+    func handleOpen(_ request: HTTPRequest, route: FeatureRoute, parameters: [String: String]) async -> HTTPResponse
     /// Frames sent to a user right after `welcome` (what waited while they were offline).
     func arrivalFrames(for identity: Identity) async -> [[UInt8]]
     /// Ends the feature's own work (passes, loops) before the daemon closes its hub and store.
@@ -27,18 +32,25 @@ extension Feature {
         HTTPResponse.error(404, .notFound, "no route \(request.method) \(request.path)")
     }
     public func arrivalFrames(for identity: Identity) async -> [[UInt8]] { [] }
+    public var openRoutes: [FeatureRoute] { [] }
     public func stop() async {}
+    public func handleOpen(_ request: HTTPRequest, route: FeatureRoute, parameters: [String: String]) async -> HTTPResponse {
+        HTTPResponse.error(401, .unauthorized, "missing 'Authorization: Bearer TOKEN' header")
+    }
 }
 
 /// An HTTP route a feature answers: a method and a path pattern such as `/api/v1/followups/{id}`.
 public struct FeatureRoute: Sendable, Hashable {
     public let method: String
     public let pattern: String
+    /// A body limit above the hub's `maxHTTPBodyBytes` (file uploads); nil: the hub's.
+    public let maxBodyBytes: Int?
     private let parts: [Substring]
 
-    public init(_ method: String, _ pattern: String) {
+    public init(_ method: String, _ pattern: String, maxBodyBytes: Int? = nil) {
         self.method = method
         self.pattern = pattern
+        self.maxBodyBytes = maxBodyBytes
         parts = pattern.split(separator: "/")
     }
 

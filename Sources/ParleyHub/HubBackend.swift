@@ -95,9 +95,13 @@ public struct HTTPRequest: Sendable {
     public var cookie: String?
     /// The `Origin` header, when the browser sent one.
     public var origin: String?
+    /// The `Content-Type` header (file uploads).
+    public var contentType: String?
+    /// The `Range` header (file downloads).
+    public var range: String?
 
     public init(method: String, path: String, authorization: String?, ifNoneMatch: String? = nil, body: [UInt8],
-                query: String? = nil, cookie: String? = nil, origin: String? = nil) {
+                query: String? = nil, cookie: String? = nil, origin: String? = nil, contentType: String? = nil) {
         self.method = method
         self.path = path
         self.authorization = authorization
@@ -106,6 +110,7 @@ public struct HTTPRequest: Sendable {
         self.query = query
         self.cookie = cookie
         self.origin = origin
+        self.contentType = contentType
     }
 }
 

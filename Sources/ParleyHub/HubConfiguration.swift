@@ -12,6 +12,11 @@ public struct HubConfiguration: Sendable {
     public var featureFrameTypes: Set<String> = []
     /// Largest HTTP request body (admin and bot API), in bytes.
     public var maxHTTPBodyBytes: Int = 16 << 20
+    /// Feature routes that take larger bodies (file uploads), each with its own `maxBodyBytes`.
+    public var largeBodyRoutes: [FeatureRoute] = []
+    /// Request-body bytes one service thread holds at once across its connections; a body that
+    /// would go over waits for none: it is answered 503, so slow or many uploads cannot pile up memory.
+    public var maxBufferedBodyBytes: Int = 128 << 20
     /// Frames per second per connection, and the burst allowed above it.
     public var messagesPerSecond: Double = 50
     public var messagesBurst: Double = 100

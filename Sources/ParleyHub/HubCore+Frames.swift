@@ -95,9 +95,9 @@ extension HubCore {
         case .unsubscribe(let requestID, let conversation):
             unsubscribe(session, from: conversation)
             send(ServerFrames.reply("unsubscribed", requestID: requestID, Replies.ConversationRef(conversation: conversation)), to: session)
-        case .send(let clientID, let conversation, let topic, let text, let language, let replyTo, let mentions):
+        case .send(let clientID, let conversation, let topic, let text, let language, let replyTo, let mentions, let attachments):
             post(session, identity: identity, clientID: clientID, conversation: conversation, topic: topic, text: text, language: language,
-                 replyTo: replyTo, mentions: mentions)
+                 replyTo: replyTo, mentions: mentions, attachments: attachments)
         case .typing(_, let conversation):
             typing(session, identity: identity, conversation: conversation)
         case .messageAction(let action, let requestID):
@@ -187,7 +187,7 @@ extension HubCore {
     }
 
     private func post(_ session: Session, identity: Identity, clientID: String, conversation: String, topic: String?, text: String,
-                      language: Language?, replyTo: Int64? = nil, mentions: [String] = []) {
+                      language: Language?, replyTo: Int64? = nil, mentions: [String] = [], attachments: [String] = []) {
         guard let c = directory[conversation] else {
             send(ProtocolError(.forbidden, "you are not a member of conversation \(conversation)", requestID: clientID), to: session)
             return
@@ -207,8 +207,10 @@ extension HubCore {
                 payload = resolved.payload
             }
         }
-        let message = OutgoingMessage(conversation: conversation, topic: topic, sender: identity.user, senderName: identity.name,
+        var message = OutgoingMessage(conversation: conversation, topic: topic, sender: identity.user, senderName: identity.name,
                                       clientID: clientID, text: text, language: language ?? identity.language, payload: payload, target: replyTo)
+        // The store's writer checks and attaches them in the message's transaction.
+        message.attachments = attachments
         appends.append((message, session.id))
         session.rememberSent(message.clientID)
     }

@@ -29,6 +29,8 @@ final class HubCore: @unchecked Sendable {
     var directory: [String: Conversation] = [:]
     var lanes: [String: DeliveryLane] = [:]
     var http: [UInt64: HTTPExchange] = [:]
+    /// Request-body bytes held by `http` (bounded by `maxBufferedBodyBytes`).
+    var bufferedBodyBytes = 0
     var waiters: [UInt64: @Sendable (Result<ChatMessage, ProtocolError>) -> Void] = [:]
     /// Messages sent during the current service pass, handed to the store together at its end.
     var appends: [(OutgoingMessage, token: UInt64)] = []

@@ -14,6 +14,7 @@ public enum SchemaHistory {
         "v9: user directory and sign-in sessions",
         "v10: webhooks",
         "v11: message edits, deletions, reactions",
+        "v12: attachments",
         "v13: API keys",
     ]
 

@@ -103,7 +103,21 @@ struct BatchTransaction {
                     erased = texts
                 }
             }
-            let message = ChatMessage(r, seq: previous + 1, at: now)
+            var message = ChatMessage(r, seq: previous + 1, at: now)
+            if !r.attachments.isEmpty {
+                // Checked and attached in this transaction: a crash leaves both or neither.
+                if !lookUpRetries, let retried = try await storedMessage(r) {
+                    stored[key] = retried
+                    outcome.committed.append(CommittedMessage(message: retried, duplicate: true, token: item.token))
+                    continue
+                }
+                switch try await attachable(r, claimed: fresh.claimed) {
+                case .failure(let refusal):
+                    outcome.rejected.append(RejectedMessage(clientID: r.clientID, token: item.token, reason: refusal.reason, code: refusal.code))
+                    continue
+                case .success(let references): message.attachments = references
+                }
+            }
             last[r.conversation] = message.seq
             stored[key] = message
             fresh.append(message, terms: r.kind.isAction ? nil : item.terms)
@@ -126,14 +140,14 @@ struct BatchTransaction {
         // Messages, their search terms (in the same transaction: a search never misses an acked
         // message) and the conversations' numbers, in one statement. The rows travel as one JSON
         // parameter: encoding a dozen bound arrays cost the writer more than the insert itself.
-        try await db.value("""
+        let count = try await db.value("""
             WITH batch AS MATERIALIZED (
                 SELECT * FROM ROWS FROM (json_to_recordset(\(fresh.json())::json) AS (
-                    c text, s bigint, t text, u text, n text, i text, x text, l text, k text, p text, g bigint, terms text))
-                WITH ORDINALITY AS b(c, s, t, u, n, i, x, l, k, p, g, terms, position)),
+                    c text, s bigint, t text, u text, n text, i text, x text, l text, k text, p text, g bigint, a text, terms text))
+                WITH ORDINALITY AS b(c, s, t, u, n, i, x, l, k, p, g, a, terms, position)),
             inserted AS (
-                INSERT INTO messages(conversation, seq, topic, sender, sender_name, client_id, text, lang, kind, at, payload, target)
-                SELECT c, s, t, u, n, i, x, l, k, \(now), p, g FROM batch
+                INSERT INTO messages(conversation, seq, topic, sender, sender_name, client_id, text, lang, kind, at, payload, target, attachments)
+                SELECT c, s, t, u, n, i, x, l, k, \(now), p, g, a FROM batch
                 ON CONFLICT (sender, client_id) DO NOTHING
                 RETURNING 1),
             indexed AS (
@@ -145,6 +159,31 @@ struct BatchTransaction {
                 WHERE conversations.id = newest.c)
             SELECT count(*) FROM inserted
             """, as: Int64.self, logger) ?? 0
+        if !fresh.attaching.isEmpty {
+            try await db.run("""
+                UPDATE files SET message_seq = x.s FROM unnest(\(fresh.attaching.map(\.file))::text[], \(fresh.attaching.map(\.seq))::bigint[]) AS x(f, s)
+                WHERE files.id = x.f
+                """, logger)
+        }
+        return count
+    }
+
+    /// A message already stored under `r`'s sender and client id (a retry), read when the batch did not look retries up.
+    private func storedMessage(_ r: OutgoingMessage) async throws -> ChatMessage? {
+        try await db.first("""
+            SELECT \(unescaped: PostgresStore.messageColumns) FROM messages WHERE sender = \(r.sender.description) AND client_id = \(r.clientID)
+            """, as: PostgresStore.MessageRow.self, logger).map(PostgresStore.message)
+    }
+
+    /// The files `r` names as the message will carry them, or why they are refused (`AttachmentRule`).
+    /// The rows are locked until the commit, so two nodes cannot attach one file twice.
+    private func attachable(_ r: OutgoingMessage, claimed: Set<String>) async throws -> Result<[FileReference], AttachmentRule.Refusal> {
+        var found: [String: StoredFile] = [:]
+        for row in try await db.all("SELECT \(unescaped: PostgresStore.fileColumns) FROM files WHERE id = ANY(\(r.attachments)) FOR UPDATE",
+                                    as: PostgresStore.FileRow.self, logger) {
+            found[row.0] = PostgresStore.file(row)
+        }
+        return AttachmentRule.references(for: r, found: found, claimed: claimed)
     }
 
     /// Why PostgreSQL cannot store a message that SQLite would; nil if it can.
@@ -230,15 +269,22 @@ struct FreshMessages {
         var p: String?
         /// The target of an action, or the message a reply answers.
         var g: Int64?
+        /// Attachments JSON (`FileReference.json`), nil for a plain message.
+        var a: String?
         var terms: String?
     }
 
     var rows: [Row] = []
+    /// Files the batch's messages attach, and to which message.
+    var attaching: [(file: String, seq: Int64)] = []
+    var claimed: Set<String> { Set(attaching.map(\.file)) }
     var isEmpty: Bool { rows.isEmpty }
 
     mutating func append(_ m: ChatMessage, terms: String?) {
+        let a = m.attachments.isEmpty ? nil : String(decoding: FileReference.json(m.attachments), as: UTF8.self)
         rows.append(Row(c: m.conversation, s: m.seq, t: m.topic, u: m.sender.description, n: m.senderName, i: m.clientID,
-                        x: m.text, l: m.language.code, k: m.kind.rawValue, p: m.payload, g: m.target, terms: terms))
+                        x: m.text, l: m.language.code, k: m.kind.rawValue, p: m.payload, g: m.target, a: a, terms: terms))
+        for file in m.attachments { attaching.append((file.id, m.seq)) }
     }
 
     func json() throws -> String {

@@ -296,6 +296,27 @@ enum PostgresSchema {
                 PRIMARY KEY(conversation, seq, emoji, user_id))
             """,
         ]),
+        Migration(name: "v12: attachments", statements: [
+            """
+            CREATE TABLE files(
+                id text PRIMARY KEY,
+                conversation text NOT NULL,
+                tenant text NOT NULL,
+                uploader text NOT NULL,
+                name text NOT NULL,
+                size bigint NOT NULL,
+                type text NOT NULL,
+                sha256 text NOT NULL,
+                created_at bigint NOT NULL,
+                message_seq bigint)
+            """,
+            "CREATE INDEX files_by_message ON files(conversation, message_seq) WHERE message_seq IS NOT NULL",
+            "CREATE INDEX files_unattached ON files(created_at) WHERE message_seq IS NULL",
+            "CREATE INDEX files_by_digest ON files(sha256)",
+            "CREATE INDEX files_by_tenant ON files(tenant)",
+            "CREATE TABLE file_quotas(tenant text PRIMARY KEY, bytes bigint NOT NULL)",
+            "ALTER TABLE messages ADD COLUMN attachments text",
+        ]),
         Migration(name: "v13: API keys", statements: [
             "CREATE TABLE api_keys(id text PRIMARY KEY, tenant text NOT NULL, body text NOT NULL)",
             "CREATE INDEX api_keys_tenant ON api_keys(tenant)",

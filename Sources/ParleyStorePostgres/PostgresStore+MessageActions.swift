@@ -57,7 +57,7 @@ enum PostgresMessageActions {
                                                         as: String.self, logger))
             // Erased, not hidden: the row's text, its edits' texts, its earlier versions and its search row.
             try await db.run("""
-                UPDATE messages SET text = '', payload = NULL, deleted_at = \(now) WHERE conversation = \(c) AND seq = \(targetSeq)
+                UPDATE messages SET text = '', payload = NULL, attachments = NULL, deleted_at = \(now) WHERE conversation = \(c) AND seq = \(targetSeq)
                 """, logger)
             try await db.run("UPDATE messages SET text = '' WHERE conversation = \(c) AND target = \(targetSeq) AND kind = 'edit'", logger)
             try await db.run("DELETE FROM message_versions WHERE conversation = \(c) AND seq = \(targetSeq)", logger)

@@ -115,14 +115,16 @@ extension PostgresStore {
     // MARK: Rows
 
     /// The columns of `messages` in `MessageRow`'s order.
-    static let messageColumns = "conversation, seq, topic, sender, sender_name, client_id, text, lang, kind, at, payload, target, edited_at, deleted_at"
-    typealias MessageRow = (String, Int64, String?, String, String, String, String, String, String, Int64, String?, Int64?, Int64?, Int64?)
+    static let messageColumns = "conversation, seq, topic, sender, sender_name, client_id, text, lang, kind, at, payload, target, edited_at, deleted_at, attachments"
+    typealias MessageRow = (String, Int64, String?, String, String, String, String, String, String, Int64, String?, Int64?, Int64?, Int64?, String?)
 
     static func message(_ row: MessageRow) -> ChatMessage {
-        ChatMessage(conversation: row.0, seq: row.1, topic: row.2,
-                    sender: UserRef(parsing: row.3, defaultTenant: "") ?? UserRef(id: "?", tenant: "?"),
-                    senderName: row.4, clientID: row.5, text: row.6, language: Language(row.7),
-                    kind: MessageKind(rawValue: row.8) ?? .text, at: row.9, payload: row.10,
-                    target: row.11, editedAt: row.12, deletedAt: row.13)
+        var message = ChatMessage(conversation: row.0, seq: row.1, topic: row.2,
+                                  sender: UserRef(parsing: row.3, defaultTenant: "") ?? UserRef(id: "?", tenant: "?"),
+                                  senderName: row.4, clientID: row.5, text: row.6, language: Language(row.7),
+                                  kind: MessageKind(rawValue: row.8) ?? .text, at: row.9, payload: row.10,
+                                  target: row.11, editedAt: row.12, deletedAt: row.13)
+        message.attachments = FileReference.decode(row.14)
+        return message
     }
 }

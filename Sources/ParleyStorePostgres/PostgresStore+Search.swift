@@ -23,7 +23,7 @@ extension PostgresStore {
         // A term without a word in it (only punctuation) gives an empty tsquery, which `&&` would
         // drop: such a search matches nothing rather than everything in scope.
         query.sql = """
-            SELECT m.conversation, m.seq, m.topic, m.sender, m.sender_name, m.client_id, m.text, m.lang, m.kind, m.at, m.payload, s.id
+            SELECT m.conversation, m.seq, m.topic, m.sender, m.sender_name, m.client_id, m.text, m.lang, m.kind, m.at, m.payload, m.attachments, s.id
             FROM (SELECT \(terms) AS terms) AS query, message_search s
             JOIN messages m ON m.conversation = s.conversation AND m.seq = s.seq
             WHERE numnode(query.terms) > 0 AND s.terms @@ \(match) AND s.conversation = ANY(\(query.bind(s.conversations)))
@@ -42,9 +42,9 @@ extension PostgresStore {
         let statement = query.statement
         return try await withinBudget { db in
             try await db.query(statement, logger: logger).collect().map { row in
-                let r = try row.decode((String, Int64, String?, String, String, String, String, String, String, Int64, String?, Int64).self)
+                let r = try row.decode((String, Int64, String?, String, String, String, String, String, String, Int64, String?, String?, Int64).self)
                 // A search row exists only for a message that is not deleted; an edited one's row holds its new text.
-                return (Self.message((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, nil, nil, nil)), r.11)
+                return (Self.message((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, nil, nil, nil, r.11)), r.12)
             }
         }
     }

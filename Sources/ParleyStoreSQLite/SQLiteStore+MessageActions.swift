@@ -54,7 +54,7 @@ enum MessageActions {
             // Erased, not hidden: the row's text, the texts of its edits and its earlier versions.
             // `secure_delete` overwrites what the statements free, so the words leave the file too.
             try db.execute(sql: "PRAGMA secure_delete = ON")
-            try db.execute(sql: "UPDATE messages SET text = '', payload = NULL, deleted_at = ? WHERE conversation = ? AND seq = ?",
+            try db.execute(sql: "UPDATE messages SET text = '', payload = NULL, attachments = NULL, deleted_at = ? WHERE conversation = ? AND seq = ?",
                            arguments: [now, r.conversation, targetSeq])
             try db.execute(sql: "UPDATE messages SET text = '' WHERE conversation = ? AND target = ? AND kind = 'edit'", arguments: StatementArguments(key))
             try db.execute(sql: "DELETE FROM message_versions WHERE conversation = ? AND seq = ?", arguments: StatementArguments(key))

@@ -90,11 +90,14 @@ extension SQLiteStore {
     }
 
     static func message(_ row: Row) -> ChatMessage {
-        ChatMessage(conversation: row["conversation"], seq: row["seq"], topic: row["topic"],
-                    sender: UserRef(parsing: row["sender"], defaultTenant: "") ?? UserRef(id: "?", tenant: "?"),
-                    senderName: row["sender_name"], clientID: row["client_id"], text: row["text"],
-                    language: Language(row["lang"] as String), kind: MessageKind(rawValue: row["kind"]) ?? .text,
-                    at: row["at"], payload: row["payload"], target: row["target"], editedAt: row["edited_at"], deletedAt: row["deleted_at"])
+        var message = ChatMessage(conversation: row["conversation"], seq: row["seq"], topic: row["topic"],
+                                  sender: UserRef(parsing: row["sender"], defaultTenant: "") ?? UserRef(id: "?", tenant: "?"),
+                                  senderName: row["sender_name"], clientID: row["client_id"], text: row["text"],
+                                  language: Language(row["lang"] as String), kind: MessageKind(rawValue: row["kind"]) ?? .text,
+                                  at: row["at"], payload: row["payload"], target: row["target"], editedAt: row["edited_at"], deletedAt: row["deleted_at"])
+        // (Rows read by column lists without it, and plain messages, have none.)
+        if let attachments: String = row["attachments"] { message.attachments = FileReference.decode(attachments) }
+        return message
     }
 }
 

@@ -125,8 +125,9 @@ public final class SQLiteWriter: MessageWriting {
                 // The idempotency index answers "seen this client id?" during the insert itself; only
                 // a retry (no row inserted) pays for reading the stored message back.
                 let insert = try db.cachedStatement(sql: """
-                    INSERT INTO messages(conversation, seq, topic, sender, sender_name, client_id, text, lang, kind, at, payload, target, index_position)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO messages(conversation, seq, topic, sender, sender_name, client_id, text, lang, kind, at, payload, target, index_position,
+                                         attachments)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(sender, client_id) DO NOTHING
                     """)
                 let now = StoreClock.now()
@@ -182,9 +183,21 @@ public final class SQLiteWriter: MessageWriting {
                             erased = texts
                         }
                     }
+                    // Files named by a new message (not a retry, which finds its stored row below) are
+                    // checked and attached in this transaction: a crash leaves both or neither.
+                    var attached: [FileReference] = []
+                    if !r.attachments.isEmpty, try Row.fetchOne(findExisting, arguments: [sender, r.clientID]) == nil {
+                        switch try Self.attachable(r, db) {
+                        case .failure(let refusal):
+                            failures.append(RejectedMessage(clientID: r.clientID, token: item.token, reason: refusal.reason, code: refusal.code))
+                            continue
+                        case .success(let references): attached = references
+                        }
+                    }
                     let position: Int64? = store.searchIndex == nil || r.kind.isAction ? nil : nextPosition
                     try insert.execute(arguments: [r.conversation, seq, r.topic, sender, r.senderName, r.clientID,
-                                                   r.text, r.language.code, r.kind.rawValue, now, r.payload, r.target, position])
+                                                   r.text, r.language.code, r.kind.rawValue, now, r.payload, r.target, position,
+                                                   attached.isEmpty ? nil : String(decoding: FileReference.json(attached), as: UTF8.self)])
                     if db.changesCount == 0 {
                         guard let row = try Row.fetchOne(findExisting, arguments: [sender, r.clientID]) else {
                             failures.append(RejectedMessage(clientID: r.clientID, token: item.token, reason: "could not store: conflict"))
@@ -199,7 +212,13 @@ public final class SQLiteWriter: MessageWriting {
                         nextPosition += 1
                         positioned.append((r, seq))
                     }
-                    outcomes.append(CommittedMessage(message: ChatMessage(r, seq: seq, at: now), duplicate: false, token: item.token, erased: erased))
+                    var message = ChatMessage(r, seq: seq, at: now)
+                    if !attached.isEmpty {
+                        message.attachments = attached
+                        let attach = try db.cachedStatement(sql: "UPDATE files SET message_seq = ? WHERE id = ?")
+                        for file in attached { try attach.execute(arguments: [seq, file.id]) }
+                    }
+                    outcomes.append(CommittedMessage(message: message, duplicate: false, token: item.token, erased: erased))
                 }
                 // In the same transaction, each new message's position: the search index's thread
                 // indexes them from there (`SQLiteSearchIndex`), and a search waits for it to reach the
@@ -231,6 +250,16 @@ public final class SQLiteWriter: MessageWriting {
         if !revisions.isEmpty { store.searchIndex?.revise(revisions) }
         if !batch.isEmpty { onCommit(outcomes, failures) }
         for (pending, result) in zip(utterances, noted) { pending.completion(result) }
+    }
+
+    /// The files `r` names as the message will carry them, or why they are refused (`AttachmentRule`).
+    private static func attachable(_ r: OutgoingMessage, _ db: Database) throws -> Result<[FileReference], AttachmentRule.Refusal> {
+        var found: [String: StoredFile] = [:]
+        let select = try db.cachedStatement(sql: "SELECT * FROM files WHERE id = ?")
+        for id in r.attachments {
+            if let row = try Row.fetchOne(select, arguments: [id]) { found[id] = SQLiteStore.file(row) }
+        }
+        return AttachmentRule.references(for: r, found: found)
     }
 
     /// Appends utterances inside the batch's transaction: numbered in arrival order per meeting,

@@ -296,6 +296,30 @@ enum Schema {
                     PRIMARY KEY(conversation, seq, emoji, user)) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v12: attachments") { db in
+            // File metadata; the bytes are content-addressed blobs under the data directory. A file
+            // with no message_seq is an upload not yet sent: the sweep removes it after a grace.
+            // A message's attachments are also kept on its row (JSON), so history reads no join.
+            try db.execute(sql: """
+                CREATE TABLE files(
+                    id TEXT PRIMARY KEY,
+                    conversation TEXT NOT NULL,
+                    tenant TEXT NOT NULL,
+                    uploader TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    type TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    message_seq INTEGER) WITHOUT ROWID;
+                CREATE INDEX files_by_message ON files(conversation, message_seq) WHERE message_seq IS NOT NULL;
+                CREATE INDEX files_unattached ON files(created_at) WHERE message_seq IS NULL;
+                CREATE INDEX files_by_digest ON files(sha256);
+                CREATE INDEX files_by_tenant ON files(tenant);
+                CREATE TABLE file_quotas(tenant TEXT PRIMARY KEY, bytes INTEGER NOT NULL) WITHOUT ROWID;
+                ALTER TABLE messages ADD COLUMN attachments TEXT;
+                """)
+        }
         migrator.registerMigration("v13: API keys") { db in
             // Machines' credentials: only a digest of each secret, inside the JSON body.
             try db.execute(sql: """

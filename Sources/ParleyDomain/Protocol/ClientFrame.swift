@@ -5,9 +5,10 @@ public enum ClientFrame: Sendable, Equatable {
     case hello(version: Int, token: String?)
     case subscribe(requestID: String?, conversation: String, topics: Set<String>?, since: Int64?)
     case unsubscribe(requestID: String?, conversation: String)
-    /// `replyTo`: the seq of the message answered; `mentions`: user ids mentioned.
+    /// `replyTo`: the seq of the message answered; `mentions`: user ids mentioned; `attachments`: ids
+    /// of files the sender uploaded to the conversation (checked when it is stored).
     case send(clientID: String, conversation: String, topic: String?, text: String, language: Language?, replyTo: Int64? = nil,
-              mentions: [String] = [])
+              mentions: [String] = [], attachments: [String] = [])
     case history(requestID: String?, conversation: String, before: Int64?, limit: Int, topic: String?)
     case topics(requestID: String?, conversation: String)
     case read(requestID: String?, conversation: String, seq: Int64)
@@ -73,6 +74,8 @@ public struct ClientFrameParser: Sendable {
         var emoji: String?
         var user: String?
         var translate: Bool?
+        // send
+        var attachments: [String]?
         // meeting.*
         var meeting: String?
         var title: String?
@@ -172,8 +175,13 @@ public struct ClientFrameParser: Sendable {
         case "send":
             let clientID = try need(id, "id")
             let text = try text()
+            var files: [String] = []
+            for file in try FieldRules.count(f.attachments ?? [], "attachments", max: FieldRules.maxAttachments, requestID: id) {
+                files.append(try FieldRules.id(file, "attachments", requestID: id))
+            }
+            if Set(files).count != files.count { throw ProtocolError(.badFrame, "'attachments' names a file twice") }
             return .send(clientID: clientID, conversation: try conversation(), topic: try topic(f.topic), text: text, language: try language(),
-                         replyTo: try seq(f.reply_to, "reply_to"), mentions: try mentions(f.mentions))
+                         replyTo: try seq(f.reply_to, "reply_to"), mentions: try mentions(f.mentions), attachments: files)
         case "edit":
             let c = try conversation()
             let target = try seq(try need(f.seq, "seq"), "seq") ?? 0

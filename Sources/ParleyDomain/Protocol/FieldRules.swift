@@ -18,6 +18,8 @@ public enum FieldRules {
     public static let maxSpeakerCharacters = 200
     /// Entries in `topics` (subscribe) and `attendees` (meetings).
     public static let maxTopics = 100
+    /// Files one message may carry.
+    public static let maxAttachments = 10
     public static let maxAttendees = 5_000
     /// Members named when a group is created: an all-hands group of the whole company (17,000 people in
     /// the customer story) must fit.

@@ -43,6 +43,7 @@ public enum ServerFrames {
                 for emoji in reactions.keys.sorted() { r.field(emoji, raw: jsonStrings(reactions[emoji] ?? [])) }
             }
         }
+        if !m.attachments.isEmpty { w.field("attachments", raw: FileReference.json(m.attachments)) }
         return w.finish()
     }
 

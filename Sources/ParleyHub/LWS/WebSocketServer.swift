@@ -229,7 +229,8 @@ private func parleyCallback(wsi: OpaquePointer?, reason: lws_callback_reasons, u
                                         ifNoneMatch: connection.header(WSI_TOKEN_HTTP_IF_NONE_MATCH),
                                         expectsBody: method == "POST" || method == "PUT", declaredLength: length.flatMap { Int($0) } ?? 0,
                                         query: connection.queryString(), cookie: connection.header(WSI_TOKEN_HTTP_COOKIE),
-                                        origin: connection.header(WSI_TOKEN_ORIGIN))
+                                        origin: connection.header(WSI_TOKEN_ORIGIN), contentType: connection.header(WSI_TOKEN_HTTP_CONTENT_TYPE),
+                                        range: connection.header(WSI_TOKEN_HTTP_RANGE))
         return 0
 
     case LWS_CALLBACK_HTTP_BODY:

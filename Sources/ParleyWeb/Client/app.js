@@ -14,6 +14,7 @@ import { showMinutes } from './js/minutes.js';
 import { openPanel, closePanels, wirePanels } from './js/panels.js';
 import { api } from './js/api.js';
 import { mentionsIn } from './js/outbox.js';
+import { FileLinks, PendingUploads, renderAttachments } from './js/attachments.js';
 import { wireSearch } from './js/search.js';
 import { wireFollowUps } from './js/followups.js';
 import { wireCorrections } from './js/corrections.js';
@@ -242,6 +243,7 @@ function drawConversation() {
     },
     onReact: (m, emoji) => session.act('react', m.conversation, m.seq, emoji),
     onJump: (conversation, seq) => openAt(conversation, seq),
+    renderAttachments: (m) => renderAttachments(m, fileLinks),
   });
   ui.scrollToBottom = false;
   drawTyping();
@@ -265,6 +267,7 @@ function open(id, { focus = true } = {}) {
   session.active = id;
   if (changedConversation) {
     ui.topic = null;
+    if (uploads) uploads.clear(); // they were uploaded to the conversation left
     $('composer-text').value = prefs.draft(id);
     $('topic-input').value = '';
     ui.scrollToBottom = true;
@@ -359,8 +362,42 @@ function cancelContext() {
 
 // MARK: events
 
+// MARK: files
+
+const fileLinks = new FileLinks(async (id) => {
+  const r = await api(token, 'GET', `/api/v1/files/${encodeURIComponent(id)}/link`);
+  if (!r.ok) throw new Error((r.body && r.body.message) || `link failed (${r.status})`);
+  return r.body;
+});
+let uploads = null;
+
+function attach(files) {
+  if (!ui.active || !files || files.length === 0) return;
+  uploads.add(ui.active, [...files]);
+}
+
+function wireFiles() {
+  uploads = new PendingUploads($('composer-files'), { token: () => token, onError: (m) => flash(m) });
+  $('attach-button').addEventListener('click', () => $('attach-input').click());
+  $('attach-input').addEventListener('change', () => { attach($('attach-input').files); $('attach-input').value = ''; });
+  for (const zone of [$('messages'), $('composer')]) {
+    zone.addEventListener('dragover', (e) => { if (e.dataTransfer && [...e.dataTransfer.types].includes('Files')) { e.preventDefault(); zone.classList.add('dropping'); } });
+    zone.addEventListener('dragleave', () => zone.classList.remove('dropping'));
+    zone.addEventListener('drop', (e) => {
+      zone.classList.remove('dropping');
+      if (!e.dataTransfer || e.dataTransfer.files.length === 0) return;
+      e.preventDefault();
+      attach(e.dataTransfer.files);
+    });
+  }
+  $('composer-text').addEventListener('paste', (e) => {
+    const images = [...(e.clipboardData?.files || [])].filter((f) => f.type.startsWith('image/'));
+    if (images.length) { e.preventDefault(); attach(images); }
+  });
+}
+
 function send() {
-  const text = $('composer-text').value;
+  let text = $('composer-text').value;
   if (ui.editing) {
     const { conversation, seq, draft } = ui.editing;
     if (!text.trim()) { flash('An edit needs some text; delete the message instead.'); return; }
@@ -370,7 +407,11 @@ function send() {
     $('composer-text').value = draft || '';
     return;
   }
-  if (!text.trim() || !ui.active) return;
+  if (!ui.active) return;
+  if (uploads.busy) { flash('Wait for the files to finish uploading (or cancel them).'); return; }
+  const files = uploads.files();
+  if (!text.trim() && files.length) text = files.map((f) => f.name).join(', ');
+  if (!text.trim()) return;
   const c = session.store.conversations.get(ui.active);
   let topic = null;
   if (c.kind === 'topics') {
@@ -381,7 +422,8 @@ function send() {
   ui.replyTo = null;
   showContext(null);
   const mentions = mentionsIn(text, ui.mentions.get(ui.active));
-  session.post({ conversation: ui.active, text, topic, replyTo, mentions });
+  session.post({ conversation: ui.active, text, topic, replyTo, mentions, files });
+  uploads.clear();
   $('composer-text').value = '';
   prefs.setDraft(ui.active, '');
   ui.scrollToBottom = true;
@@ -425,6 +467,7 @@ function wire() {
   });
   $('composer').addEventListener('submit', (e) => { e.preventDefault(); send(); });
   $('composer-context-cancel').addEventListener('click', () => { cancelContext(); $('composer-text').focus(); });
+  wireFiles();
   $('messages').addEventListener('scroll', () => {
     if ($('messages').scrollTop < 40 && ui.active) session.loadOlder(ui.active);
   });

@@ -795,6 +795,93 @@ class WebClientTests(Scenario):
         wait(bob, lambda b: "挖掘机" in bodies(b)[-1], message="the message, translated, with the mention kept")
         self.assertIn(f"@{u('bob')}", bodies(bob)[-1])
         shot(bob, "18-mention-message")
+    # Files (issue 26) ------------------------------------------------------------------------------
+    # A small valid PNG (a 24x16 orange rectangle), made here so the scenario needs no fixture file.
+    @staticmethod
+    def png_bytes(width=24, height=16):
+        import struct
+        import zlib
+        def chunk(kind, data):
+            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff)
+        raw = b"".join(b"\x00" + b"\xf0\x80\x20" * width for _ in range(height))
+        return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+                + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+    def test_19_a_dropped_image_uploads_with_progress_and_shows_inline_to_another_member(self):
+        d, u = self.daemon, self.unique
+        import base64
+        d.create_group(u("Workshop"), [u("ines"), u("olaf")])
+        ines = self.open(d.link(u("ines"), "acme", "en", name="Ines"))
+        olaf = self.open(d.link(u("olaf"), "acme", "en", name="Olaf"))
+        for who in (ines, olaf):
+            open_conversation(who, u("Workshop"))
+        # Drag and drop: a real drop event with a DataTransfer holding the file (as a desktop drag gives).
+        ines.execute_script("""
+            const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));
+            const file = new File([bytes], 'broken-gear.png', {type: 'image/png'});
+            const dt = new DataTransfer();
+            dt.items.add(file);
+            const zone = document.getElementById('messages');
+            zone.dispatchEvent(new DragEvent('dragover', {dataTransfer: dt, bubbles: true, cancelable: true}));
+            zone.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));
+        """, base64.b64encode(self.png_bytes()).decode())
+        upload = wait(ines, lambda i: i.find_elements(By.CSS_SELECTOR, "#composer-files .upload.uploaded"), timeout=15,
+                      message="the upload finishes")[0]
+        self.assertEqual(upload.find_element(By.CSS_SELECTOR, ".upload-name").text, "broken-gear.png")
+        self.assertEqual(upload.find_element(By.TAG_NAME, "progress").get_attribute("value"), "1")
+        shot(ines, "19-image-uploaded-in-composer")
+        ines.find_element(By.ID, "composer-text").send_keys("the gear that broke\n")
+        loaded = "return [...document.querySelectorAll('#messages .attachment-image')].some(i => i.complete && i.naturalWidth === 24)"
+        for who in (ines, olaf):
+            wait(who, lambda w: w.execute_script(loaded), timeout=15, message="the image shows inline")
+        wait(olaf, lambda o: bodies(o) == ["the gear that broke"])
+        image = olaf.find_element(By.CSS_SELECTOR, "#messages .attachment-image")
+        self.assertEqual(image.get_attribute("alt"), "broken-gear.png")
+        src = image.get_attribute("src")
+        self.assertIn("/api/v1/files/fl-", src)
+        self.assertIn("&s=", src, "a signed link, not a token")
+        self.assertNotIn(d.token(u("olaf"), "acme", "en"), src)
+        # Click for full size: the preview links to the same signed URL in a new tab.
+        self.assertEqual(olaf.find_element(By.CSS_SELECTOR, "#messages .attachment-preview").get_attribute("href"), src)
+        self.assertEqual(console_errors(olaf), [])
+        shot(olaf, "19-image-inline-for-another-member")
+
+    def test_20_a_pdf_card_is_downloaded_by_another_member_and_not_by_an_outsider(self):
+        d, u = self.daemon, self.unique
+        g = d.create_group(u("Drawings"), [u("petra"), u("quinn")])
+        pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n" + bytes(range(256)) * 8
+        path = os.path.join(tempfile.mkdtemp(), "pump-drawing.pdf")
+        with open(path, "wb") as f:
+            f.write(pdf)
+        petra = self.open(d.link(u("petra"), "acme", "en", name="Petra"))
+        quinn = self.open(d.link(u("quinn"), "acme", "en", name="Quinn"))
+        for who in (petra, quinn):
+            open_conversation(who, u("Drawings"))
+        petra.find_element(By.ID, "attach-input").send_keys(path)
+        wait(petra, lambda p: p.find_elements(By.CSS_SELECTOR, "#composer-files .upload.uploaded"), timeout=15, message="uploaded")
+        petra.find_element(By.ID, "composer-text").send_keys("pump drawing rev B\n")
+        card = wait(quinn, lambda q: q.find_elements(By.CSS_SELECTOR, "#messages .attachment-card"), timeout=15,
+                    message="the card reaches Quinn")[0]
+        self.assertEqual(card.find_element(By.CSS_SELECTOR, ".attachment-name").text, "pump-drawing.pdf")
+        self.assertIn("application/pdf", card.find_element(By.CSS_SELECTOR, ".attachment-size").text)
+        link = wait(quinn, lambda q: card.find_element(By.CSS_SELECTOR, ".attachment-download").get_attribute("href"))
+        self.assertEqual(card.find_element(By.CSS_SELECTOR, ".attachment-download").get_attribute("download"), "pump-drawing.pdf")
+        shot(quinn, "20-pdf-card-for-another-member")
+        # Quinn's browser downloads it by the card's link: the same bytes, as an attachment, never sniffed.
+        got = quinn.execute_async_script("""
+            const done = arguments[arguments.length - 1];
+            fetch(arguments[0]).then(async r => done({status: r.status, disposition: r.headers.get('content-disposition'),
+                nosniff: r.headers.get('x-content-type-options'), bytes: Array.from(new Uint8Array(await r.arrayBuffer()))}))
+              .catch(e => done({error: String(e)}));
+        """, link)
+        self.assertEqual(got.get("status"), 200, got)
+        self.assertEqual(bytes(got["bytes"]), pdf)
+        self.assertTrue(got["disposition"].startswith("attachment;"), got["disposition"])
+        self.assertEqual(got["nosniff"], "nosniff")
+        # An outsider with a token of their own gets nothing for the file id.
+        file_id = link.split("/api/v1/files/")[1].split("?")[0]
+        self.assertEqual(d.http("GET", f"/api/v1/files/{file_id}", d.token(u("rolf"), "acme", "en"))[0], 404)
+        self.assertEqual(d.http("GET", f"/api/v1/conversations/{g}/members", d.token(u("rolf"), "acme", "en"))[0], 403)
 
 
 class RestartTests(Scenario):

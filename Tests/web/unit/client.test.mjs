@@ -16,6 +16,7 @@ const { translationLabel } = await import(`${js}/languages.js`);
 const { searchFrame, snippetParts } = await import(`${js}/search.js`);
 const { suggestFrame, isSuggestionReply } = await import(`${js}/corrections.js`);
 const { actionsFor, followUpRows, reminderFrame, addDays, editFrame } = await import(`${js}/followups.js`);
+const { formatSize, FileLinks } = await import(`${js}/attachments.js`);
 
 const msg = (seq, extra = {}) => ({ type: 'message', conversation: 'g-1', seq, at: 1764097200000 + seq * 1000,
   sender: { id: 'bob', name: 'Bob' }, text: `m${seq}`, lang: 'en', ...extra });
@@ -443,4 +444,28 @@ test('typing: sent at most every 3 s per conversation; shown for 5 s, ended by t
   session.handle({ type: 'typing', conversation: 'g-1', user: { id: 'ana', name: 'Ana' } });
   session.handle({ ...msg(1), sender: { id: 'ana', name: 'Ana' } });
   assert.deepEqual(session.typingNames('g-1'), []);
+});
+
+test('attachments: sizes read as people write them; a signed link is fetched once and again shortly before it expires', async () => {
+  assert.equal(formatSize(512), '512 B');
+  assert.equal(formatSize(1536), '1.5 KB');
+  assert.equal(formatSize(25 * 1024 * 1024), '25 MB');
+  let now = 0;
+  const asked = [];
+  const links = new FileLinks(async (id) => { asked.push(id); return { url: `/api/v1/files/${id}?s=${asked.length}`, expires: now + 300_000 }; }, () => now);
+  assert.equal(await links.url('fl-1'), '/api/v1/files/fl-1?s=1');
+  assert.equal(await links.url('fl-1'), '/api/v1/files/fl-1?s=1');
+  now += 250_000; // under a minute left: a new link
+  assert.equal(await links.url('fl-1'), '/api/v1/files/fl-1?s=2');
+  assert.deepEqual(asked, ['fl-1', 'fl-1']);
+});
+
+test('outbox: a send with files carries their ids, also when re-sent', () => {
+  const box = new Outbox();
+  box.add({ id: 'c1', conversation: 'g', text: 'see', attachments: ['fl-a', 'fl-b'] });
+  box.add({ id: 'c2', conversation: 'g', text: 'plain' });
+  assert.deepEqual(box.frames(), [
+    { type: 'send', id: 'c1', conversation: 'g', text: 'see', attachments: ['fl-a', 'fl-b'] },
+    { type: 'send', id: 'c2', conversation: 'g', text: 'plain' },
+  ]);
 });

@@ -57,6 +57,7 @@ export class Outbox {
       if (p.topic) f.topic = p.topic;
       if (p.replyTo) f.reply_to = p.replyTo;
       if (p.mentions && p.mentions.length) f.mentions = p.mentions;
+      if (p.attachments && p.attachments.length) f.attachments = p.attachments;
       return f;
     });
   }

@@ -103,9 +103,12 @@ export class ChatSession {
     return e;
   }
 
-  post({ conversation, text, topic, replyTo = null, mentions = [] }) {
+  /** `files`: the uploads' {id, name, size, type}, sent as their ids and shown on the acked message. */
+  post({ conversation, text, topic, replyTo = null, mentions = [], files }) {
     const p = this.outbox.add({ id: newClientId(), conversation, text, topic: topic || undefined, replyTo: replyTo ?? undefined,
-      mentions: mentions.length ? mentions : undefined, createdAt: Date.now() });
+      mentions: mentions.length ? mentions : undefined,
+      attachments: files && files.length ? files.map((f) => f.id) : undefined, files: files && files.length ? files : undefined,
+      createdAt: Date.now() });
     this.send(this.outbox.frames().find((f) => f.id === p.id));
     this.onChange({ conversation });
     return p;
@@ -143,7 +146,7 @@ export class ChatSession {
         const p = this.outbox.acked(frame);
         if (p) {
           this.store.addAcked({ conversation: p.conversation, seq: p.seq, at: p.at, topic: p.topic, text: p.text,
-            sender: { id: this.user.id, name: this.user.name }, lang: this.user.lang, clientId: p.id, replyTo: p.replyTo });
+            sender: { id: this.user.id, name: this.user.name }, lang: this.user.lang, clientId: p.id, replyTo: p.replyTo, attachments: p.files });
         }
         return this.onChange({ conversation: frame.conversation });
       }

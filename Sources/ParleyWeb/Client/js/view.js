@@ -133,6 +133,7 @@ function messageNode(m, session, state) {
   const body = el('div', { class: 'body', lang: showOriginal ? m.original.lang : (m.lang || '') });
   renderMarkdown(body, showOriginal ? m.original.text : m.text, { mentions: state.mentions, self: session.user.id });
   node.append(body);
+  if (m.attachments && m.attachments.length && state.renderAttachments) node.append(state.renderAttachments(m));
   if (m.edited) node.append(el('span', { class: 'edited-mark', text: '(edited)', title: `edited ${new Date(m.edited).toLocaleString()}` }));
   const chips = reactionChips(m, session, state);
   if (chips) node.append(chips);
