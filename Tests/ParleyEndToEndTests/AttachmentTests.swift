@@ -276,24 +276,26 @@ struct AttachmentTests {
     @Test("the sweep removes an upload never sent, and its bytes, and what a crash left (an unreferenced blob, a temp file) after the grace; a sent one stays")
     func sweep() async throws {
         let d = try await TestDaemon {
-            $0.files.grace = 0.5
+            $0.files.grace = 5  // long enough to send the kept one on a loaded machine
             $0.files.sweepInterval = 0.1
         }
         defer { Task { await d.stop() } }
         let g = try await d.group("Parts", members: ["ana"])
         let token = try await d.token("ana")
-        let kept = try #require(try await Self.upload(d, to: g, as: token, bytes: Self.png(100)).json["id"] as? String)
-        let dropped = try #require(try await Self.upload(d, to: g, as: token, bytes: Self.png(200)).json["id"] as? String)
+        // Connected first, so the kept upload is sent well within the grace even on a loaded machine.
         let ana = try await d.client("ana")
+        let kept = try #require(try await Self.upload(d, to: g, as: token, bytes: Self.png(100)).json["id"] as? String)
         ana.send(["type": "send", "id": "k", "conversation": g, "text": "kept", "attachments": [kept]])
         _ = try await ana.next("ack")
+        let dropped = try #require(try await Self.upload(d, to: g, as: token, bytes: Self.png(200)).json["id"] as? String)
         // What a kill -9 leaves: a blob renamed into place whose row never committed, and a temp file.
         let orphan = String(repeating: "ab", count: 32)
         try FileManager.default.createDirectory(atPath: d.directory + "/files/blobs/ab", withIntermediateDirectories: true)
         #expect(FileManager.default.createFile(atPath: d.directory + "/files/blobs/ab/" + orphan, contents: Data("lost".utf8)))
         #expect(FileManager.default.createFile(atPath: d.directory + "/files/tmp/" + orphan + "-1", contents: Data("half".utf8)))
-        let deadline = ContinuousClock.now + .seconds(10)
-        while Self.blobCount(d) > 1, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        let deadline = ContinuousClock.now + .seconds(40)
+        func tmpEmpty() -> Bool { (try? FileManager.default.contentsOfDirectory(atPath: d.directory + "/files/tmp"))?.isEmpty == true }
+        while Self.blobCount(d) > 1 || !tmpEmpty(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
         #expect(Self.blobCount(d) == 1, "only the sent file's bytes are left")
         #expect((try? FileManager.default.contentsOfDirectory(atPath: d.directory + "/files/tmp"))?.isEmpty == true)
         #expect(try await Self.call("GET", "\(d.http)/api/v1/files/\(dropped)", token: token).status == 404)

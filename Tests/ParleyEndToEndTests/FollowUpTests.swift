@@ -29,7 +29,7 @@ struct FollowUpTests {
         try await host.next("meeting.ended")
 
         // Each owner is told of theirs, in their language, proposed; the host of both.
-        let anaNew = try #require(try await ana.next("followup", timeout: 30)["followup"] as? [String: Any])
+        let anaNew = try #require(try await ana.next("followup", timeout: 60)["followup"] as? [String: Any])
         #expect(anaNew["status"] as? String == "proposed")
         #expect(anaNew["owner"] as? String == "ana@acme")
         #expect(anaNew["requester"] as? String == "host@acme")
