@@ -90,6 +90,7 @@ public struct DaemonConfiguration: Sendable {
         "public_url", "access_token_lifetime", "session_lifetime",
         "webhook_allow_hosts", "webhook_retry_schedule", "webhook_timeout", "digest_hour", "digest_instead_after", "digest_interval",
         "max_file_size", "file_grace", "file_sweep_interval", "file_link_lifetime",
+        "edit_window", "typing_max_members", "typing_interval",
     ] + SingleProviderSettings.keys
 
     /// Applies one setting. Throws a message naming the key when the value is unusable.
@@ -163,6 +164,11 @@ public struct DaemonConfiguration: Sendable {
             }
             webhooks.retrySchedule = delays.compactMap { $0 }
         case "webhook_timeout": webhooks.requestTimeout = try double(1...300)
+        case "edit_window":
+            let seconds = try double(0...(366 * 86_400))
+            hub.editWindow = seconds == 0 ? nil : seconds
+        case "typing_max_members": hub.typingMaxMembers = try int(0...100_000)
+        case "typing_interval": hub.typingInterval = try double(0.1...3_600)
         case "max_file_size": files.maxFileSize = try int(1...(1 << 30))
         case "file_grace": files.grace = try double(0.05...(366 * 86_400))
         case "file_sweep_interval": files.sweepInterval = try double(0.05...86_400)
