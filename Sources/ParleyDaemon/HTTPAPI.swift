@@ -15,6 +15,8 @@ import Prometheus
 struct HTTPAPI: Sendable {
     let store: any Store
     let tokens: TokenAuthority
+    /// Tokens and the features' own credentials (API keys, providers' machine tokens), as on `hello`.
+    let credentials: Credentials
     let hub: HubReference
     let meetings: MeetingDesk?
     /// Suggested translations and each tenant's memory (nil: not built in).
@@ -68,7 +70,7 @@ struct HTTPAPI: Sendable {
             return error(401, "unauthorized", "missing 'Authorization: Bearer TOKEN' header")
         }
         let identity: Identity
-        switch await Credentials(tokens: tokens, features: features, identity: self.identity).verify(authorization) {
+        switch await credentials.verify(authorization) {
         case .failure(let e): return error(401, "unauthorized", e.message)
         case .success(let i): identity = i
         }

@@ -50,7 +50,7 @@ final class StoreBackend: HubBackend {
         }
         self.languages = LanguageRecorder(store: store, logger: logger)
         self.arrivals = ArrivalReader(store: store, logger: logger)
-        self.api = HTTPAPI(store: store, tokens: tokens, hub: hub, meetings: extensions.meetings, corrections: extensions.corrections,
+        self.api = HTTPAPI(store: store, tokens: tokens, credentials: credentials, hub: hub, meetings: extensions.meetings, corrections: extensions.corrections,
                            features: extensions.features,
                            web: web, dev: dev, identity: identity, logger: logger,
                            maxTextBytes: maxTextBytes)

@@ -7,7 +7,7 @@ import PostgresNIO
 /// `FOR UPDATE SKIP LOCKED` and a lease, so each attempt is made by one node.
 extension PostgresStore: WebhookStoring {
     public func insertWebhook(_ endpoint: WebhookEndpoint) async throws {
-        let body = try WebhookJSON.encode(endpoint)
+        let body = try StoredJSON.encode(endpoint)
         try await pooled { db in
             try await db.run("INSERT INTO webhooks(id, tenant, enabled, body) VALUES (\(endpoint.id), \(endpoint.tenant), \(endpoint.enabled), \(body))", logger)
         }
@@ -15,21 +15,21 @@ extension PostgresStore: WebhookStoring {
 
     public func webhook(_ id: String) async throws -> WebhookEndpoint? {
         try await pooled { db in try await db.value("SELECT body FROM webhooks WHERE id = \(id)", as: String.self, logger) }
-            .map(WebhookJSON.decodeEndpoint)
+            .map { try StoredJSON.decode($0, as: WebhookEndpoint.self) }
     }
 
     public func webhooks(tenant: String) async throws -> [WebhookEndpoint] {
         try await pooled { db in try await db.column("SELECT body FROM webhooks WHERE tenant = \(tenant)", as: String.self, logger) }
-            .map(WebhookJSON.decodeEndpoint).sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+            .map { try StoredJSON.decode($0, as: WebhookEndpoint.self) }.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
     }
 
     public func enabledWebhooks() async throws -> [WebhookEndpoint] {
         try await pooled { db in try await db.column("SELECT body FROM webhooks WHERE enabled", as: String.self, logger) }
-            .map(WebhookJSON.decodeEndpoint)
+            .map { try StoredJSON.decode($0, as: WebhookEndpoint.self) }
     }
 
     public func replaceWebhook(_ endpoint: WebhookEndpoint) async throws {
-        let body = try WebhookJSON.encode(endpoint)
+        let body = try StoredJSON.encode(endpoint)
         try await pooled { db in
             try await db.run("UPDATE webhooks SET enabled = \(endpoint.enabled), body = \(body) WHERE id = \(endpoint.id)", logger)
         }

@@ -6,19 +6,19 @@ import ParleyStore
 /// API keys (migration v13): each whole as JSON; uses and revocations rewrite it.
 extension SQLiteStore: APIKeyStoring {
     public func insertAPIKey(_ key: APIKey) throws {
-        let body = try APIKeyJSON.encode(key)
+        let body = try StoredJSON.encode(key)
         try pool.write { db in
             try db.execute(sql: "INSERT INTO api_keys(id, tenant, body) VALUES (?, ?, ?)", arguments: [key.id, key.tenant, body])
         }
     }
 
     public func apiKey(_ id: String) throws -> APIKey? {
-        try pool.read { db in try String.fetchOne(db, sql: "SELECT body FROM api_keys WHERE id = ?", arguments: [id]) }.map(APIKeyJSON.decode)
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT body FROM api_keys WHERE id = ?", arguments: [id]) }.map { try StoredJSON.decode($0, as: APIKey.self) }
     }
 
     public func apiKeys(tenant: String) throws -> [APIKey] {
         try pool.read { db in try String.fetchAll(db, sql: "SELECT body FROM api_keys WHERE tenant = ?", arguments: [tenant]) }
-            .map(APIKeyJSON.decode).sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+            .map { try StoredJSON.decode($0, as: APIKey.self) }.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
     }
 
     public func revokeAPIKey(_ id: String, at: Int64) throws -> Bool {
@@ -38,9 +38,9 @@ extension SQLiteStore: APIKeyStoring {
 
     private func change(_ id: String, _ body: (inout APIKey) -> Bool) throws -> Bool {
         try pool.write { db in
-            guard var key = try String.fetchOne(db, sql: "SELECT body FROM api_keys WHERE id = ?", arguments: [id]).map(APIKeyJSON.decode),
+            guard var key = try String.fetchOne(db, sql: "SELECT body FROM api_keys WHERE id = ?", arguments: [id]).map { try StoredJSON.decode($0, as: APIKey.self) },
                   body(&key) else { return false }
-            try db.execute(sql: "UPDATE api_keys SET body = ? WHERE id = ?", arguments: [try APIKeyJSON.encode(key), id])
+            try db.execute(sql: "UPDATE api_keys SET body = ? WHERE id = ?", arguments: [try StoredJSON.encode(key), id])
             return true
         }
     }

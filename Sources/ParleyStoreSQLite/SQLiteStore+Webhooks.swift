@@ -6,7 +6,7 @@ import ParleyStore
 /// Webhook endpoints and their outbox (migration v10).
 extension SQLiteStore: WebhookStoring {
     public func insertWebhook(_ endpoint: WebhookEndpoint) throws {
-        let body = try WebhookJSON.encode(endpoint)
+        let body = try StoredJSON.encode(endpoint)
         try pool.write { db in
             try db.execute(sql: "INSERT INTO webhooks(id, tenant, enabled, body) VALUES (?, ?, ?, ?)",
                            arguments: [endpoint.id, endpoint.tenant, endpoint.enabled, body])
@@ -15,20 +15,20 @@ extension SQLiteStore: WebhookStoring {
 
     public func webhook(_ id: String) throws -> WebhookEndpoint? {
         try pool.read { db in try String.fetchOne(db, sql: "SELECT body FROM webhooks WHERE id = ?", arguments: [id]) }
-            .map(WebhookJSON.decodeEndpoint)
+            .map { try StoredJSON.decode($0, as: WebhookEndpoint.self) }
     }
 
     public func webhooks(tenant: String) throws -> [WebhookEndpoint] {
         try pool.read { db in try String.fetchAll(db, sql: "SELECT body FROM webhooks WHERE tenant = ?", arguments: [tenant]) }
-            .map(WebhookJSON.decodeEndpoint).sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+            .map { try StoredJSON.decode($0, as: WebhookEndpoint.self) }.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
     }
 
     public func enabledWebhooks() throws -> [WebhookEndpoint] {
-        try pool.read { db in try String.fetchAll(db, sql: "SELECT body FROM webhooks WHERE enabled") }.map(WebhookJSON.decodeEndpoint)
+        try pool.read { db in try String.fetchAll(db, sql: "SELECT body FROM webhooks WHERE enabled") }.map { try StoredJSON.decode($0, as: WebhookEndpoint.self) }
     }
 
     public func replaceWebhook(_ endpoint: WebhookEndpoint) throws {
-        let body = try WebhookJSON.encode(endpoint)
+        let body = try StoredJSON.encode(endpoint)
         try pool.write { db in
             try db.execute(sql: "UPDATE webhooks SET enabled = ?, body = ? WHERE id = ?", arguments: [endpoint.enabled, body, endpoint.id])
         }

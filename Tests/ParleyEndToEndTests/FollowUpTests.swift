@@ -127,6 +127,10 @@ struct FollowUpTests {
     func reminderExactlyOnce() async throws {
         var d = try await TestDaemon { $0.followUps.reminderInterval = 0.2 }
         let carol = try await d.client("carol", lang: "es")
+        // Saved now: a token's language reaches the store in the recorder's next batch, which a
+        // reminder pass 0.2 s later may precede.
+        carol.send(["type": "settings", "id": "s", "lang": "es"])
+        try await carol.next("settings")
         carol.send(["type": "subscribe", "id": "w", "conversation": "*"])
         try await carol.next("subscribed")
         let bot = try await d.token("servicedesk", bot: true)
